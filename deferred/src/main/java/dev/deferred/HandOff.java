@@ -1,0 +1,29 @@
+package dev.deferred;
+
+/**
+ * A chain entry that hands the current result to another Deferred instead of calling a function.
+ * It is how chaining is resolved without recursion: when the run loop meets a hand-off it gives
+ * the result to {@link #target} and, if that makes the target runnable, goes on running the
+ * target's chain in the same loop (Twisted's {@code _CONTINUE} marker, made thread-safe).
+ *
+ * <p>Two kinds, sharing the loop:
+ * <ul>
+ *   <li>{@link #AWAITED}: {@code target} returned this entry's Deferred from a callback and is
+ *       waiting for it. The result moves to the target; this Deferred is left holding null.</li>
+ *   <li>{@link #CHAINED}: {@code chainDeferred(target)}: the target is fired with the result as if
+ *       by {@code callback}/{@code errback}, which fails with {@link AlreadyCalledException} if the
+ *       target was already fired.</li>
+ * </ul>
+ */
+final class HandOff {
+    static final boolean AWAITED = true;
+    static final boolean CHAINED = false;
+
+    final Deferred<?> target;
+    final boolean awaited;
+
+    HandOff(Deferred<?> target, boolean awaited) {
+        this.target = target;
+        this.awaited = awaited;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The core of deferred: {@link dev.deferred.Deferred}, a promise with Twisted's callback/errback
+ * chain semantics, and the small time abstraction ({@link dev.deferred.ReactorTime}) that timeouts use.
+ * The core never depends on a reactor.
+ */
+module dev.deferred {
+    requires transitive io.vavr;
+    requires org.slf4j;
+
+    exports dev.deferred;
+}
