@@ -1,0 +1,155 @@
+package dev.deferred.stress;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.deferred.Deferred;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
+
+/**
+ * Chaining across threads: an outer Deferred waits on an inner one (a callback returned it).
+ * The nested classes are the tests; this class holds what they share.
+ */
+public final class ChainedWaitTest {
+
+    private ChainedWaitTest() {
+    }
+
+    /** Which thread ran a callback: 1 = {@code first}, 2 = {@code second}, 9 = another one. */
+    static int which(Thread first, Thread second) {
+        Thread t = Thread.currentThread();
+        return t == first ? 1 : t == second ? 2 : 9;
+    }
+
+    /**
+     * The outer Deferred is already waiting on the inner one (callback 1 is queued behind the
+     * wait). One thread fires the inner Deferred; another adds callbacks 2 and 3 to the outer one.
+     * All three must run once, in order, with the inner's value (7); the inner is left holding
+     * null. Callbacks 2 and 3 run on the inner's firing thread if it is still running the outer
+     * chain when they arrive, else on the adding thread.
+     *
+     * <p>Result: (digits in run order, sum of values seen, inner holds null: 1, thread that ran
+     * callbacks 2 and 3 as two digits: 1 = inner's firer, 2 = adder).
+     */
+    @JCStressTest
+    @Outcome(id = "123, 21, 1, 11", expect = ACCEPTABLE, desc = "Added before the hand-off ended: the inner's firer ran them all.")
+    @Outcome(id = "123, 21, 1, 22", expect = ACCEPTABLE_INTERESTING, desc = "Added after: the adder ran 2 and 3.")
+    @Outcome(id = "123, 21, 1, 12", expect = ACCEPTABLE_INTERESTING,
+            desc = "2 arrived while the firer was running the outer chain, 3 after it let go.")
+    @Outcome(expect = FORBIDDEN, desc = "A callback lost, run twice, out of order, with the wrong value, or the inner kept its result.")
+    @State
+    public static class InnerFiredWhileOuterExtended {
+        private final Deferred<Integer> inner = new Deferred<>();
+        private final Deferred<Integer> outer = new Deferred<>();
+        private volatile Thread firer;
+        private volatile Thread adder;
+        /* Written only by outer's callbacks, which the contract serializes; read by the arbiter. */
+        private int order;
+        private int sum;
+        private int threads;
+
+        public InnerFiredWhileOuterExtended() {
+            outer.addCallbackDeferred(v -> inner).addCallback(v -> log(v, 1, false));
+            outer.callback(0); // now waiting on inner, callback 1 queued behind the wait
+        }
+
+        private Integer log(Integer v, int digit, boolean recordThread) {
+            order = order * 10 + digit;
+            sum += v;
+            if (recordThread) {
+                threads = threads * 10 + which(firer, adder);
+            }
+            return v;
+        }
+
+        @Actor
+        public void fireInner() {
+            firer = Thread.currentThread();
+            inner.callback(7);
+        }
+
+        @Actor
+        public void extendOuter() {
+            adder = Thread.currentThread();
+            outer.addCallback(v -> log(v, 2, true)).addCallback(v -> log(v, 3, true));
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            r.r1 = order;
+            r.r2 = sum;
+            int[] innerHoldsNull = {0};
+            inner.addBoth(t -> {
+                innerHoldsNull[0] = t.isSuccess() && t.get() == null ? 1 : 0;
+                return null;
+            });
+            r.r3 = innerHoldsNull[0];
+            r.r4 = threads;
+        }
+    }
+
+    /**
+     * The wait is being set up while the inner Deferred fires: one thread fires the outer
+     * Deferred, whose first callback returns the inner one; another fires the inner one. Whether
+     * the inner had fired before (its result is taken at once), fires while the outer is between
+     * "append the hand-off" and "mark itself waiting", or fires after, callback 1 runs once with 7
+     * and the inner is left holding null.
+     *
+     * <p>Result: (times callback 1 ran, value it saw, inner holds null: 1, thread that ran it:
+     * 1 = outer's firer, 2 = inner's firer).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 7, 1, 1", expect = ACCEPTABLE, desc = "The inner had fired (or fired meanwhile): the outer's firer went on.")
+    @Outcome(id = "1, 7, 1, 2", expect = ACCEPTABLE_INTERESTING, desc = "The outer was already waiting: the inner's firer ran callback 1.")
+    @Outcome(expect = FORBIDDEN, desc = "Callback 1 lost, run twice, saw a wrong value, or the inner kept its result.")
+    @State
+    public static class WaitSetUpWhileInnerFires {
+        private final Deferred<Integer> inner = new Deferred<>();
+        private final Deferred<Integer> outer = new Deferred<>();
+        private volatile Thread outerFirer;
+        private volatile Thread innerFirer;
+        private int runs;
+        private int seen;
+        private int ranOn;
+
+        public WaitSetUpWhileInnerFires() {
+            outer.addCallbackDeferred(v -> inner).addCallback(v -> {
+                runs++;
+                seen = v;
+                ranOn = which(outerFirer, innerFirer);
+                return v;
+            });
+        }
+
+        @Actor
+        public void fireOuter() {
+            outerFirer = Thread.currentThread();
+            outer.callback(0);
+        }
+
+        @Actor
+        public void fireInner() {
+            innerFirer = Thread.currentThread();
+            inner.callback(7);
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            r.r1 = runs;
+            r.r2 = seen;
+            int[] innerHoldsNull = {0};
+            inner.addBoth(t -> {
+                innerHoldsNull[0] = t.isSuccess() && t.get() == null ? 1 : 0;
+                return null;
+            });
+            r.r3 = innerHoldsNull[0];
+            r.r4 = ranOn;
+        }
+    }
+}
