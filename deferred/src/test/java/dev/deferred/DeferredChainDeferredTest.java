@@ -59,6 +59,47 @@ class DeferredChainDeferredTest {
     }
 
     @Test
+    void aCallbackAddedToD1FromD2sChainRunsAfterD2sChainAsInTwisted() {
+        // Twisted 22.4 prints ['d2 cb start', 'd2 cb end', 'd1 rest', 'd1 new']: d1 is still running
+        // its chainDeferred step while d2's chain runs, so the new callback queues behind.
+        List<String> log = new ArrayList<>();
+        Deferred<Object> d1 = new Deferred<>();
+        Deferred<Object> d2 = new Deferred<>();
+        d2.addCallback(r -> {
+            log.add("d2 cb start");
+            d1.addCallback(x -> log.add("d1 new"));
+            log.add("d2 cb end");
+            return r;
+        });
+        d1.chainDeferred(d2).addCallback(r -> log.add("d1 rest"));
+        d1.callback(1);
+        assertEquals(List.of("d2 cb start", "d2 cb end", "d1 rest", "d1 new"), log);
+    }
+
+    @Test
+    void aCallbackAddedToTheInnerFromTheOutersChainRunsAtOnceAsInTwisted() {
+        // The awaited hand-off is different: the inner has finished its step, so Twisted runs the
+        // new callback (and the inner's rest) inside the outer's callback:
+        // ['outer cb start', 'inner rest None', 'inner new None', 'outer cb end']
+        List<String> log = new ArrayList<>();
+        Deferred<Object> inner = new Deferred<>();
+        Deferred<Object> outer = new Deferred<>();
+        outer.addCallbackDeferred(r -> inner).addCallback(r -> {
+            log.add("outer cb start");
+            inner.addCallback(x -> log.add("inner new " + x));
+            log.add("outer cb end");
+            return r;
+        });
+        outer.callback(0);
+        inner.addCallback(x -> {
+            log.add("inner rest " + x);
+            return x;
+        });
+        inner.callback(5);
+        assertEquals(List.of("outer cb start", "inner rest null", "inner new null", "outer cb end"), log);
+    }
+
+    @Test
     void chainingToAnAlreadyFiredDeferredFailsD1WithAlreadyCalledException() {
         Deferred<Integer> d1 = new Deferred<>();
         Deferred<Integer> d2 = Deferred.succeed(1);
