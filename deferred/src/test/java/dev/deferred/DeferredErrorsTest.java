@@ -115,6 +115,28 @@ class DeferredErrorsTest {
     }
 
     @Test
+    void aFatalErrorInAChainedDeferredLeavesTheSourceUsable() {
+        Deferred<Integer> d1 = new Deferred<>();
+        Deferred<Integer> d2 = new Deferred<>();
+        List<String> calls = new ArrayList<>();
+        d2.addCallback(x -> {
+            throw new StackOverflowError("in d2");
+        });
+        d1.chainDeferred(d2).addCallback(x -> {
+            calls.add("d1 rest");
+            return x;
+        });
+        assertThrows(StackOverflowError.class, () -> d1.callback(1));
+        assertEquals(List.of(), calls, "the fatal error stopped everything where it was");
+        // d1 is not left marked as running: adding a callback runs what was left, then it.
+        d1.addCallback(x -> {
+            calls.add("added later");
+            return x;
+        });
+        assertEquals(List.of("d1 rest", "added later"), calls);
+    }
+
+    @Test
     void interruptedExceptionAndLinkageErrorAreFatalToo() {
         Deferred<Integer> d = new Deferred<>();
         d.addCallback(x -> {

@@ -23,7 +23,8 @@ class DeferredStackDepthTest {
         onDefaultStack(() -> {
             Deferred<Integer>[] ds = waitingChain();
             ds[DEPTH].callback(42);
-            assertEquals(42, successResultOf(ds[0]));
+            // Each level added one after taking the result of the level below it.
+            assertEquals(42 + DEPTH, successResultOf(ds[0]));
             assertNull(successResultOf(ds[DEPTH / 2]), "a middle Deferred handed its result on");
         });
     }
@@ -42,6 +43,35 @@ class DeferredStackDepthTest {
             ds[0].callback(7);
             assertEquals(7, successResultOf(ds[DEPTH]));
             assertNull(successResultOf(ds[0]));
+        });
+    }
+
+    @Test
+    void aMillionChainDeferredLinksWithACallbackAfterEachResolveInOrder() throws Throwable {
+        onDefaultStack(() -> {
+            @SuppressWarnings("unchecked")
+            Deferred<Integer>[] ds = new Deferred[DEPTH + 1];
+            for (int i = 0; i <= DEPTH; i++) {
+                ds[i] = new Deferred<>();
+            }
+            int[] ran = new int[1];
+            int[] lastLevel = {DEPTH + 1};
+            boolean[] outOfOrder = new boolean[1];
+            for (int i = 0; i < DEPTH; i++) {
+                int level = i;
+                // Every link leaves an entry behind, to run after the rest of the chain it fired:
+                // the deepest level's entry first, the first level's last.
+                ds[i].chainDeferred(ds[i + 1]).addCallback(x -> {
+                    outOfOrder[0] |= level >= lastLevel[0];
+                    lastLevel[0] = level;
+                    ran[0]++;
+                    return x;
+                });
+            }
+            ds[0].callback(5);
+            assertEquals(5, successResultOf(ds[DEPTH]));
+            assertEquals(DEPTH, ran[0]);
+            assertFalse(outOfOrder[0], "each link's own callback runs after the links it fired");
         });
     }
 
@@ -67,7 +97,7 @@ class DeferredStackDepthTest {
         }
         for (int i = 0; i < DEPTH; i++) {
             Deferred<Integer> next = ds[i + 1];
-            ds[i].addCallbackDeferred(x -> next);
+            ds[i].addCallbackDeferred(x -> next).addCallback(x -> x + 1);
         }
         for (int i = 0; i < DEPTH; i++) {
             ds[i].callback(i);
