@@ -5,11 +5,13 @@ import static dev.deferred.Results.failureResultOf;
 import static dev.deferred.Results.successResultOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -153,6 +155,25 @@ class DeferredCancellationTest {
         d.cancel();
         assertEquals(1, calls.get());
         failureResultOf(d, CancellationException.class);
+    }
+
+    @Test
+    void theCancellerIsDroppedOnceTheDeferredFires() {
+        // Twisted item 4: a fired Deferred no longer keeps its canceller (and what it captured) alive.
+        Object[] captured = {new Object()};
+        WeakReference<Object> ref = new WeakReference<>(captured[0]);
+        Deferred<String> d = cancellerHolding(captured[0]);
+        captured[0] = null;
+        d.callback("done");
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(ref.get(), "the canceller is still reachable from the fired Deferred");
+        assertEquals("done", successResultOf(d));
+    }
+
+    private static Deferred<String> cancellerHolding(Object resource) {
+        return new Deferred<>(self -> resource.notifyAll());
     }
 
     @Test

@@ -74,6 +74,20 @@ class DeferredPauseTest {
     }
 
     @Test
+    void aDeferredPausedWhileWaitingOnAnInnerResumesOnlyWhenUnpaused() {
+        Deferred<Integer> inner = new Deferred<>();
+        Deferred<Integer> outer = Deferred.succeed(0).addCallbackDeferred(x -> inner);
+        List<Integer> seen = new ArrayList<>();
+        outer.addCallback(seen::add);
+        outer.pause();
+        inner.callback(7);
+        assertEquals(List.of(), seen, "the inner's result arrived, but the outer is paused");
+        assertTrue(outer.toString().contains("current result: 7"), outer.toString());
+        outer.unpause();
+        assertEquals(List.of(7), seen);
+    }
+
+    @Test
     void unpauseOfAnUnfiredDeferredRunsNothing() {
         Deferred<Integer> d = new Deferred<>();
         List<Integer> seen = new ArrayList<>();
