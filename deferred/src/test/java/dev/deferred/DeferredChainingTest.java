@@ -148,6 +148,56 @@ class DeferredChainingTest {
     }
 
     @Test
+    void nestedAsynchronousChainsFiredOutOfOrderResolve() {
+        // The outer's callback returns a fired Deferred whose own chain waits on a third one.
+        Deferred<String> third = new Deferred<>();
+        List<Object> results = new ArrayList<>();
+        Deferred<String> outer = Deferred.succeed("outer");
+        outer.addCallbackDeferred(r -> {
+            results.add("cb " + r);
+            Deferred<String> d = Deferred.succeed("inner");
+            return d.addCallbackDeferred(x -> {
+                results.add("first " + x);
+                return third;
+            }).addCallback(x -> {
+                results.add("second " + x);
+                return x + x;
+            });
+        }).addCallback(x -> {
+            results.add(x);
+            return x;
+        });
+        assertEquals(List.of("cb outer", "first inner"), results);
+        third.callback("orange");
+        assertEquals(List.of("cb outer", "first inner", "second orange", "orangeorange"), results);
+    }
+
+    @Test
+    void theHandOffNeedNotBeTheInnersFirstEntry() {
+        // The inner Deferred's chain waits on yet another one in its first callback; the outer's
+        // hand-off comes after its second. All fire in order once the last one does.
+        Deferred<String> last = new Deferred<>();
+        List<String> results = new ArrayList<>();
+        Deferred<Object> outer = Deferred.succeed("outer").addCallbackDeferred(r -> {
+            results.add("cb " + r);
+            Deferred<String> d = new Deferred<>();
+            d.addCallbackDeferred(x -> {
+                results.add("first " + x);
+                return last;
+            }).addCallback(x -> {
+                results.add("second " + x);
+                return null;
+            });
+            d.callback("d");
+            return d;
+        });
+        assertEquals(List.of("cb outer", "first d"), results);
+        last.callback("withers");
+        assertEquals(List.of("cb outer", "first d", "second withers"), results);
+        assertNull(successResultOf(outer));
+    }
+
+    @Test
     void aCallbackReturningItsOwnDeferredFailsTheChainWithIllegalStateException() {
         Deferred<Object> d = new Deferred<>();
         @SuppressWarnings("unchecked")

@@ -195,6 +195,57 @@ class DeferredThreadsTest {
     }
 
     @Test
+    void chainDeferredWithCallbacksAddedFromOtherThreadsRunsEachOnceInOrder() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            Deferred<Integer> d1 = new Deferred<>();
+            Deferred<Integer> d2 = new Deferred<>();
+            ConcurrentLinkedQueue<String> d1Calls = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<String> d2Calls = new ConcurrentLinkedQueue<>();
+            d1.chainDeferred(d2);
+            CyclicBarrier start = new CyclicBarrier(3);
+            Future<?> fire = pool.submit(() -> {
+                start.await(TIMEOUT_S, TimeUnit.SECONDS);
+                d1.callback(1);
+                return null;
+            });
+            Future<?> add1 = pool.submit(() -> {
+                start.await(TIMEOUT_S, TimeUnit.SECONDS);
+                for (int i = 0; i < 50; i++) {
+                    String name = "d1-" + i;
+                    d1.addCallback(x -> {
+                        d1Calls.add(name);
+                        return x;
+                    });
+                }
+                return null;
+            });
+            Future<?> add2 = pool.submit(() -> {
+                start.await(TIMEOUT_S, TimeUnit.SECONDS);
+                for (int i = 0; i < 50; i++) {
+                    String name = "d2-" + i;
+                    d2.addCallback(x -> {
+                        d2Calls.add(name);
+                        return x;
+                    });
+                }
+                return null;
+            });
+            fire.get(TIMEOUT_S, TimeUnit.SECONDS);
+            add1.get(TIMEOUT_S, TimeUnit.SECONDS);
+            add2.get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<String> expected1 = new ArrayList<>();
+            List<String> expected2 = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                expected1.add("d1-" + i);
+                expected2.add("d2-" + i);
+            }
+            assertEquals(expected1, List.copyOf(d1Calls));
+            assertEquals(expected2, List.copyOf(d2Calls));
+            assertEquals(1, successResultOf(d2));
+        }
+    }
+
+    @Test
     void cancellingAWaitingOuterFromAnotherThreadReachesTheInner() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             Deferred<Integer> inner = new Deferred<>();
