@@ -200,9 +200,7 @@ class DeferredChainingTest {
     @Test
     void aCallbackReturningItsOwnDeferredFailsTheChainWithIllegalStateException() {
         Deferred<Object> d = new Deferred<>();
-        @SuppressWarnings("unchecked")
-        Deferred<Object>[] self = new Deferred[] {d};
-        d.addCallback(x -> self[0]);
+        d.addCallback(x -> d);
         d.callback("x");
         IllegalStateException e = failureResultOf(d, IllegalStateException.class);
         assertTrue(e.getMessage().contains("returned the Deferred it was added to"), e.getMessage());

@@ -32,7 +32,7 @@ class DeferredStackDepthTest {
     @Test
     void aMillionDeferredsLinkedWithChainDeferredResolve() throws Throwable {
         onDefaultStack(() -> {
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Deferred<Integer>[] ds = new Deferred[DEPTH + 1];
             for (int i = 0; i <= DEPTH; i++) {
                 ds[i] = new Deferred<>();
@@ -49,7 +49,7 @@ class DeferredStackDepthTest {
     @Test
     void aMillionChainDeferredLinksWithACallbackAfterEachResolveInOrder() throws Throwable {
         onDefaultStack(() -> {
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Deferred<Integer>[] ds = new Deferred[DEPTH + 1];
             for (int i = 0; i <= DEPTH; i++) {
                 ds[i] = new Deferred<>();
@@ -90,7 +90,7 @@ class DeferredStackDepthTest {
      * only ds[DEPTH] (the far end) is unfired.
      */
     private static Deferred<Integer>[] waitingChain() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Deferred<Integer>[] ds = new Deferred[DEPTH + 1];
         for (int i = 0; i <= DEPTH; i++) {
             ds[i] = new Deferred<>();

@@ -148,6 +148,20 @@ class DeferredTimeoutTest {
     }
 
     @Test
+    void timeoutsDueAtTheSameTimeFireInTheOrderTheyWereAdded() {
+        List<String> order = new ArrayList<>();
+        for (String name : List.of("first", "second", "third")) {
+            Deferred<String> d = new Deferred<>();
+            d.addTimeout(Duration.ofSeconds(1), clock).addErrback(TimeoutException.class, e -> {
+                order.add(name);
+                return name;
+            });
+        }
+        clock.advance(1);
+        assertEquals(List.of("first", "second", "third"), order);
+    }
+
+    @Test
     void aTimeoutOfAWaitingDeferredCancelsTheAwaitedOne() {
         AtomicInteger innerCancelled = new AtomicInteger();
         Deferred<String> inner = new Deferred<>(self -> innerCancelled.incrementAndGet());
