@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vavr.CheckedFunction1;
 import io.vavr.control.Try;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -140,6 +141,51 @@ class DeferredChainTest {
         });
         d.callback("go");
         assertEquals(List.of("a", "b", "c (added inside a)"), order);
+    }
+
+    @Test
+    void aChainThatKeepsExtendingItselfRunsEveryAddedCallbackInOrder() {
+        // Each callback adds two more from inside; the chain grows and is consumed while it runs.
+        Deferred<Integer> d = new Deferred<>();
+        List<Integer> order = new ArrayList<>();
+        int limit = 100_000;
+        int[] added = {1};
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        CheckedFunction1<Integer, Integer>[] step = new CheckedFunction1[1];
+        step[0] = x -> {
+            order.add(x);
+            for (int k = 0; k < 2 && added[0] < limit; k++) {
+                added[0]++;
+                d.addCallback(step[0]);
+            }
+            return x + 1;
+        };
+        d.addCallback(step[0]);
+        d.callback(0);
+        assertEquals(limit, order.size());
+        for (int i = 0; i < limit; i++) {
+            assertEquals(i, order.get(i));
+        }
+        assertEquals(limit, successResultOf(d));
+    }
+
+    @Test
+    void manyCallbacksAddedBeforeFiringAllRunInOrder() {
+        Deferred<Integer> d = new Deferred<>();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            int n = i;
+            d.addCallback(x -> {
+                order.add(n);
+                return x + 1;
+            });
+        }
+        d.callback(0);
+        assertEquals(10_000, order.size());
+        for (int i = 0; i < order.size(); i++) {
+            assertEquals(i, order.get(i));
+        }
+        assertEquals(10_000, successResultOf(d));
     }
 
     @Test
