@@ -246,6 +246,43 @@ class DeferredThreadsTest {
     }
 
     @Test
+    void pauseAndUnpauseFromAnotherThreadWhileTheChainRunsLoseNothing() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            Deferred<Integer> d = new Deferred<>();
+            ConcurrentLinkedQueue<Integer> calls = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < 100; i++) {
+                int n = i;
+                d.addCallback(x -> {
+                    calls.add(n);
+                    return x + 1;
+                });
+            }
+            CyclicBarrier start = new CyclicBarrier(2);
+            Future<?> fire = pool.submit(() -> {
+                start.await(TIMEOUT_S, TimeUnit.SECONDS);
+                d.callback(0);
+                return null;
+            });
+            Future<?> toggler = pool.submit(() -> {
+                start.await(TIMEOUT_S, TimeUnit.SECONDS);
+                for (int i = 0; i < 50; i++) {
+                    d.pause();
+                    d.unpause();
+                }
+                return null;
+            });
+            fire.get(TIMEOUT_S, TimeUnit.SECONDS);
+            toggler.get(TIMEOUT_S, TimeUnit.SECONDS);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, List.copyOf(calls));
+            assertEquals(100, successResultOf(d));
+        }
+    }
+
+    @Test
     void cancellingAWaitingOuterFromAnotherThreadReachesTheInner() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             Deferred<Integer> inner = new Deferred<>();
