@@ -118,6 +118,15 @@ class DeferredCancellationTest {
     }
 
     @Test
+    void theInnersOwnErrbackCanRecoverFromTheCancellationBeforeTheOuterSeesIt() {
+        Deferred<String> inner = new Deferred<>();
+        inner.addErrback(CancellationException.class, e -> "inner recovered");
+        Deferred<String> outer = Deferred.succeed(1).addCallbackDeferred(x -> inner);
+        outer.cancel();
+        assertEquals("inner recovered", successResultOf(outer));
+    }
+
+    @Test
     void cancellationReachesTheEndOfATransitiveChain() {
         AtomicInteger cancelled = new AtomicInteger();
         Deferred<String> c = new Deferred<>(self -> cancelled.incrementAndGet());

@@ -58,6 +58,15 @@ class DeferredTimeoutTest {
     }
 
     @Test
+    void addTimeoutOnAnAlreadyFiredDeferredPassesTheResultAndStartsNoLastingTimer() {
+        Deferred<String> d = Deferred.succeed("already");
+        d.addTimeout(Duration.ofSeconds(1), clock);
+        assertEquals(List.of(), clock.getDelayedCalls());
+        clock.advance(2);
+        assertEquals("already", successResultOf(d));
+    }
+
+    @Test
     void aFailureBeforeTheDeadlinePassesAsItIs() {
         Deferred<String> d = new Deferred<>();
         d.addTimeout(Duration.ofSeconds(5), clock);
