@@ -1,6 +1,7 @@
 package dev.deferred.future;
 
 import dev.deferred.Deferred;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,14 +32,19 @@ final class HandedOverFuture<T> extends CompletableFuture<T> {
      * does, and then the Deferred, so that the operation behind it stops. The Deferred's
      * resulting failure reaches {@link #fail} and is ignored there, because this future is
      * already complete: nothing is fired twice.
+     *
+     * <p>{@code CompletableFuture.cancel} answers true to every call once cancelled; only the call
+     * that actually completes this future passes the cancellation on, so the Deferred (or what it
+     * waits on by then) is cancelled once. {@code mayInterruptIfRunning} has no effect, as in
+     * {@code CompletableFuture}.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
+        if (completeExceptionally(new CancellationException())) {
             source.cancel();
+            return true;
         }
-        return cancelled;
+        return isCancelled();
     }
 
     /** The Deferred's callback: completes this future and leaves the Deferred holding null. */
