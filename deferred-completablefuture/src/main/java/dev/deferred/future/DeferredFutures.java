@@ -144,7 +144,8 @@ public final class DeferredFutures {
      * }</pre>
      *
      * <p><b>When and where:</b> always through {@code executor}, even if {@code stage} is already
-     * complete, so the Deferred never fires before this returns. If {@code executor} refuses the
+     * complete, so the Deferred is never fired by the calling thread inside this call (unless the
+     * executor itself runs tasks inline). If {@code executor} refuses the
      * task (it is shut down, say), the Deferred fails on the completing thread with a
      * {@link java.util.concurrent.RejectedExecutionException} (whose cause is the refusal and whose
      * suppressed exception is the stage's failure, if any) rather than never firing.

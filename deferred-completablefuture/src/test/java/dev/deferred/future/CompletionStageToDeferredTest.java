@@ -93,47 +93,19 @@ class CompletionStageToDeferredTest {
     }
 
     @Test
-    void cancellingTheDeferredCancelsTheFuture() {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        Deferred<String> d = DeferredFutures.fromCompletionStage(f);
-        d.cancel();
-        assertTrue(f.isCancelled());
-        Outcome.now(d).failure(CancellationException.class);
-    }
-
-    @Test
-    void aMinimalStageIsFollowedButCannotBeCancelled() {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        Deferred<String> d = DeferredFutures.fromCompletionStage(f.minimalCompletionStage());
-        f.complete("seen");
-        assertEquals("seen", Outcome.now(d).value());
-
-        CompletableFuture<String> g = new CompletableFuture<>();
-        Deferred<String> cancelled = DeferredFutures.fromCompletionStage(g.minimalCompletionStage());
-        cancelled.cancel();
-        Outcome.now(cancelled).failure(CancellationException.class);
-        assertFalse(g.isDone(), "the minimal stage refuses cancel(), so its source runs on");
-        g.complete("too late"); // dropped, nothing thrown
-    }
-
-    @Test
-    void aStageThatIsNotAFutureIsLeftRunningAndItsLateResultDropped() {
-        CompletableFuture<String> behind = new CompletableFuture<>();
-        CompletionStage<String> foreign = notAFuture(behind);
-        Deferred<String> d = DeferredFutures.fromCompletionStage(foreign);
-        d.cancel();
-        Outcome.now(d).failure(CancellationException.class);
-        assertFalse(behind.isDone(), "nothing can cancel a stage that is not a Future");
-        behind.complete("late");
-        assertTrue(d.isCalled());
-    }
-
-    @Test
     void aStageThatIsNotAFutureDeliversItsResult() {
         CompletableFuture<String> behind = new CompletableFuture<>();
         Deferred<String> d = DeferredFutures.fromCompletionStage(notAFuture(behind));
         behind.complete("through the proxy");
         assertEquals("through the proxy", Outcome.now(d).value());
+    }
+
+    @Test
+    void aMinimalStageIsFollowed() {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Deferred<String> d = DeferredFutures.fromCompletionStage(f.minimalCompletionStage());
+        f.complete("seen");
+        assertEquals("seen", Outcome.now(d).value());
     }
 
     @Test
