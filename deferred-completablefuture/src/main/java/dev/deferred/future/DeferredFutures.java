@@ -268,13 +268,6 @@ public final class DeferredFutures {
      */
     public static <T> Deferred<T> fromVavrFuture(Future<? extends T> future) {
         requireArgument(future, "fromVavrFuture(future)", "the vavr Future to follow");
-        Option<? extends Try<? extends T>> now = future.getValue();
-        if (now.isDefined()) {
-            Try<? extends T> outcome = now.get();
-            Deferred<T> d = new Deferred<>();
-            SourceBridge.fire(d, outcome.getOrNull(), outcome.isFailure() ? outcome.getCause() : null);
-            return d;
-        }
         return attach(future, null);
     }
 
@@ -301,7 +294,8 @@ public final class DeferredFutures {
         SourceBridge<T> bridge = new SourceBridge<>(future, executor);
         Option<? extends Try<? extends T>> now = future.getValue();
         if (now.isDefined()) {
-            // Already complete: skip vavr's hop through its own executor.
+            // Already complete: skip vavr's hop through its own executor. Without an executor of
+            // ours the Deferred is fired before this returns.
             deliver(bridge, now.get());
         } else {
             future.onComplete(outcome -> deliver(bridge, outcome));

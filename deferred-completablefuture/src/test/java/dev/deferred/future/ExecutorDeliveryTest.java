@@ -15,7 +15,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +29,7 @@ class ExecutorDeliveryTest {
         try (TestThread completer = new TestThread("completer")) {
             CompletableFuture<String> f = new CompletableFuture<>();
             Deferred<String> d = DeferredFutures.fromCompletionStage(f);
-            CompletableFuture<Outcome<String>> recorded = Outcome.of(d);
-            completer.run(() -> f.complete("hi"));
-            Outcome<String> seen = recorded.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS);
+            Outcome<String> seen = Outcome.after(d, () -> completer.run(() -> f.complete("hi")));
             assertEquals("hi", seen.value());
             assertSame(completer.thread(), seen.thread());
         }
@@ -43,9 +40,7 @@ class ExecutorDeliveryTest {
         try (TestThread completer = new TestThread("completer"); TestThread loop = new TestThread("loop")) {
             CompletableFuture<String> f = new CompletableFuture<>();
             Deferred<String> d = DeferredFutures.fromCompletionStage(f, loop);
-            CompletableFuture<Outcome<String>> recorded = Outcome.of(d);
-            completer.run(() -> f.complete("hop"));
-            Outcome<String> seen = recorded.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS);
+            Outcome<String> seen = Outcome.after(d, () -> completer.run(() -> f.complete("hop")));
             assertEquals("hop", seen.value());
             assertSame(loop.thread(), seen.thread());
         }
@@ -57,9 +52,7 @@ class ExecutorDeliveryTest {
         try (TestThread completer = new TestThread("completer"); TestThread loop = new TestThread("loop")) {
             CompletableFuture<String> source = new CompletableFuture<>();
             Deferred<String> d = DeferredFutures.fromCompletionStage(source.thenApply(s -> s), loop);
-            CompletableFuture<Outcome<String>> recorded = Outcome.of(d);
-            completer.run(() -> source.completeExceptionally(boom));
-            Outcome<String> seen = recorded.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS);
+            Outcome<String> seen = Outcome.after(d, () -> completer.run(() -> source.completeExceptionally(boom)));
             assertSame(boom, seen.failure(IOException.class));
             assertSame(loop.thread(), seen.thread());
         }

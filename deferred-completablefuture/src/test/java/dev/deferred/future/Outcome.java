@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deferred.Deferred;
 import io.vavr.control.Try;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a Deferred's chain delivered and on which thread, recorded by a last callback (which leaves
@@ -28,6 +29,22 @@ record Outcome<T>(Try<T> result, Thread thread) {
             return null;
         });
         return seen;
+    }
+
+    /** Something a test does that may throw, such as running a task on a {@link TestThread}. */
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Records {@code d}'s result, then does {@code fire}, then waits (bounded) for the result: the
+     * recording callback is in place before the Deferred fires, so {@link #thread()} is the firing
+     * thread.
+     */
+    static <T> Outcome<T> after(Deferred<T> d, Action fire) throws Exception {
+        CompletableFuture<Outcome<T>> seen = of(d);
+        fire.run();
+        return seen.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** {@code d}'s result, which must already be there. */

@@ -77,9 +77,7 @@ class RoundTripTest {
     void aDeferredRoundTripOnAnotherThreadDeliversThere() throws Exception {
         try (TestThread firing = new TestThread("firing")) {
             Deferred<String> source = new Deferred<>();
-            CompletableFuture<Outcome<String>> seen = Outcome.of(viaFuture(source));
-            firing.run(() -> source.callback("across"));
-            Outcome<String> outcome = seen.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS);
+            Outcome<String> outcome = Outcome.after(viaFuture(source), () -> firing.run(() -> source.callback("across")));
             assertEquals("across", outcome.value());
             assertSame(firing.thread(), outcome.thread());
         }

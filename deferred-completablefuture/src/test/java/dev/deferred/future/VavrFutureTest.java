@@ -109,9 +109,7 @@ class VavrFutureTest {
         try (TestThread vavrs = new TestThread("vavr-executor")) {
             Promise<Integer> p = Promise.make(vavrs);
             Deferred<Integer> d = DeferredFutures.fromVavrFuture(p.future());
-            CompletableFuture<Outcome<Integer>> seen = Outcome.of(d);
-            p.success(3);
-            Outcome<Integer> outcome = seen.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS);
+            Outcome<Integer> outcome = Outcome.after(d, () -> p.success(3));
             assertEquals(3, outcome.value());
             assertSame(vavrs.thread(), outcome.thread());
         }
@@ -122,9 +120,7 @@ class VavrFutureTest {
         try (TestThread loop = new TestThread("loop")) {
             Promise<String> p = Promise.make();
             Deferred<String> d = DeferredFutures.fromVavrFuture(p.future(), loop);
-            CompletableFuture<Outcome<String>> seen = Outcome.of(d);
-            p.success("hop");
-            Outcome<String> outcome = seen.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS);
+            Outcome<String> outcome = Outcome.after(d, () -> p.success("hop"));
             assertEquals("hop", outcome.value());
             assertSame(loop.thread(), outcome.thread());
         }
