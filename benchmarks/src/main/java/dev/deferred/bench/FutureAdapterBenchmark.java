@@ -31,13 +31,15 @@ public class FutureAdapterBenchmark {
 
     /** Where the Deferred chains leave their result, returned so the JIT cannot drop the work. */
     private int sink;
+    /** The value sent through; a field, not a constant, so the JIT cannot fold a completed chain away. */
+    private Integer input = 1;
 
     @Benchmark
     public int deferredRoundTrip() {
         Deferred<Integer> source = new Deferred<>();
         DeferredFutures.fromCompletionStage(DeferredFutures.toCompletableFuture(source))
                 .addCallback(x -> sink = x);
-        source.callback(1);
+        source.callback(input);
         return sink;
     }
 
@@ -45,27 +47,27 @@ public class FutureAdapterBenchmark {
     public int completableFutureChain() {
         CompletableFuture<Integer> source = new CompletableFuture<>();
         CompletableFuture<Integer> last = source.thenApply(x -> x).thenApply(x -> x);
-        source.complete(1);
+        source.complete(input);
         return last.join();
     }
 
     @Benchmark
     public int deferredRoundTripFired() {
-        DeferredFutures.fromCompletionStage(DeferredFutures.toCompletableFuture(Deferred.succeed(1)))
+        DeferredFutures.fromCompletionStage(DeferredFutures.toCompletableFuture(Deferred.succeed(input)))
                 .addCallback(x -> sink = x);
         return sink;
     }
 
     @Benchmark
     public int completableFutureChainCompleted() {
-        return CompletableFuture.completedFuture(1).thenApply(x -> x).thenApply(x -> x).join();
+        return CompletableFuture.completedFuture(input).thenApply(x -> x).thenApply(x -> x).join();
     }
 
     @Benchmark
     public int futureRoundTrip() {
         CompletableFuture<Integer> source = new CompletableFuture<>();
         CompletableFuture<Integer> last = DeferredFutures.toCompletableFuture(DeferredFutures.fromCompletionStage(source));
-        source.complete(1);
+        source.complete(input);
         return last.join();
     }
 }
