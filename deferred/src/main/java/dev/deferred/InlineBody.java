@@ -94,8 +94,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
     void drive() {
         InlineThreadState me = InlineThreadState.get();
         // The body's own code starts a fresh context: completions it causes fire synchronously.
-        boolean completing = me.completing;
-        me.completing = false;
+        int depth = me.completionDepth;
+        me.completionDepth = 0;
         try {
             for (;;) {
                 strand.step(me);
@@ -108,33 +108,44 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
                 // ARRIVED: the result came while the body was suspending; resume it here at once.
             }
         } finally {
-            me.completing = completing;
+            me.completionDepth = depth;
         }
         complete(me);
     }
 
     /**
-     * Fires the finished body's Deferred. When this thread is already firing one (a chain of
-     * nested bodies unwinding: firing one resumes the next, which finishes at once) the body is
-     * queued for that loop instead, so the unwinding takes no stack.
+     * How deep finished bodies may fire their Deferreds one inside the other before the next one
+     * is queued: deep enough that ordinary nesting fires in exactly Twisted's order, shallow enough
+     * (a few hundred frames) to be safe on any thread's stack.
+     */
+    static final int MAX_COMPLETION_DEPTH = 32;
+
+    /**
+     * Fires the finished body's Deferred. When this thread is already firing finished bodies'
+     * Deferreds {@link #MAX_COMPLETION_DEPTH} deep (a long chain of nested bodies unwinding), the
+     * body is queued instead and the outermost firing fires it, so the unwinding takes bounded stack.
      */
     private void complete(InlineThreadState me) {
         if (fatal != null) {
             // As the core does with fatal errors from callbacks: they propagate, nothing is fired.
             throw Failures.<RuntimeException>sneaky(fatal);
         }
-        if (me.completing) {
+        int depth = me.completionDepth;
+        if (depth >= MAX_COMPLETION_DEPTH) {
             me.enqueue(this);
             return;
         }
-        me.completing = true;
+        me.completionDepth = depth + 1;
         try {
-            InlineBody<?> b = this;
-            do {
-                b.fireTarget();
-            } while ((b = me.poll()) != null);
+            fireTarget();
+            if (depth == 0) {
+                InlineBody<?> b;
+                while ((b = me.poll()) != null) {
+                    b.fireTarget();
+                }
+            }
         } finally {
-            me.completing = false;
+            me.completionDepth = depth;
         }
     }
 

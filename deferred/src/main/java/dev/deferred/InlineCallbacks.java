@@ -47,7 +47,7 @@ import io.vavr.CheckedFunction1;
  *       goes on, and the returned Deferred stays unfired until the body ends. A second
  *       {@code cancel()} cancels whatever the body waits on then.</li>
  *   <li>Bodies nest: a body may await another {@code run}'s Deferred, to any depth; a chain of
- *       nested bodies that all finish at once unwinds in a loop, not on the stack.</li>
+ *       nested bodies that all finish at once unwinds in bounded stack.</li>
  * </ul>
  *
  * <h2>Threads and thread-locals</h2>
@@ -85,9 +85,10 @@ import io.vavr.CheckedFunction1;
  * once per JVM; {@code -Ddev.deferred.inlineCallbacks.continuations=false} forces the fallback.
  *
  * <h2>Differences from Twisted</h2>
- * Twisted 22.4 unwinds a chain of nested {@code inlineCallbacks} recursively; here the unwinding
- * loops (when a body finishes because the body it waited on finished, its Deferred fires after the
- * remaining callbacks of that body's Deferred rather than in the middle of them). Twisted runs a
+ * Twisted 22.4 unwinds a chain of nested {@code inlineCallbacks} recursively, and a long one
+ * overflows its stack. Here the first 32 levels unwind recursively, in Twisted's order, and deeper
+ * ones are queued and fired in a loop: past that depth, a body's Deferred fires after the remaining
+ * callbacks of the Deferred it waited on rather than in the middle of them. Twisted runs a
  * collected generator's {@code finally} blocks; here they do not run. Awaiting from inside a class
  * initializer or a native call cannot suspend on the continuation mechanism and throws
  * {@link IllegalStateException}.

@@ -17,13 +17,14 @@ final class InlineThreadState {
     InlineBody<?> current;
 
     /**
-     * True while {@link InlineBody#complete} is firing results on this thread. A body that finishes
-     * because of such a firing (a chain of nested bodies unwinding) is queued instead of fired
-     * recursively, so that a chain of any length unwinds in a loop rather than on the stack.
+     * How many finished bodies' Deferreds this thread is firing, one inside the other: a chain of
+     * nested bodies unwinding (firing one body's Deferred resumes the body that waited on it, which
+     * finishes, and so on). Past a limit the next finished body is queued instead, and the outermost
+     * firing fires the queue in a loop, so a chain of any length unwinds in bounded stack.
      */
-    boolean completing;
+    int completionDepth;
 
-    /** Bodies that finished while {@link #completing}; the running loop fires them in order. */
+    /** Bodies queued past the depth limit; the outermost completion fires them in order. */
     private ArrayDeque<InlineBody<?>> finished;
 
     static InlineThreadState get() {
