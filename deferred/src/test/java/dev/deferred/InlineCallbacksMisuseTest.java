@@ -103,4 +103,42 @@ class InlineCallbacksMisuseTest {
         gate.callback(null);
         assertInstanceOf(IllegalArgumentException.class, out.failure());
     }
+
+    /** Set before {@link AwaitsInItsInitializer} is first used; read by its static initializer. */
+    private static volatile InlineCallbacks.Coroutine handleForInitializer;
+    private static final Deferred<String> INITIALIZER_GATE = new Deferred<>();
+    private static final java.util.List<Object> INITIALIZER_OUTCOME = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A class whose initializer awaits an unfired Deferred: a frame no continuation can unmount. */
+    private static final class AwaitsInItsInitializer {
+        static {
+            try {
+                INITIALIZER_OUTCOME.add(handleForInitializer.await(INITIALIZER_GATE));
+            } catch (Throwable e) {
+                INITIALIZER_OUTCOME.add(e);
+            }
+        }
+
+        static void touch() {}
+    }
+
+    @Test
+    void awaitWhereTheBodyCannotSuspendIsAClearErrorOnContinuationsAndWorksOnVirtualThreads() {
+        Deferred<Object> r = InlineCallbacks.run(co -> {
+            handleForInitializer = co;
+            AwaitsInItsInitializer.touch();
+            return INITIALIZER_OUTCOME.get(0);
+        });
+        Outcome<Object> out = Outcome.of(r);
+        INITIALIZER_GATE.callback("resumed");
+        Object seen = out.value();
+        if (InlineCallbacks.mechanism().startsWith("continuation")) {
+            // The class initializer's native frame pins the continuation: a clear error, at once.
+            assertInstanceOf(IllegalStateException.class, seen);
+            assertTrue(((Throwable) seen).getMessage().contains("cannot suspend"), ((Throwable) seen).getMessage());
+        } else {
+            // The body's virtual thread simply parks inside the initializer until the gate fires.
+            assertEquals("resumed", seen);
+        }
+    }
 }
