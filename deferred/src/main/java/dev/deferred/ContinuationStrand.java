@@ -13,7 +13,8 @@ import java.lang.invoke.MethodType;
  *
  * <p>The class is internal to {@code java.base}; it is reached through method handles only when the
  * JVM was started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or
- * {@code =dev.deferred} on the module path). Without it {@link #AVAILABLE} is false and inline
+ * {@code =dev.deferred} on the module path), and only if a self-test shows that a body can suspend
+ * while holding a monitor (JDK 24 and newer). Otherwise {@link #AVAILABLE} is false and inline
  * callbacks use {@link VirtualThreadStrand}. The system property
  * {@code dev.deferred.inlineCallbacks.continuations=false} forces that fallback.
  */
@@ -72,22 +73,33 @@ final class ContinuationStrand extends Strand {
         UNAVAILABLE_REASON = reason;
     }
 
-    /** Proves, once, that a continuation really suspends and resumes on this JVM. */
+    /**
+     * Proves, once, that a continuation really suspends and resumes on this JVM, including with a
+     * monitor held inside the body and below it (the caller firing a Deferred inside a
+     * {@code synchronized} block). JDKs before 24 refuse such a yield ("pinned"); there the
+     * virtual-thread strand, which has no such limit, is used instead.
+     */
     private static void selfTest(MethodHandle newCont, MethodHandle run, MethodHandle yield, Object scope)
             throws Throwable {
         int[] progress = new int[1];
+        Object inside = new Object();
+        Object below = new Object();
         Object c = newCont.invokeExact(scope, (Runnable) () -> {
             progress[0] = 1;
-            try {
-                if (!(boolean) yield.invokeExact(scope)) {
-                    return;
+            synchronized (inside) {
+                try {
+                    if (!(boolean) yield.invokeExact(scope)) {
+                        return;
+                    }
+                } catch (Throwable t) {
+                    throw Failures.<RuntimeException>sneaky(t);
                 }
-            } catch (Throwable t) {
-                throw Failures.<RuntimeException>sneaky(t);
             }
             progress[0] = 2;
         });
-        run.invokeExact(c);
+        synchronized (below) {
+            run.invokeExact(c);
+        }
         if (progress[0] != 1) {
             throw new IllegalStateException("continuation did not suspend");
         }

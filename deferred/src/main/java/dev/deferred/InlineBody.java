@@ -193,8 +193,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             waiting = w;
             if (!strand.suspend() && w.abandon()) {
                 throw new IllegalStateException("co.await() cannot suspend the inline body here ("
-                        + strand.whyNotSuspended() + "): do not await inside a class initializer, a native"
-                        + " call or, before JDK 24, a synchronized block; the Deferred's result will be dropped");
+                        + strand.whyNotSuspended() + "): do not await inside a class initializer or a native"
+                        + " call; the Deferred's result will be dropped");
             }
         }
         Throwable f = w.failure;

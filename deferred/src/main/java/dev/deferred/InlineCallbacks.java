@@ -55,8 +55,9 @@ import io.vavr.CheckedFunction1;
  * {@code run} up to the first suspension, then, after each await of an unfired Deferred, the thread
  * that fired that Deferred. How that is done depends on the JVM (see {@link #mechanism()}):
  * <ul>
- *   <li><b>Continuations</b> (when the JVM runs with
- *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}): the body's frames are moved onto
+ *   <li><b>Continuations</b> (on JDK 24 or newer started with
+ *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, or {@code =dev.deferred} when the
+ *       library is on the module path): the body's frames are moved onto
  *       the firing thread itself. {@code Thread.currentThread()} inside the body is that thread, and
  *       {@link ThreadLocal}s read there are that thread's: a value set before an await may be gone
  *       after it. A suspend and resume costs about a tenth of a microsecond.</li>
