@@ -29,7 +29,9 @@ public final class DeferredQueue<T> {
 
     /*
      * Guarded by `monitor` (private, so user code cannot hold it):
-     *  - pending.size() <= size, waiting.size() <= backlog;
+     *  - pending.size() <= size, waiting.size() <= backlog (one exception: an accepted item whose
+     *    get was cancelled on another thread mid-hand-off goes back to the head of `pending`
+     *    even if that exceeds `size`: a put that returned normally never loses its item);
      *  - pending and waiting are never both non-empty: a put with a waiter hands its item over
      *    instead of storing it, and a get with an item takes it instead of waiting;
      *  - waiting holds the unfired get Deferreds in arrival order (FIFO, O(1) removal on cancel).
@@ -64,6 +66,11 @@ public final class DeferredQueue<T> {
      * Adds an item. If gets are waiting, the oldest one fires with it now, on this thread, before
      * {@code put} returns; otherwise the item waits at the end of the queue.
      *
+     * <p>As with {@link DeferredLock#release()}: when {@code put} is called from a callback that a
+     * hand-off is running on this thread (a get's callbacks), the item is given to the next get at
+     * once but that get's Deferred fires right after the current callback returns, so long
+     * producer/consumer chains use a loop, not the stack.
+     *
      * @param item the item; not null
      * @throws NullPointerException if {@code item} is null
      * @throws QueueOverflowException if no get waits and {@code size} items already wait; the
@@ -73,24 +80,38 @@ public final class DeferredQueue<T> {
         if (item == null) {
             throw new NullPointerException("DeferredQueue.put(null): items may not be null; wrap absent values (e.g. Optional)");
         }
-        while (true) {
-            Deferred<T> next;
-            synchronized (monitor) {
-                next = (waiting.isEmpty() ? null : waiting.removeFirst());
-                if (next == null) {
-                    if (pending.size() >= size) {
-                        throw new QueueOverflowException("DeferredQueue is full: " + pending.size()
-                                + " items wait (size " + size + ") and no get() waits; get() some first or allow a larger size");
-                    }
-                    pending.addLast(item);
-                    return;
+        Deferred<T> next;
+        synchronized (monitor) {
+            next = waiting.isEmpty() ? null : waiting.removeFirst();
+            if (next == null) {
+                if (pending.size() >= size) {
+                    throw new QueueOverflowException("DeferredQueue is full: " + pending.size()
+                            + " items wait (size " + size + ") and no get() waits; get() some first or allow a larger size");
                 }
+                pending.addLast(item);
+                return;
             }
+        }
+        Deferred<T> first = next;
+        Trampoline.run(() -> handTo(first, item));
+    }
+
+    /** Fires {@code d} with {@code item}; if it was cancelled meanwhile, offers the item again. */
+    private void handTo(Deferred<T> d, T item) {
+        while (true) {
             try {
-                next.callback(item);
+                d.callback(item);
                 return;
             } catch (AlreadyCalledException cancelled) {
-                // That get was cancelled on another thread after we took it: offer the item again.
+                // That get was cancelled on another thread after we took it: the item is still ours.
+                synchronized (monitor) {
+                    d = waiting.isEmpty() ? null : waiting.removeFirst();
+                    if (d == null) {
+                        // Even beyond `size`: the put that brought it was accepted.
+                        pending.addFirst(item);
+                        return;
+                    }
+                }
             }
         }
     }
