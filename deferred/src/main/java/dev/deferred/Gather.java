@@ -1,6 +1,8 @@
 package dev.deferred;
 
 import io.vavr.CheckedFunction1;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -19,16 +21,30 @@ final class Gather<T> {
     private final boolean consumeErrors;
 
     /*
-     * Guarded by this object's monitor (private: nobody else can lock it):
-     *  - values[i] is written once, by input i's callback;
-     *  - remaining counts the inputs that have not yet reported;
-     *  - done turns true exactly once, when this object decides how `result` fires (all values,
-     *    or the first failure); the thread that turns it fires `result` after leaving the
-     *    monitor, so user callbacks never run under it. After done, reports only pass through.
+     * Lock-free, because this is the per-input hot path (one atomic add per input instead of a
+     * monitor enter/exit pair):
+     *  - values[i] is written once, by input i's callback, before that callback's update of
+     *    `remaining`; the update that brings `remaining` to 0 therefore happens-after every
+     *    value write (the updates of one variable are totally ordered), so its thread may read
+     *    the whole array;
+     *  - remaining > 0 counts the inputs that have not yet reported; 0 means all values are in
+     *    and `result` fires with them; a negative value means a failure won and `result` fails
+     *    with it. Exactly one thread makes the move to 0 or to negative, and only that thread
+     *    fires `result` — with no lock held, so user callbacks never run under one.
      */
+    private static final VarHandle REMAINING;
+
+    static {
+        try {
+            REMAINING = MethodHandles.lookup().findVarHandle(Gather.class, "remaining", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Object[] values;
-    private int remaining;
-    private boolean done;
+    @SuppressWarnings("unused") // accessed through REMAINING
+    private volatile int remaining;
 
     Gather(List<Deferred<? extends T>> inputs, boolean consumeErrors) {
         this.consumeErrors = consumeErrors;
@@ -51,29 +67,21 @@ final class Gather<T> {
 
     @SuppressWarnings("unchecked")
     private void value(int index, Object value) {
-        List<T> list = null;
-        synchronized (this) {
-            values[index] = value;
-            if (--remaining == 0 && !done) {
-                done = true;
-                list = (List<T>) Collections.unmodifiableList(Arrays.asList(values));
-            }
-        }
-        if (list != null) {
-            fire(list, null);
+        values[index] = value;
+        if ((int) REMAINING.getAndAdd(this, -1) == 1) {
+            fire((List<T>) Collections.unmodifiableList(Arrays.asList(values)), null);
         }
     }
 
     private void failure(int index, Throwable failure) {
-        boolean first;
-        synchronized (this) {
-            remaining--;
-            first = !done;
-            done = true;
-        }
-        if (first) {
-            fire(null, new FirstErrorException(index, failure));
-        }
+        int r;
+        do {
+            r = (int) REMAINING.getVolatile(this);
+            if (r <= 0) {
+                return; // already decided (a failure won before, or a duplicate input)
+            }
+        } while (!REMAINING.compareAndSet(this, r, Integer.MIN_VALUE / 2));
+        fire(null, new FirstErrorException(index, failure));
     }
 
     private void fire(List<T> list, Throwable failure) {

@@ -1,6 +1,6 @@
 package dev.deferred;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -16,15 +16,16 @@ final class Inputs {
         if (list == null) {
             throw new NullPointerException(method + "(null): pass a list of Deferreds (List.of() for none)");
         }
-        List<Deferred<? extends T>> copy = new ArrayList<>(list.size());
-        for (Deferred<? extends T> d : list) {
-            if (d == null) {
-                throw new NullPointerException(method + ": element " + copy.size()
+        Object[] copy = list.toArray();
+        for (int i = 0; i < copy.length; i++) {
+            if (copy[i] == null) {
+                throw new NullPointerException(method + ": element " + i
                         + " of the list is null; every element must be a Deferred (Deferred.succeed(null) for \"no value\")");
             }
-            copy.add(d);
         }
-        return copy;
+        @SuppressWarnings("unchecked")
+        List<Deferred<? extends T>> checked = (List<Deferred<? extends T>>) (List<?>) Arrays.asList(copy);
+        return checked;
     }
 
     /**
