@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the jcstress tests (module concurrency-tests) and runs them; see concurrency-tests/README.md.
 # Usage: scripts/stress.sh [jcstress args]
-#   default: -m quick -c 2 -sc false   (about 5-10 minutes on 2 busy cores)
-#   e.g.     scripts/stress.sh -m quick -c 2          (adds per-actor split compilation, ~3x longer)
-#            scripts/stress.sh -t Timeout -m default  (one test, longer)
-# Prints each test's outcome counts; the full log and HTML reports go to concurrency-tests/target/jcstress-run/.
+#   no args: every test with -m quick -c 2 -sc false (inline callbacks on continuations), then the
+#            InlineCallbacks tests again on the virtual-thread fallback: about 10 minutes on 2 busy cores.
+#   with args: one run with exactly those args, e.g.
+#            scripts/stress.sh -m quick -c 2            (adds per-actor split compilation, ~3x longer)
+#            scripts/stress.sh -t Timeout -m default    (one test, longer)
+# Prints each test's outcome counts; full logs and HTML reports go to concurrency-tests/target/jcstress-run/.
 # Exits non-zero if any test failed or errored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,17 +15,37 @@ mvn -B -ntp -q -DskipTests -pl concurrency-tests -am package >&2
 run=concurrency-tests/target/jcstress-run
 mkdir -p "$run"
 cd "$run"
+
+failed=0
+# jcstress <name> <java flags...> -- <jcstress args...>: one run, logged to <name>.log and reports in <name>/.
+# The forked test JVMs inherit the java flags.
+jcstress() {
+  local name="$1"; shift
+  local flags=()
+  while [ "$1" != "--" ]; do flags+=("$1"); shift; done
+  shift
+  echo "== $name: java ${flags[*]} -jar concurrency-tests/target/jcstress.jar $* (log: $run/$name.log)"
+  local status=0
+  # --enable-native-access: jcstress pins threads to CPUs through JNA; JDK 24+ warns otherwise.
+  java --enable-native-access=ALL-UNNAMED "${flags[@]}" -jar ../jcstress.jar "$@" -v -r "$name" > "$name.log" 2>&1 || status=$?
+  # The summary: each test's outcome counts across all configurations, then the failed/error lists.
+  sed -n '/^RUN RESULTS:/,$p' "$name.log" | grep -v '^\s*$' | grep -v 'HTML report generated'
+  if [ "$status" -ne 0 ] || ! grep -q 'Failed tests: No matches' "$name.log" || ! grep -q 'Error tests: No matches' "$name.log"; then
+    echo "== $name: FAILED (exit $status); see $run/$name.log and $run/$name/index.html" >&2
+    failed=1
+  fi
+}
+
+# Continuations need this export (see InlineCallbacks.mechanism()); harmless for the other tests.
+continuations=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED)
 if [ "$#" -eq 0 ]; then
-  set -- -m quick -c 2 -sc false
+  jcstress all "${continuations[@]}" -- -m quick -c 2 -sc false
+  jcstress inline-virtual-threads -Ddev.deferred.inlineCallbacks.continuations=false -- -m quick -c 2 -sc false -t InlineCallbacksTest
+else
+  jcstress custom "${continuations[@]}" -- "$@"
 fi
-echo "Running: java -jar concurrency-tests/target/jcstress.jar $* -v (full log: $run/jcstress.log)"
-# jcstress loads native code (JNA) to pin threads to CPUs; JDK 24+ warns unless this is allowed.
-status=0
-java --enable-native-access=ALL-UNNAMED -jar ../jcstress.jar "$@" -v > jcstress.log 2>&1 || status=$?
-# The summary: every test's outcome counts across all configurations, then the failed/error lists.
-sed -n '/^RUN RESULTS:/,$p' jcstress.log | grep -v '^\s*$'
-if [ "$status" -ne 0 ] || ! grep -q 'Failed tests: No matches' jcstress.log || ! grep -q 'Error tests: No matches' jcstress.log; then
-  echo "jcstress: FAILED (exit $status); see $run/jcstress.log and $run/results/index.html" >&2
+if [ "$failed" -ne 0 ]; then
+  echo "jcstress: FAILED" >&2
   exit 1
 fi
 echo "jcstress: all tests passed"
