@@ -227,4 +227,45 @@ class DeferredListTest {
         NullPointerException e = assertThrows(NullPointerException.class, () -> DeferredList.of(withNull));
         assertTrue(e.getMessage().contains("element 0"), e.getMessage());
     }
+
+    @Test
+    void cancellingAFireOnOneCallbackListWhoseInputsCancellerSucceedsGivesThatSuccess() {
+        Deferred<String> a = new Deferred<>();
+        Deferred<String> b = new Deferred<>(d -> d.callback("from canceller"));
+        Deferred<Indexed<String>> first = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).fireOnOneCallback();
+        first.cancel();
+        assertEquals(new Indexed<>(1, "from canceller"), valueOf(first));
+    }
+
+    @Test
+    void inputsFiredOnSeveralThreadsAllArrive() throws Exception {
+        int n = 64;
+        List<Deferred<Integer>> inputs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            inputs.add(new Deferred<>());
+        }
+        DeferredList<Integer> list = DeferredList.of(inputs);
+        java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
+        list.addCallback(v -> {
+            fired.countDown();
+            return v;
+        });
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int firstIndex = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = firstIndex; i < n; i += 4) {
+                    inputs.get(i).callback(i);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertTrue(fired.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        List<Try<Integer>> outcomes = valueOf(list);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Try.success(i), outcomes.get(i));
+        }
+    }
 }
