@@ -92,7 +92,9 @@ public class Deferred<T> {
      * exception that makes the run loop cheap:
      *
      *  - At most one thread at a time "owns" a Deferred, marked by RUNNING. Only the owner runs its
-     *    chain entries. Between taking a batch of entries and publishing the outcome (both under
+     *    chain entries. An owner may own several Deferreds at once: after a chainDeferred hand-off
+     *    it keeps the source (RUNNING stays set) while it runs the target's chain, and comes back
+     *    to it before it lets go; a fatal error on the way lets such kept Deferreds go as they are. Between taking a batch of entries and publishing the outcome (both under
      *    the monitor), the owner keeps the result in locals; other threads therefore never read
      *    `result` while RUNNING is set (toString reports "running" instead).
      *  - Other threads only append entries and change counters under the monitor; the owner
@@ -265,13 +267,16 @@ public class Deferred<T> {
     }
 
     private void fire(Object value, boolean failed) {
-        boolean run;
+        Object[] batch;
+        int end;
         synchronized (this) {
-            run = fireLocked(value, failed);
+            if (!fireLocked(value, failed)) {
+                return;
+            }
+            batch = steps;
+            end = tail;
         }
-        if (run) {
-            runOwned(this);
-        }
+        runOwned(this, batch, end);
     }
 
     /**
@@ -413,7 +418,8 @@ public class Deferred<T> {
      * already fired, this Deferred goes on with that {@link AlreadyCalledException} as its failure.
      *
      * <p>Unlike Twisted's, this is stack-safe: a million Deferreds chained this way resolve in a
-     * loop. {@code other}'s chain runs before the rest of this one.
+     * loop. {@code other}'s chain runs before the rest of this one; a callback that {@code other}'s
+     * chain adds to this Deferred queues up behind the rest of this one (as in Twisted).
      *
      * @param other the Deferred to fire with this one's result
      * @return this Deferred, which now carries {@code null}
@@ -434,17 +440,18 @@ public class Deferred<T> {
 
     @SuppressWarnings("unchecked")
     private <R> Deferred<R> add(Object cb, Object eb) {
-        boolean run;
+        Object[] batch;
+        int end;
         synchronized (this) {
             append(cb, eb);
-            run = (flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0;
-            if (run) {
-                flags |= RUNNING;
+            if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
+                return (Deferred<R>) this;
             }
+            flags |= RUNNING;
+            batch = steps;
+            end = tail;
         }
-        if (run) {
-            runOwned(this);
-        }
+        runOwned(this, batch, end);
         return (Deferred<R>) this;
     }
 
@@ -452,7 +459,9 @@ public class Deferred<T> {
     private void append(Object cb, Object eb) {
         Object[] s = steps;
         if (s == null) {
-            steps = s = new Object[2];
+            // Three entries: a pending Deferred with one callback then costs no more than a
+            // CompletableFuture with one stage, and the common short chain never grows.
+            steps = s = new Object[6];
         } else if (tail == s.length) {
             if (head > 0 && (flags & RUNNING) == 0) {
                 System.arraycopy(s, head, s, 0, tail - head);
@@ -461,7 +470,7 @@ public class Deferred<T> {
                 head = 0;
             } else {
                 // Same indices in a bigger array: an owner may still be reading its snapshot.
-                steps = s = Arrays.copyOf(s, Math.max(8, s.length * 2));
+                steps = s = Arrays.copyOf(s, s.length * 2);
             }
         }
         s[tail] = cb;
@@ -502,7 +511,7 @@ public class Deferred<T> {
             }
         }
         if (run) {
-            runOwned(this);
+            runOwned(this, null, 0);
         }
     }
 
@@ -569,7 +578,7 @@ public class Deferred<T> {
         }
         if (c == null) {
             if (run) {
-                runOwned(this);
+                runOwned(this, null, 0);
             }
             return null;
         }
@@ -581,7 +590,7 @@ public class Deferred<T> {
             run = fireLocked(new CancellationException("Deferred was cancelled"), true);
         }
         if (run) {
-            runOwned(this);
+            runOwned(this, null, 0);
         }
         return null;
     }
@@ -795,44 +804,71 @@ public class Deferred<T> {
      * the Deferred that received a result (Twisted's explicit stack), so nesting depth costs heap,
      * never stack. A Deferred left with entries when the loop switched away is revisited after the
      * one it handed to is done, as Twisted does.
+     *
+     * <p>{@code batch}/{@code end}: the entries array and tail the caller read under the monitor
+     * when it took ownership, saving the loop a second trip through the monitor; null to read
+     * them afresh.
      */
-    private static void runOwned(Deferred<?> start) {
+    private static void runOwned(Deferred<?> start, Object[] batch, int end) {
         Deferred<?> d = start;
-        Deferred<?>[] revisit = null;
+        Switch[] revisit = null;
         int depth = 0;
-        for (;;) {
-            Object next = d.drain();
-            if (next instanceof Deferred<?> target) {
-                d = target;
-                continue;
-            }
-            if (next instanceof Switch s) {
-                if (revisit == null) {
-                    revisit = new Deferred<?>[8];
-                } else if (depth == revisit.length) {
-                    revisit = Arrays.copyOf(revisit, depth * 2);
+        try {
+            for (;;) {
+                Object next = d.drain(batch, end);
+                batch = null;
+                if (next instanceof Deferred<?> target) {
+                    d = target;
+                    continue;
                 }
-                revisit[depth++] = s.from;
-                d = s.to;
-                continue;
-            }
-            // d was let go. Resume the most recent Deferred that still had entries, if we can own it.
-            d = null;
-            while (depth > 0 && d == null) {
-                Deferred<?> candidate = revisit[--depth];
-                revisit[depth] = null;
-                if (candidate.reacquire()) {
-                    d = candidate;
+                if (next instanceof Switch s) {
+                    if (revisit == null) {
+                        revisit = new Switch[8];
+                    } else if (depth == revisit.length) {
+                        revisit = Arrays.copyOf(revisit, depth * 2);
+                    }
+                    revisit[depth++] = s;
+                    d = s.to;
+                    continue;
+                }
+                // d was let go. Resume the most recent Deferred that still had entries: one we kept
+                // (chainDeferred) is still ours; one we let go we must own again first.
+                d = null;
+                while (depth > 0 && d == null) {
+                    Switch candidate = revisit[--depth];
+                    revisit[depth] = null;
+                    if (candidate.kept || candidate.from.reacquire()) {
+                        d = candidate.from;
+                    }
+                }
+                if (d == null) {
+                    return;
                 }
             }
-            if (d == null) {
-                return;
+        } catch (Throwable fatal) {
+            // Only a fatal error gets here (drain turns every other throwable into a failure). The
+            // Deferreds we kept are let go as they are, so that they are not stuck as running.
+            while (depth > 0) {
+                Switch s = revisit[--depth];
+                if (s.kept) {
+                    s.from.letGo();
+                }
             }
+            throw fatal;
         }
     }
 
-    /** A hand-off that leaves entries behind in {@code from}: run {@code to}, then revisit {@code from}. */
-    private record Switch(Deferred<?> from, Deferred<?> to) {}
+    /**
+     * A hand-off that leaves entries behind in {@code from}: run {@code to}, then revisit
+     * {@code from}. {@code kept}: {@code from} is still owned by this thread (RUNNING stays set).
+     */
+    private record Switch(Deferred<?> from, Deferred<?> to, boolean kept) {}
+
+    /** Releases a Deferred this thread kept across a chainDeferred hand-off, leaving its entries. */
+    private synchronized void letGo() {
+        flags &= ~RUNNING;
+        noteRestingResult();
+    }
 
     /** Takes ownership of a Deferred that was left with entries, if nobody else has run them. */
     private synchronized boolean reacquire() {
@@ -849,19 +885,14 @@ public class Deferred<T> {
      * still has entries to come back to).
      */
     @SuppressWarnings("unchecked")
-    private Object drain() {
-        Object res;
-        boolean failed;
-        Object[] arr;
-        int i;
-        int end;
-        synchronized (this) {
-            res = result;
-            failed = (flags & FAILED) != 0;
-            arr = steps;
-            i = head;
-            end = tail;
-        }
+    private Object drain(Object[] batch, int batchEnd) {
+        // The owner took RUNNING under the monitor, after the last write to result/FAILED/head by
+        // anyone else, and nobody else writes them while RUNNING: reading them bare is safe.
+        Object res = result;
+        boolean failed = (flags & FAILED) != 0;
+        int i = head;
+        Object[] arr = batch;
+        int end = batch == null ? i : batchEnd;
         for (;;) {
             if (i == end || pauseCount != 0) {
                 synchronized (this) {
@@ -905,14 +936,23 @@ public class Deferred<T> {
                 }
                 if (own) {
                     boolean more;
+                    // chainDeferred: like Twisted, where this Deferred is still inside the callback
+                    // that fires the target, it stays ours (RUNNING) while the target's chain runs,
+                    // so callbacks added to it meanwhile queue up behind its remaining entries.
+                    // An awaited hand-off has finished this Deferred's step: let it go.
+                    boolean keep;
                     synchronized (this) {
                         result = res;
-                        flags = (failed ? flags | FAILED : flags & ~FAILED) & ~RUNNING;
+                        flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         more = head != tail;
-                        noteRestingResult();
+                        keep = more && !h.awaited;
+                        if (!keep) {
+                            flags &= ~RUNNING;
+                            noteRestingResult();
+                        }
                     }
-                    return more ? new Switch(this, target) : target;
+                    return more ? new Switch(this, target, keep) : target;
                 }
                 continue;
             }
