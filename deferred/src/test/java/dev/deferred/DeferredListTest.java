@@ -10,12 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vavr.control.Try;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class DeferredListTest {
 
@@ -178,7 +185,18 @@ class DeferredListTest {
         });
         Deferred<String> b = new Deferred<>();
         DeferredList<String> list = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).build();
-        list.cancel(); // does not throw
+        Logger logger = (Logger) LoggerFactory.getLogger(DeferredList.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            list.cancel(); // does not throw
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertEquals(1, appender.list.size());
+        assertEquals(Level.ERROR, appender.list.get(0).getLevel());
+        assertEquals("canceller broke", appender.list.get(0).getThrowableProxy().getMessage());
         assertNoResult(a); // its canceller threw before it could fire (as in Twisted)
         assertNull(valueOf(b));
         // `a` never reports, so the list ends with the cancellation itself (Twisted would stay unfired).
@@ -245,7 +263,7 @@ class DeferredListTest {
             inputs.add(new Deferred<>());
         }
         DeferredList<Integer> list = DeferredList.of(inputs);
-        java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch fired = new CountDownLatch(1);
         list.addCallback(v -> {
             fired.countDown();
             return v;
@@ -262,7 +280,7 @@ class DeferredListTest {
         for (Thread t : threads) {
             t.join(10_000);
         }
-        assertTrue(fired.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(fired.await(10, TimeUnit.SECONDS));
         List<Try<Integer>> outcomes = valueOf(list);
         for (int i = 0; i < n; i++) {
             assertEquals(Try.success(i), outcomes.get(i));
