@@ -79,7 +79,8 @@ public final class DeferredFutures {
      * {@code deferred} (and so whatever it waits on); the future stays cancelled whatever the
      * Deferred's canceller does. A Deferred failing with {@link CancellationException} gives a
      * cancelled future. Completing the future any other way ({@code complete},
-     * {@code orTimeout}...) does not touch {@code deferred}; its later result is then dropped.
+     * {@code orTimeout}...) does not touch {@code deferred}; its later result is then dropped. For
+     * a timeout that also stops the operation, use {@link Deferred#addTimeout} before converting.
      *
      * <p><b>Called twice</b> on the same Deferred: the first future takes the result and the second
      * completes with {@code null}, as a second callback would.
