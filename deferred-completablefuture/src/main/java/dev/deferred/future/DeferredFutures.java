@@ -149,7 +149,9 @@ public final class DeferredFutures {
      * executor itself runs tasks inline). If {@code executor} refuses the
      * task (it is shut down, say), the Deferred fails on the completing thread with a
      * {@link java.util.concurrent.RejectedExecutionException} (whose cause is the refusal and whose
-     * suppressed exception is the stage's failure, if any) rather than never firing.
+     * suppressed exception is the stage's failure, if any) rather than never firing. An executor
+     * that accepts the task and then drops it (a stopped reactor drops late calls) leaves the
+     * Deferred unfired: nothing here can tell.
      *
      * <p><b>Cancellation:</b> as without an executor; since the stage's cancellation then reaches
      * the Deferred later through {@code executor}, the Deferred fails at once with its own
