@@ -93,9 +93,16 @@ class ReactorDeliveryTest {
 
     @Test
     void aDeferredFromAThreadPoolBecomesAFutureCompletedOnTheReactorThread() throws Exception {
-        CompletableFuture<Thread> completedOn = DeferredFutures
-                .toCompletableFuture(reactor.deferToThread(() -> "computed off the loop"))
+        // The pool thread waits until the future is attached: otherwise the Deferred could fire
+        // first and the future would complete here, on the thread that converted it.
+        CountDownLatch attached = new CountDownLatch(1);
+        Deferred<String> computed = reactor.deferToThread(() -> {
+            assertTrue(attached.await(Outcome.WAIT_SECONDS, TimeUnit.SECONDS));
+            return "computed off the loop";
+        });
+        CompletableFuture<Thread> completedOn = DeferredFutures.toCompletableFuture(computed)
                 .thenApply(v -> Thread.currentThread());
+        attached.countDown();
         assertSame(loop, completedOn.get(Outcome.WAIT_SECONDS, TimeUnit.SECONDS));
     }
 }
