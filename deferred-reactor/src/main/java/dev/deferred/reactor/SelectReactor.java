@@ -243,7 +243,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public boolean isRunning() {
-        return state == RUNNING;
+        int s = state;
+        return s == RUNNING || s == STOPPING;     // as Twisted: still running while shutting down
     }
 
     @Override
@@ -351,6 +352,11 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         for (int i = 0; i < CALL_BATCH; i++) {
             Runnable r = calls.poll();
             if (r == null) {
+                if (!calls.isEmpty()) {
+                    // A producer has swapped the tail but not linked its node yet; if it was
+                    // descheduled in between, give it the CPU rather than spin on selectNow.
+                    Thread.yield();
+                }
                 return;
             }
             safely(r, "callFromThread");
