@@ -266,6 +266,10 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void callFromThread(Runnable fn) {
         Objects.requireNonNull(fn, "callFromThread: fn must not be null");
+        if (state == STOPPED) {
+            log.debug("callFromThread after the reactor stopped: {} dropped", fn);
+            return;
+        }
         calls.offer(fn);
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();
