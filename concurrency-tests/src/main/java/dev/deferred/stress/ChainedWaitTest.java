@@ -4,7 +4,9 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import dev.deferred.AlreadyCalledException;
 import dev.deferred.Deferred;
+import java.util.concurrent.CancellationException;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -150,6 +152,67 @@ public final class ChainedWaitTest {
             });
             r.r3 = innerHoldsNull[0];
             r.r4 = ranOn;
+        }
+    }
+
+    /**
+     * The outer Deferred waits on an inner one (which has no canceller). One thread cancels the
+     * outer, which cancels the inner it waits on; another fires the inner. Either the value gets
+     * through (the cancel came too late and did nothing) or the cancellation does (and the
+     * inner's late callback is silently swallowed, as for any Deferred cancelled without a
+     * canceller). Never both, never neither.
+     *
+     * <p>Result: (times the outer's callback ran, what it saw: 1 = the value 7, 2 = a
+     * CancellationException, 0 = anything else, the inner's callback did not throw,
+     * inner left holding null: 1).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1, 1", expect = ACCEPTABLE, desc = "The inner fired first: the value went through; cancel was a no-op.")
+    @Outcome(id = "1, 2, 1, 1", expect = ACCEPTABLE_INTERESTING,
+            desc = "The cancel reached the inner first: the outer saw the cancellation; the late value was swallowed.")
+    @Outcome(expect = FORBIDDEN, desc = "The outer's callback lost or run twice, the late value rejected, or the inner kept a result.")
+    @State
+    public static class CancelOuterVsInnerFire {
+        private final Deferred<Integer> inner = new Deferred<>();
+        private final Deferred<Integer> outer = new Deferred<>();
+        private int runs;
+        private int saw;
+
+        public CancelOuterVsInnerFire() {
+            outer.addCallbackDeferred(v -> inner).addBoth(t -> {
+                runs++;
+                saw = t.isSuccess() ? (t.get() != null && t.get() == 7 ? 1 : 0)
+                        : t.getCause() instanceof CancellationException ? 2 : 0;
+                return null;
+            });
+            outer.callback(0); // now waiting on inner
+        }
+
+        @Actor
+        public void cancelOuter() {
+            outer.cancel();
+        }
+
+        @Actor
+        public void fireInner(IIII_Result r) {
+            try {
+                inner.callback(7);
+                r.r3 = 1;
+            } catch (AlreadyCalledException rejected) {
+                r.r3 = 0;
+            }
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            r.r1 = runs;
+            r.r2 = saw;
+            int[] innerHoldsNull = {0};
+            inner.addBoth(t -> {
+                innerHoldsNull[0] = t.isSuccess() && t.get() == null ? 1 : 0;
+                return null;
+            });
+            r.r4 = innerHoldsNull[0];
         }
     }
 }
