@@ -292,8 +292,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
          * `value`/`failure` are written before the transition that publishes them.
          */
         private volatile int state;
-        Object value;
-        Throwable failure;
+        // CheckedFunction1 is Serializable; a waiter never is (nothing here survives a JVM).
+        transient Object value;
+        transient Throwable failure;
 
         Waiter(InlineBody<?> body) {
             this.body = body;
