@@ -61,7 +61,9 @@ import io.vavr.CheckedFunction1;
  * <ul>
  *   <li><b>Continuations</b> (on JDK 24 or newer started with
  *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, or {@code =dev.deferred} when the
- *       library is on the module path): the body's frames are moved onto
+ *       library is on the module path; an application started with {@code java -jar} can put
+ *       {@code Add-Exports: java.base/jdk.internal.vm} in its JAR manifest instead): the body's
+ *       frames are moved onto
  *       the firing thread itself. {@code Thread.currentThread()} inside the body is that thread, and
  *       {@link ThreadLocal}s read there are that thread's: a value set before an await may be gone
  *       after it. A suspend and resume costs about a tenth of a microsecond.</li>
