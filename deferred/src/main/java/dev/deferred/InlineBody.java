@@ -213,7 +213,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         if (running == null) {
             return new IllegalStateException("co.await() called outside the inline body it belongs to: call it only"
                     + " from the function given to InlineCallbacks.run, on the thread that runs it (not from another"
-                    + " thread, nor from a callback)");
+                    + " thread, nor from a callback that runs while the body is suspended)");
         }
         return new IllegalStateException("co.await() called on another inline body's handle: inside a nested"
                 + " InlineCallbacks.run, use the handle passed to that body");
