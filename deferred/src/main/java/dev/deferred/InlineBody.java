@@ -184,6 +184,16 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             throw new IllegalArgumentException("co.await() on the inline body's own Deferred would wait forever:"
                     + " it fires only when the body ends");
         }
+        // A fired Deferred at rest: take its result without suspending or adding an entry.
+        Object taken = deferred.takeResting();
+        if (taken != Chain.AWAITING) {
+            if (taken instanceof Chain.TakenFailure tf) {
+                throw tf.failure();
+            }
+            @SuppressWarnings("unchecked")
+            T v = (T) taken;
+            return v;
+        }
         Waiter w = new Waiter(this);
         awaiting = deferred;
         @SuppressWarnings("unchecked")
