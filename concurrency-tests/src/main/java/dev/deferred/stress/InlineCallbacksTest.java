@@ -4,8 +4,10 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import dev.deferred.AlreadyCalledException;
 import dev.deferred.Deferred;
 import dev.deferred.InlineCallbacks;
+import java.util.concurrent.CancellationException;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -140,6 +142,59 @@ public final class InlineCallbacksTest {
             r.r2 = value;
             r.r3 = heldNull(d);
             r.r4 = firedOn;
+        }
+    }
+
+    /**
+     * A body waits on {@code d} (no canceller). One thread cancels the body's Deferred, which
+     * cancels {@code d}; another fires {@code d} with 7. Either the body resumes with 7 and
+     * finishes with 8, or the CancellationException is thrown at its await and fails the body's
+     * Deferred (the late value is swallowed by {@code d}). Exactly one, exactly once.
+     *
+     * <p>Result: (times the body's Deferred fired, outcome: 8 = value, -1 = CancellationException,
+     * 0 = anything else, the late callback(7) did not throw, d consumed: 1).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 8, 1, 1", expect = ACCEPTABLE, desc = "d fired first: the body finished with its value; the cancel was a no-op.")
+    @Outcome(id = "1, -1, 1, 1", expect = ACCEPTABLE_INTERESTING,
+            desc = "The cancel came first: the body got the CancellationException at its await; the value was swallowed.")
+    @Outcome(expect = FORBIDDEN, desc = "The body finished twice or never, or the late value was rejected, or d kept a result.")
+    @State
+    public static class CancelVsResume {
+        private final Deferred<Integer> d = new Deferred<>();
+        private final Deferred<Integer> body;
+        private int fired;
+        private int outcome;
+
+        public CancelVsResume() {
+            body = InlineCallbacks.run(co -> co.await(d) + 1);
+            body.addBoth(t -> {
+                fired++;
+                outcome = t.isSuccess() ? t.get() : t.getCause() instanceof CancellationException ? -1 : 0;
+                return null;
+            });
+        }
+
+        @Actor
+        public void cancel() {
+            body.cancel();
+        }
+
+        @Actor
+        public void fire(IIII_Result r) {
+            try {
+                d.callback(7);
+                r.r3 = 1;
+            } catch (AlreadyCalledException rejected) {
+                r.r3 = 0;
+            }
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            r.r1 = fired;
+            r.r2 = outcome;
+            r.r4 = heldNull(d);
         }
     }
 }
