@@ -1,0 +1,40 @@
+package dev.deferred.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The heart: for every generated program, the real Deferred does what the reference
+ * {@link Model} says: the same callbacks run, with the same arguments, in the same order; the
+ * same statements throw; every Deferred ends in the same state.
+ */
+class ChainModelProperties {
+
+    @Property
+    void implementationFollowsTheModel(@ForAll("programs") Program program) {
+        List<String> expected = Model.trace(program);
+        List<String> actual = Runner.trace(program);
+        assertEquals(String.join("\n", expected), String.join("\n", actual), "trace of" + program);
+        String all = String.join("\n", expected);
+        Statistics.label("callbacks run").collect(bucket(expected.stream().filter(l -> l.matches("s\\d+e?\\(.*")).count()));
+        Statistics.label("waited on a nested Deferred").collect(all.contains("waiting on") || program.toString().contains("return n"));
+        Statistics.label("statement threw").collect(all.contains("! "));
+        Statistics.label("timed out").collect(all.contains("TimeoutException"));
+        Statistics.label("root ends with").collect(expected.get(expected.size() - Program.DEFERREDS).replaceAll(":.*?: ?", ":").replaceAll("[0-9]", ""));
+    }
+
+    static String bucket(long n) {
+        return n == 0 ? "0" : n <= 2 ? "1-2" : n <= 5 ? "3-5" : n <= 10 ? "6-10" : ">10";
+    }
+
+    @Provide
+    Arbitrary<Program> programs() {
+        return Programs.programs(30);
+    }
+}
