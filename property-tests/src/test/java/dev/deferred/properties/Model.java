@@ -124,8 +124,11 @@ final class Model {
                 m.trace.add("! " + Program.code(op) + " threw " + Trace.render(r.failure));
             }
         }
+        boolean[] used = p.used();
         for (MD d : m.ds) {
-            m.trace.add(m.finalState(d));
+            if (used[d.index]) {
+                m.trace.add(m.finalState(d));
+            }
         }
         return m.trace;
     }

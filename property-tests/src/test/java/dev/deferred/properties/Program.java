@@ -137,12 +137,18 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
 
     // ------------------------------------------------------------------ printing
 
-    @Override
-    public String toString() {
-        StringBuilder sb = new StringBuilder("\n");
+    /** Which Deferreds the program mentions (d0 always): only those are declared and observed. */
+    boolean[] used() {
         boolean[] used = new boolean[DEFERREDS];
         used[0] = true;
         markUsed(ops, used);
+        return used;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("\n");
+        boolean[] used = used();
         for (int d = 0; d < DEFERREDS; d++) {
             if (used[d]) {
                 sb.append("Deferred<Object> ").append(name(d)).append(" = ").append(cancellers.get(d).code(d)).append(";\n");

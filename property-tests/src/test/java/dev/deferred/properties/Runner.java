@@ -41,7 +41,7 @@ final class Runner {
     static List<String> trace(Program p) {
         Runner r = new Runner(p);
         r.runOps(p.ops());
-        r.observeFinalStates();
+        r.observeFinalStates(p.used());
         return r.trace;
     }
 
@@ -55,9 +55,11 @@ final class Runner {
         }
     }
 
-    void observeFinalStates() {
+    void observeFinalStates(boolean[] used) {
         for (int i = 0; i < Program.DEFERREDS; i++) {
-            trace.add(finalState(i));
+            if (used[i]) {
+                trace.add(finalState(i));
+            }
         }
     }
 
