@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 echo "Using JDK at $JAVA_HOME"
-exec mvn -B -ntp verify "$@"
+exec mvn -B -ntp -Dstyle.color=never verify "$@"

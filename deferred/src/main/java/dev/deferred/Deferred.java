@@ -265,13 +265,16 @@ public class Deferred<T> {
     }
 
     private void fire(Object value, boolean failed) {
-        boolean run;
+        Object[] batch;
+        int end;
         synchronized (this) {
-            run = fireLocked(value, failed);
+            if (!fireLocked(value, failed)) {
+                return;
+            }
+            batch = steps;
+            end = tail;
         }
-        if (run) {
-            runOwned(this);
-        }
+        runOwned(this, batch, end);
     }
 
     /**
@@ -434,17 +437,18 @@ public class Deferred<T> {
 
     @SuppressWarnings("unchecked")
     private <R> Deferred<R> add(Object cb, Object eb) {
-        boolean run;
+        Object[] batch;
+        int end;
         synchronized (this) {
             append(cb, eb);
-            run = (flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0;
-            if (run) {
-                flags |= RUNNING;
+            if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
+                return (Deferred<R>) this;
             }
+            flags |= RUNNING;
+            batch = steps;
+            end = tail;
         }
-        if (run) {
-            runOwned(this);
-        }
+        runOwned(this, batch, end);
         return (Deferred<R>) this;
     }
 
@@ -452,7 +456,9 @@ public class Deferred<T> {
     private void append(Object cb, Object eb) {
         Object[] s = steps;
         if (s == null) {
-            steps = s = new Object[2];
+            // Three entries: a pending Deferred with one callback then costs no more than a
+            // CompletableFuture with one stage, and the common short chain never grows.
+            steps = s = new Object[6];
         } else if (tail == s.length) {
             if (head > 0 && (flags & RUNNING) == 0) {
                 System.arraycopy(s, head, s, 0, tail - head);
@@ -461,7 +467,7 @@ public class Deferred<T> {
                 head = 0;
             } else {
                 // Same indices in a bigger array: an owner may still be reading its snapshot.
-                steps = s = Arrays.copyOf(s, Math.max(8, s.length * 2));
+                steps = s = Arrays.copyOf(s, s.length * 2);
             }
         }
         s[tail] = cb;
@@ -502,7 +508,7 @@ public class Deferred<T> {
             }
         }
         if (run) {
-            runOwned(this);
+            runOwned(this, null, 0);
         }
     }
 
@@ -569,7 +575,7 @@ public class Deferred<T> {
         }
         if (c == null) {
             if (run) {
-                runOwned(this);
+                runOwned(this, null, 0);
             }
             return null;
         }
@@ -581,7 +587,7 @@ public class Deferred<T> {
             run = fireLocked(new CancellationException("Deferred was cancelled"), true);
         }
         if (run) {
-            runOwned(this);
+            runOwned(this, null, 0);
         }
         return null;
     }
@@ -795,13 +801,18 @@ public class Deferred<T> {
      * the Deferred that received a result (Twisted's explicit stack), so nesting depth costs heap,
      * never stack. A Deferred left with entries when the loop switched away is revisited after the
      * one it handed to is done, as Twisted does.
+     *
+     * <p>{@code batch}/{@code end}: the entries array and tail the caller read under the monitor
+     * when it took ownership, saving the loop a second trip through the monitor; null to read
+     * them afresh.
      */
-    private static void runOwned(Deferred<?> start) {
+    private static void runOwned(Deferred<?> start, Object[] batch, int end) {
         Deferred<?> d = start;
         Deferred<?>[] revisit = null;
         int depth = 0;
         for (;;) {
-            Object next = d.drain();
+            Object next = d.drain(batch, end);
+            batch = null;
             if (next instanceof Deferred<?> target) {
                 d = target;
                 continue;
@@ -849,19 +860,14 @@ public class Deferred<T> {
      * still has entries to come back to).
      */
     @SuppressWarnings("unchecked")
-    private Object drain() {
-        Object res;
-        boolean failed;
-        Object[] arr;
-        int i;
-        int end;
-        synchronized (this) {
-            res = result;
-            failed = (flags & FAILED) != 0;
-            arr = steps;
-            i = head;
-            end = tail;
-        }
+    private Object drain(Object[] batch, int batchEnd) {
+        // The owner took RUNNING under the monitor, after the last write to result/FAILED/head by
+        // anyone else, and nobody else writes them while RUNNING: reading them bare is safe.
+        Object res = result;
+        boolean failed = (flags & FAILED) != 0;
+        int i = head;
+        Object[] arr = batch;
+        int end = batch == null ? i : batchEnd;
         for (;;) {
             if (i == end || pauseCount != 0) {
                 synchronized (this) {
