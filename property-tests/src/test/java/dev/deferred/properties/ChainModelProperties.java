@@ -26,7 +26,9 @@ class ChainModelProperties {
         Statistics.label("waited on a nested Deferred").collect(all.contains("waiting on") || program.toString().contains("return n"));
         Statistics.label("statement threw").collect(all.contains("! "));
         Statistics.label("timed out").collect(all.contains("TimeoutException"));
-        Statistics.label("root ends with").collect(expected.get(expected.size() - Program.DEFERREDS).replaceAll(":.*?: ?", ":").replaceAll("[0-9]", ""));
+        String root = expected.stream().filter(l -> l.startsWith("d0: ")).findFirst().orElseThrow().substring(4);
+        Statistics.label("root ends").collect(root.startsWith("pending") || root.startsWith("waiting") || root.startsWith("paused")
+                ? root.replaceAll(" on n\\d", "") : root.matches("[a-zA-Z]+Exception|Boom:.*|Bang:.*") ? "failed" : "with a value");
     }
 
     static String bucket(long n) {
