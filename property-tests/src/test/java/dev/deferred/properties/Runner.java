@@ -28,6 +28,8 @@ final class Runner {
     /** How often each Deferred's canceller ran (for the cancellation properties). */
     final AtomicIntegerArray cancellerCalls = new AtomicIntegerArray(Program.DEFERREDS);
     private final Map<String, String> names = new HashMap<>();
+    /** Callbacks of each Deferred running right now: more than one at a time is a bug. */
+    private final AtomicIntegerArray active = new AtomicIntegerArray(Program.DEFERREDS);
 
     Runner(Program p) {
         for (int i = 0; i < Program.DEFERREDS; i++) {
@@ -111,10 +113,22 @@ final class Runner {
 
     private Object body(Deferred<Object> d, Add a, Action action, String side, String shown, Object arg, boolean failed)
             throws Throwable {
-        trace.add(a.label() + side + "(" + shown + ")");
-        for (Op op : action.effects()) {
-            exec(op);
+        if (active.incrementAndGet(a.d()) != 1) {
+            trace.add("! two callbacks of " + Program.name(a.d()) + " running at once");
         }
+        try {
+            trace.add(a.label() + side + "(" + shown + ")");
+            for (Op op : action.effects()) {
+                exec(op);
+            }
+            return outcome(d, a, action, side, arg, failed);
+        } finally {
+            active.decrementAndGet(a.d());
+        }
+    }
+
+    private Object outcome(Deferred<Object> d, Add a, Action action, String side, Object arg, boolean failed)
+            throws Throwable {
         String num = a.label().substring(1);
         return switch (action.outcome()) {
             case Program.Value v -> "r" + num + side;
