@@ -105,6 +105,7 @@ final class Model {
     private final MD[] ds = new MD[Program.DEFERREDS];
     private final FakeClock clock = new FakeClock();
     private final List<String> trace = new ArrayList<>();
+    private final int[] cancellerCalls = new int[Program.DEFERREDS];
 
     private Model(Program p) {
         for (int i = 0; i < ds.length; i++) {
@@ -114,23 +115,50 @@ final class Model {
 
     /** Runs {@code p} on the model and returns its trace (same format as {@link Runner}). */
     static List<String> trace(Program p) {
+        return observed(run(p), p).trace;
+    }
+
+    /** How often each Deferred's canceller runs in {@code p}. */
+    static int[] cancellerCalls(Program p) {
+        return run(p).cancellerCalls;
+    }
+
+    /**
+     * The failure each Deferred holds at rest when {@code p} ends (null where it holds none, is
+     * waiting, or never fired): exactly what must be reported as unhandled once it is dropped.
+     */
+    static String[] failuresAtRest(Program p) {
+        Model m = run(p);
+        String[] out = new String[Program.DEFERREDS];
+        for (MD d : m.ds) {
+            if (d.called && d.failed && d.waitingOn == null) {
+                out[d.index] = Trace.render(d.result);
+            }
+        }
+        return out;
+    }
+
+    private static Model run(Program p) {
         Model m = new Model(p);
-        List<Op> ops = p.ops();
-        for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
+        for (Op op : p.ops()) {
             try {
                 m.exec(op);
             } catch (Raised r) {
                 m.trace.add("! " + Program.code(op) + " threw " + Trace.render(r.failure));
             }
         }
+        return m;
+    }
+
+    /** Appends the final states (a separate step: observing is not part of {@link #failuresAtRest}). */
+    private static Model observed(Model m, Program p) {
         boolean[] used = p.used();
         for (MD d : m.ds) {
             if (used[d.index]) {
                 m.trace.add(m.finalState(d));
             }
         }
-        return m.trace;
+        return m;
     }
 
     // ------------------------------------------------------------------ statements
@@ -196,10 +224,12 @@ final class Model {
                 return;
             }
             d.cancelling = true;
+            cancellerCalls[d.index]++;
             switch (d.canceller) {
                 case CALLS_BACK -> fire(d, "c" + d.index, false);
                 case ERRS_BACK -> fire(d, new Failure(Boom.class, "c" + d.index), true);
                 case THROWS -> throw new Raised(new Failure(Boom.class, "k" + d.index));
+                case CANCELS_AGAIN -> cancel(d);
                 default -> trace.add("cancel " + Program.name(d.index));
             }
             if (!d.called) {

@@ -29,7 +29,7 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
 
     /** What a Deferred's canceller does when {@code cancel()} calls it. */
     enum Canceller {
-        NONE, DOES_NOTHING, CALLS_BACK, ERRS_BACK, THROWS;
+        NONE, DOES_NOTHING, CALLS_BACK, ERRS_BACK, THROWS, CANCELS_AGAIN;
 
         String code(int d) {
             return switch (this) {
@@ -38,6 +38,7 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
                 case CALLS_BACK -> "new Deferred<>(self -> self.callback(\"c" + d + "\"))";
                 case ERRS_BACK -> "new Deferred<>(self -> self.errback(new Boom(\"c" + d + "\")))";
                 case THROWS -> "new Deferred<>(self -> { throw new Boom(\"k" + d + "\"); })";
+                case CANCELS_AGAIN -> "new Deferred<>(self -> self.cancel())";
             };
         }
     }

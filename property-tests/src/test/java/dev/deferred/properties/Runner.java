@@ -74,6 +74,7 @@ final class Runner {
             case THROWS -> self -> {
                 throw new Boom("k" + i);
             };
+            case CANCELS_AGAIN -> Deferred::cancel;
         };
         if (counting == null) {
             return new Deferred<>();
@@ -175,6 +176,11 @@ final class Runner {
             return t.get();
         });
         return name + ": " + (seen[0] == null ? "probe did not run (" + s + ")" : seen[0]);
+    }
+
+    /** "Deferred@hash" of each Deferred, to the program's name for it. */
+    Map<String, String> identities() {
+        return Map.copyOf(names);
     }
 
     static String identity(Object d) {
