@@ -23,14 +23,19 @@ final class Programs {
 
     /** Any program: up to {@code maxOps} statements over d0..n6, with side effects inside callbacks. */
     static Arbitrary<Program> programs(int maxOps) {
+        return programs(maxOps, 1);
+    }
+
+    /** As {@link #programs(int)}, with errbacks {@code failWeight} times as likely (1 = usual). */
+    static Arbitrary<Program> programs(int maxOps, int failWeight) {
         // Most programs fire the root somewhere (before, during or after building its chain):
         // a root that is never fired runs nothing worth comparing.
         Arbitrary<Op> rootFire = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just(new Program.Fire(0, ""))),
-                Tuple.of(2, Arbitraries.just(new Program.Fail(0, ""))),
+                Tuple.of(2 * failWeight, Arbitraries.just(new Program.Fail(0, ""))),
                 Tuple.of(1, Arbitraries.just(new Program.Cancel(0))),
                 Tuple.of(1, Arbitraries.just((Op) null)));
-        return Combinators.combine(cancellers(), op(false).list().ofMaxSize(maxOps),
+        return Combinators.combine(cancellers(), op(false, failWeight).list().ofMaxSize(maxOps),
                         Arbitraries.integers().between(0, maxOps), rootFire)
                 .as((cancellers, ops, at, fire) -> {
                     List<Op> all = new ArrayList<>(ops);
@@ -53,12 +58,12 @@ final class Programs {
     }
 
     /** A statement; {@code inside} for side effects of a callback (no nesting deeper, no clock). */
-    static Arbitrary<Op> op(boolean inside) {
+    static Arbitrary<Op> op(boolean inside, int failWeight) {
         Arbitrary<Integer> d = deferred();
         List<Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
-        choices.add(weighted(10, add(d, inside)));
+        choices.add(weighted(10, add(d, inside, failWeight)));
         choices.add(weighted(4, d.map(i -> new Program.Fire(i, ""))));
-        choices.add(weighted(1, d.map(i -> new Program.Fail(i, ""))));
+        choices.add(weighted(failWeight, d.map(i -> new Program.Fail(i, ""))));
         choices.add(weighted(2, d.map(Program.Cancel::new)));
         choices.add(weighted(1, d.map(Program.Pause::new)));
         choices.add(weighted(1, d.map(Program.Unpause::new)));
@@ -72,23 +77,23 @@ final class Programs {
         return Arbitraries.frequencyOf(choices);
     }
 
-    private static Arbitrary<Op> add(Arbitrary<Integer> d, boolean inside) {
+    private static Arbitrary<Op> add(Arbitrary<Integer> d, boolean inside, int failWeight) {
         return d.flatMap(owner -> Combinators.combine(
                         Arbitraries.of(Kind.class),
                         Arbitraries.of(Program.TRAPPABLE),
-                        action(owner, inside),
-                        action(owner, inside))
+                        action(owner, inside, failWeight),
+                        action(owner, inside, failWeight))
                 .as((kind, trap, cb, eb) -> new Add(owner, kind, kind == Kind.TRAP ? trap : null,
                         Program.usesCallbackSide(kind) ? cb : null,
                         Program.usesErrbackSide(kind) && kind != Kind.BOTH ? eb : null, "")));
     }
 
-    static Arbitrary<Action> action(int owner, boolean inside) {
+    static Arbitrary<Action> action(int owner, boolean inside, int failWeight) {
         Arbitrary<List<Op>> effects = inside
                 ? Arbitraries.just(List.of())
                 : Arbitraries.frequencyOf(
                         Tuple.of(4, Arbitraries.just(List.<Op>of())),
-                        Tuple.of(1, op(true).list().ofMinSize(1).ofMaxSize(2)));
+                        Tuple.of(1, op(true, failWeight).list().ofMinSize(1).ofMaxSize(2)));
         return Combinators.combine(effects, outcome(owner)).as(Action::new);
     }
 
