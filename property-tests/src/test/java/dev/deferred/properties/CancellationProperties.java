@@ -19,9 +19,11 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.constraints.IntRange;
 
 /** Cancellation never runs a canceller twice and never loses a result that arrived first. */
+@AddLifecycleHook(ScaledTries.class)
 class CancellationProperties {
 
     /** Over whole programs (re-entrant cancels, timeouts, waits on nested Deferreds): as often as the model says, at most once. */

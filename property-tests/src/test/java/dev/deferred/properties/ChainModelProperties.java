@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -14,9 +15,10 @@ import net.jqwik.api.statistics.Statistics;
  * {@link Model} says: the same callbacks run, with the same arguments, in the same order; the
  * same statements throw; every Deferred ends in the same state.
  */
+@AddLifecycleHook(ScaledTries.class)
 class ChainModelProperties {
 
-    @Property
+    @Property(tries = 2000)
     void implementationFollowsTheModel(@ForAll("programs") Program program) {
         List<String> expected = Model.trace(program);
         List<String> actual = Runner.trace(program);

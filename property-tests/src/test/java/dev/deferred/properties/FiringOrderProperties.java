@@ -7,12 +7,14 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.constraints.IntRange;
 
 /**
  * Adding callbacks before the root fires, after it fired, or some before and some after, gives the
  * same callbacks, arguments, order and final states (and the same as the model).
  */
+@AddLifecycleHook(ScaledTries.class)
 class FiringOrderProperties {
 
     @Property(tries = 500)

@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Thread safety: the statements of a {@link LinearCase} run on three threads at once (the root's
@@ -24,6 +25,7 @@ import net.jqwik.api.Provide;
  * arguments and final state the model gives for the sequential program; no two callbacks of one
  * Deferred ever overlap; nothing hangs (every join is bounded).
  */
+@AddLifecycleHook(ScaledTries.class)
 class ThreadPlacementProperties {
     private static final int THREADS = 3;
 

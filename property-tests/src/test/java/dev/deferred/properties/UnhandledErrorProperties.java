@@ -20,6 +20,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Every failure ends handled, handed on (to an outer Deferred, through chainDeferred) or reported
@@ -27,6 +28,7 @@ import net.jqwik.api.Provide;
  * rest are reported, once each, with that failure; no other Deferred is. Costly (each try forces
  * garbage collections), hence few tries.
  */
+@AddLifecycleHook(ScaledTries.class)
 class UnhandledErrorProperties {
 
     /**
