@@ -92,7 +92,9 @@ public class Deferred<T> {
      * exception that makes the run loop cheap:
      *
      *  - At most one thread at a time "owns" a Deferred, marked by RUNNING. Only the owner runs its
-     *    chain entries. Between taking a batch of entries and publishing the outcome (both under
+     *    chain entries. An owner may own several Deferreds at once: after a chainDeferred hand-off
+     *    it keeps the source (RUNNING stays set) while it runs the target's chain, and comes back
+     *    to it before it lets go; a fatal error on the way lets such kept Deferreds go as they are. Between taking a batch of entries and publishing the outcome (both under
      *    the monitor), the owner keeps the result in locals; other threads therefore never read
      *    `result` while RUNNING is set (toString reports "running" instead).
      *  - Other threads only append entries and change counters under the monitor; the owner
@@ -416,7 +418,8 @@ public class Deferred<T> {
      * already fired, this Deferred goes on with that {@link AlreadyCalledException} as its failure.
      *
      * <p>Unlike Twisted's, this is stack-safe: a million Deferreds chained this way resolve in a
-     * loop. {@code other}'s chain runs before the rest of this one.
+     * loop. {@code other}'s chain runs before the rest of this one; a callback that {@code other}'s
+     * chain adds to this Deferred queues up behind the rest of this one (as in Twisted).
      *
      * @param other the Deferred to fire with this one's result
      * @return this Deferred, which now carries {@code null}
@@ -808,42 +811,64 @@ public class Deferred<T> {
      */
     private static void runOwned(Deferred<?> start, Object[] batch, int end) {
         Deferred<?> d = start;
-        Deferred<?>[] revisit = null;
+        Switch[] revisit = null;
         int depth = 0;
-        for (;;) {
-            Object next = d.drain(batch, end);
-            batch = null;
-            if (next instanceof Deferred<?> target) {
-                d = target;
-                continue;
-            }
-            if (next instanceof Switch s) {
-                if (revisit == null) {
-                    revisit = new Deferred<?>[8];
-                } else if (depth == revisit.length) {
-                    revisit = Arrays.copyOf(revisit, depth * 2);
+        try {
+            for (;;) {
+                Object next = d.drain(batch, end);
+                batch = null;
+                if (next instanceof Deferred<?> target) {
+                    d = target;
+                    continue;
                 }
-                revisit[depth++] = s.from;
-                d = s.to;
-                continue;
-            }
-            // d was let go. Resume the most recent Deferred that still had entries, if we can own it.
-            d = null;
-            while (depth > 0 && d == null) {
-                Deferred<?> candidate = revisit[--depth];
-                revisit[depth] = null;
-                if (candidate.reacquire()) {
-                    d = candidate;
+                if (next instanceof Switch s) {
+                    if (revisit == null) {
+                        revisit = new Switch[8];
+                    } else if (depth == revisit.length) {
+                        revisit = Arrays.copyOf(revisit, depth * 2);
+                    }
+                    revisit[depth++] = s;
+                    d = s.to;
+                    continue;
+                }
+                // d was let go. Resume the most recent Deferred that still had entries: one we kept
+                // (chainDeferred) is still ours; one we let go we must own again first.
+                d = null;
+                while (depth > 0 && d == null) {
+                    Switch candidate = revisit[--depth];
+                    revisit[depth] = null;
+                    if (candidate.kept || candidate.from.reacquire()) {
+                        d = candidate.from;
+                    }
+                }
+                if (d == null) {
+                    return;
                 }
             }
-            if (d == null) {
-                return;
+        } catch (Throwable fatal) {
+            // Only a fatal error gets here (drain turns every other throwable into a failure). The
+            // Deferreds we kept are let go as they are, so that they are not stuck as running.
+            while (depth > 0) {
+                Switch s = revisit[--depth];
+                if (s.kept) {
+                    s.from.letGo();
+                }
             }
+            throw fatal;
         }
     }
 
-    /** A hand-off that leaves entries behind in {@code from}: run {@code to}, then revisit {@code from}. */
-    private record Switch(Deferred<?> from, Deferred<?> to) {}
+    /**
+     * A hand-off that leaves entries behind in {@code from}: run {@code to}, then revisit
+     * {@code from}. {@code kept}: {@code from} is still owned by this thread (RUNNING stays set).
+     */
+    private record Switch(Deferred<?> from, Deferred<?> to, boolean kept) {}
+
+    /** Releases a Deferred this thread kept across a chainDeferred hand-off, leaving its entries. */
+    private synchronized void letGo() {
+        flags &= ~RUNNING;
+        noteRestingResult();
+    }
 
     /** Takes ownership of a Deferred that was left with entries, if nobody else has run them. */
     private synchronized boolean reacquire() {
@@ -911,14 +936,23 @@ public class Deferred<T> {
                 }
                 if (own) {
                     boolean more;
+                    // chainDeferred: like Twisted, where this Deferred is still inside the callback
+                    // that fires the target, it stays ours (RUNNING) while the target's chain runs,
+                    // so callbacks added to it meanwhile queue up behind its remaining entries.
+                    // An awaited hand-off has finished this Deferred's step: let it go.
+                    boolean keep;
                     synchronized (this) {
                         result = res;
-                        flags = (failed ? flags | FAILED : flags & ~FAILED) & ~RUNNING;
+                        flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         more = head != tail;
-                        noteRestingResult();
+                        keep = more && !h.awaited;
+                        if (!keep) {
+                            flags &= ~RUNNING;
+                            noteRestingResult();
+                        }
                     }
-                    return more ? new Switch(this, target) : target;
+                    return more ? new Switch(this, target, keep) : target;
                 }
                 continue;
             }

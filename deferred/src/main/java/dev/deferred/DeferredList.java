@@ -1,0 +1,246 @@
+package dev.deferred;
+
+import io.vavr.CheckedFunction1;
+import io.vavr.control.Try;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Deferred of the outcome of several Deferreds (Twisted's {@code DeferredList}): by default it
+ * fires once every input has fired, with one {@link Try} per input, in input order — a success
+ * with the value or a failure with the exception. It never fails on its own account.
+ *
+ * <pre>{@code
+ * DeferredList.of(List.of(a, b)).addCallback(outcomes -> {
+ *     for (Try<String> t : outcomes) {
+ *         t.onSuccess(System.out::println).onFailure(e -> log.warn("failed", e));
+ *     }
+ *     return null;
+ * });
+ * // Twisted's options:
+ * DeferredList<String> l = DeferredList.builder(inputs).fireOnOneErrback(true).consumeErrors(true).build();
+ * Deferred<Indexed<String>> first = DeferredList.builder(inputs).fireOnOneCallback();
+ * }</pre>
+ *
+ * <h2>When it fires, and on which thread</h2>
+ * <ul>
+ *   <li>A callback/errback pair is attached to every input, in order, when the list is built.
+ *       Inputs that have already fired report right then, on the building thread; the others on
+ *       the thread that fires them. The input whose report completes the list fires it, on its
+ *       thread.</li>
+ *   <li>An empty list fires with an empty list at once.</li>
+ *   <li>With {@link Builder#fireOnOneErrback(boolean) fireOnOneErrback}, the first failure fails
+ *       the list with a {@link FirstErrorException} (index and failure); later inputs are still
+ *       tracked by their own chains but no longer affect the list.</li>
+ *   <li>With {@link Builder#consumeErrors(boolean) consumeErrors}, a failed input is left holding
+ *       {@code null} for its later callbacks (so it is not also reported as unhandled), while the
+ *       list still records the failure. Without it, the input keeps its failure: handle it there
+ *       or it is logged as unhandled (as in Twisted).</li>
+ *   <li>Values are passed on unchanged to the inputs' later callbacks.</li>
+ * </ul>
+ *
+ * <h2>Cancellation</h2>
+ * {@code cancel()} on an unfired list cancels every input, in order; a canceller that throws is
+ * logged, not raised. The inputs' cancellations then complete the list as any failure would (by
+ * default the list fires with their {@code CancellationException}s, as in Twisted). If the inputs
+ * do not fire on cancellation (e.g. a paused input), the list fails with a
+ * {@link java.util.concurrent.CancellationException}. On a fired list {@code cancel()} does nothing.
+ *
+ * <p>Thread-safe: inputs may fire on any threads.
+ *
+ * @param <T> the inputs' value type
+ */
+public final class DeferredList<T> extends Deferred<List<Try<T>>> {
+    private static final Logger LOG = LoggerFactory.getLogger(DeferredList.class);
+
+    private final boolean fireOnOneErrback;
+    private final boolean consumeErrors;
+
+    /*
+     * Guarded by `lock` (not by `this`, which is the Deferred's own monitor):
+     *  - results[i] is written once, by input i's report; finished counts the reports;
+     *  - decided turns true exactly once, when the list decides how it fires (all reported, or
+     *    the first failure with fireOnOneErrback). The thread that turns it fires this Deferred
+     *    after leaving the lock, so user callbacks never run under it.
+     */
+    private final Object lock = new Object();
+    private final Try<T>[] results;
+    private int finished;
+    private boolean decided;
+
+    @SuppressWarnings("unchecked")
+    private DeferredList(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
+        super(self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
+        this.fireOnOneErrback = fireOnOneErrback;
+        this.consumeErrors = consumeErrors;
+        this.results = new Try[inputs.size()];
+        if (inputs.isEmpty()) {
+            callback(Collections.emptyList());
+            return;
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            inputs.get(i).addCallbacks(new OnValue(i), new OnFailure(i));
+        }
+    }
+
+    /**
+     * A list with Twisted's default options: fires when every input has fired, with one
+     * {@link Try} per input; failures stay with the inputs too.
+     *
+     * @param inputs the Deferreds to track; the list is copied
+     * @param <T> the value type
+     * @return the list, already attached to the inputs
+     * @throws NullPointerException if the list or one of its elements is null (nothing is attached)
+     */
+    public static <T> DeferredList<T> of(List<? extends Deferred<? extends T>> inputs) {
+        return new DeferredList<>(Inputs.copy(inputs, "DeferredList.of"), false, false);
+    }
+
+    /**
+     * Starts a list with options. Nothing is attached to the inputs until a build method is
+     * called.
+     *
+     * @param inputs the Deferreds to track; checked now, copied when built
+     * @param <T> the value type
+     * @return a builder
+     * @throws NullPointerException if the list or one of its elements is null
+     */
+    public static <T> Builder<T> builder(List<? extends Deferred<? extends T>> inputs) {
+        return new Builder<>(Inputs.copy(inputs, "DeferredList.builder"));
+    }
+
+    private void report(int index, Try<T> outcome) {
+        boolean fire = false;
+        List<Try<T>> list = null;
+        synchronized (lock) {
+            results[index] = outcome;
+            finished++;
+            if (!decided) {
+                if (outcome.isFailure() && fireOnOneErrback) {
+                    decided = fire = true;
+                } else if (finished == results.length) {
+                    decided = fire = true;
+                    list = Collections.unmodifiableList(Arrays.asList(results));
+                }
+            }
+        }
+        if (!fire) {
+            return;
+        }
+        try {
+            if (list != null) {
+                callback(list);
+            } else {
+                errback(new FirstErrorException(index, outcome.getCause()));
+            }
+        } catch (AlreadyCalledException cancelled) {
+            // Cancelled (and failed with the cancellation) before this input reported.
+        }
+    }
+
+    private final class OnValue implements CheckedFunction1<Object, Object> {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        OnValue(int index) {
+            this.index = index;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(Object value) {
+            report(index, Try.success((T) value));
+            return value;
+        }
+    }
+
+    private final class OnFailure implements CheckedFunction1<Throwable, Object> {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        OnFailure(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public Object apply(Throwable failure) throws Throwable {
+            report(index, Try.failure(failure));
+            if (consumeErrors) {
+                return null;
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * Twisted's {@code DeferredList} options. Set {@link #fireOnOneErrback(boolean)} and
+     * {@link #consumeErrors(boolean)}, then {@link #build()} for a {@code DeferredList}, or
+     * {@link #fireOnOneCallback()} for Twisted's {@code fireOnOneCallback=True}, whose result has
+     * a different type. Each build attaches a new list to the inputs.
+     *
+     * @param <T> the value type
+     */
+    public static final class Builder<T> {
+        private final List<Deferred<? extends T>> inputs;
+        private boolean fireOnOneErrback;
+        private boolean consumeErrors;
+
+        private Builder(List<Deferred<? extends T>> inputs) {
+            this.inputs = inputs;
+        }
+
+        /**
+         * Whether the first failed input fails the list at once with a {@link FirstErrorException}.
+         *
+         * @param on the option (default false)
+         * @return this builder
+         */
+        public Builder<T> fireOnOneErrback(boolean on) {
+            this.fireOnOneErrback = on;
+            return this;
+        }
+
+        /**
+         * Whether failed inputs are left holding {@code null} for their later callbacks.
+         *
+         * @param on the option (default false)
+         * @return this builder
+         */
+        public Builder<T> consumeErrors(boolean on) {
+            this.consumeErrors = on;
+            return this;
+        }
+
+        /**
+         * Attaches a list with these options to the inputs.
+         *
+         * @return the list
+         */
+        public DeferredList<T> build() {
+            return new DeferredList<>(List.copyOf(inputs), fireOnOneErrback, consumeErrors);
+        }
+
+        /**
+         * Attaches a list with Twisted's {@code fireOnOneCallback=True} (and the other options set
+         * here): it fires with the first input to succeed, as its {@link Indexed index and value};
+         * later inputs no longer affect it and are <em>not</em> cancelled (use
+         * {@link Deferreds#race} for that).
+         *
+         * <p><b>Differences from Twisted</b>, because Java cannot type "a tuple or a list": if every
+         * input fails (and {@code fireOnOneErrback} is off), the result fails with a
+         * {@link FailureGroupException} holding the failures in input order, where Twisted would
+         * call back with the list of outcomes; nothing is lost. An empty input list never fires,
+         * as in Twisted. Cancellation cancels every input, as for {@link #build()}.
+         *
+         * @return a Deferred of the first success
+         */
+        public Deferred<Indexed<T>> fireOnOneCallback() {
+            FirstSuccess<T> f = new FirstSuccess<>(List.copyOf(inputs), "DeferredList", false, fireOnOneErrback, consumeErrors);
+            f.attach();
+            return f.result;
+        }
+    }
+}

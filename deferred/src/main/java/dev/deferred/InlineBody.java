@@ -1,0 +1,329 @@
+package dev.deferred;
+
+import io.vavr.CheckedFunction1;
+import io.vavr.control.Try;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One run of an inline body: the {@link InlineCallbacks.Coroutine} handed to it, the Deferred it
+ * fires, and the protocol that suspends it at an await and resumes it where the awaited Deferred
+ * fires. How the body is actually suspended is its {@link Strand}'s business.
+ *
+ * <p>The protocol, per await (see {@link Waiter}): the body registers a waiter on the Deferred. If
+ * the Deferred has a result, the waiter runs at once, inside {@code addBoth}, and the body goes on
+ * without suspending. Otherwise the body suspends; the thread that drove it (see {@link #drive})
+ * then marks the waiter SUSPENDED. From then on the waiter, when the Deferred fires, drives the body
+ * itself, on the firing thread, before the firing call returns. If the Deferred fires on another
+ * thread after the body decided to suspend but before the driver marked it (a race between
+ * threads only), the driver sees ARRIVED instead and resumes the body at once on its own thread.
+ *
+ * @param <R> the body's result type
+ */
+final class InlineBody<R> implements InlineCallbacks.Coroutine {
+
+    private final Deferred<R> result;
+    private final Strand strand;
+    private CheckedFunction1<? super InlineCallbacks.Coroutine, ? extends R> fn;
+
+    /*
+     * Written by the body (on whatever thread runs it), read by its driver after the strand has
+     * handed control back; the strand's hand-off (same thread, or the virtual-thread baton) orders
+     * these writes before the reads.
+     */
+    private Waiter waiting;
+    private boolean finished;
+    private Object value;
+    private Throwable failure;
+    private Throwable fatal;
+
+    /*
+     * Cancellation state, guarded by this object's monitor. `target` is the Deferred the body's
+     * outcome will fire: `result` at first, then a fresh one after each cancellation (the previous
+     * one waits on it), so a body that catches a cancellation and goes on still fires `result` when
+     * it ends. `completed` is set once the body has finished and its driver has taken the target.
+     */
+    private Deferred<R> target;
+    private boolean completed;
+    /** The Deferred of the body's latest await; a cancellation cancels it. Read by any thread. */
+    private volatile Deferred<?> awaiting;
+
+    InlineBody(CheckedFunction1<? super InlineCallbacks.Coroutine, ? extends R> fn, boolean continuations) {
+        this.fn = fn;
+        this.result = newTarget();
+        this.target = result;
+        this.strand = continuations ? new ContinuationStrand(this) : new VirtualThreadStrand(this);
+    }
+
+    Deferred<R> result() {
+        return result;
+    }
+
+    String mechanism() {
+        return strand.kind();
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** The strand's entry point: runs the whole body, recording how it ended. */
+    void runBody() {
+        try {
+            R r = fn.apply(this);
+            if (r instanceof Deferred<?>) {
+                failure = new IllegalArgumentException("an inline body returned a Deferred; return co.await(thatDeferred)"
+                        + " to finish with its result");
+            } else {
+                value = r;
+            }
+        } catch (Throwable t) {
+            if (Failures.isFatal(t)) {
+                fatal = t;
+            } else {
+                failure = t;
+            }
+        }
+        fn = null;
+        finished = true;
+    }
+
+    /**
+     * Runs the body on this thread's turn until it suspends at an await of an unfired Deferred
+     * or finishes; a finished body fires its Deferred. Called by {@code run} and by the waiter of
+     * the Deferred the body was suspended on.
+     */
+    void drive() {
+        InlineThreadState me = InlineThreadState.get();
+        // The body's own code starts a fresh context: completions it causes fire synchronously.
+        int depth = me.completionDepth;
+        me.completionDepth = 0;
+        try {
+            for (;;) {
+                strand.step(me);
+                if (finished) {
+                    break;
+                }
+                if (waiting.suspended()) {
+                    return;
+                }
+                // ARRIVED: the result came while the body was suspending; resume it here at once.
+            }
+        } finally {
+            me.completionDepth = depth;
+        }
+        complete(me);
+    }
+
+    /**
+     * How deep finished bodies may fire their Deferreds one inside the other before the next one
+     * is queued: deep enough that ordinary nesting fires in exactly Twisted's order, shallow enough
+     * (a few hundred frames) to be safe on any thread's stack.
+     */
+    static final int MAX_COMPLETION_DEPTH = 32;
+
+    /**
+     * Fires the finished body's Deferred. When this thread is already firing finished bodies'
+     * Deferreds {@link #MAX_COMPLETION_DEPTH} deep (a long chain of nested bodies unwinding), the
+     * body is queued instead and the outermost firing fires it, so the unwinding takes bounded stack.
+     */
+    private void complete(InlineThreadState me) {
+        if (fatal != null) {
+            // As the core does with fatal errors from callbacks: they propagate, nothing is fired.
+            throw Failures.<RuntimeException>sneaky(fatal);
+        }
+        int depth = me.completionDepth;
+        if (depth >= MAX_COMPLETION_DEPTH) {
+            me.enqueue(this);
+            return;
+        }
+        me.completionDepth = depth + 1;
+        try {
+            fireTarget();
+            if (depth == 0) {
+                InlineBody<?> b;
+                while ((b = me.poll()) != null) {
+                    b.fireTarget();
+                }
+            }
+        } finally {
+            me.completionDepth = depth;
+        }
+    }
+
+    private void fireTarget() {
+        Deferred<R> t;
+        synchronized (this) {
+            completed = true;
+            t = target;
+        }
+        try {
+            if (failure != null) {
+                t.errback(failure);
+            } else {
+                @SuppressWarnings("unchecked")
+                R v = (R) value;
+                t.callback(v);
+            }
+        } catch (AlreadyCalledException cancelledFirst) {
+            // A cancel() on another thread found the target unfired a moment ago and failed it
+            // with the cancellation: the race went to the cancel.
+        }
+    }
+
+    // ------------------------------------------------------------------ await
+
+    @Override
+    public <T> T await(Deferred<? extends T> deferred) throws Throwable {
+        if (deferred == null) {
+            throw new NullPointerException("co.await(null): pass the Deferred to wait for");
+        }
+        InlineBody<?> running = InlineThreadState.get().current;
+        if (running != this) {
+            throw misuse(running);
+        }
+        if (deferred == result) {
+            throw new IllegalArgumentException("co.await() on the inline body's own Deferred would wait forever:"
+                    + " it fires only when the body ends");
+        }
+        Waiter w = new Waiter(this);
+        awaiting = deferred;
+        @SuppressWarnings("unchecked")
+        Deferred<Object> d = (Deferred<Object>) deferred;
+        d.addBoth(w);
+        if (!w.arrived()) {
+            waiting = w;
+            if (!strand.suspend() && w.abandon()) {
+                throw new IllegalStateException("co.await() cannot suspend the inline body here ("
+                        + strand.whyNotSuspended() + "): do not await inside a class initializer or a native"
+                        + " call; the Deferred's result will be dropped");
+            }
+        }
+        Throwable f = w.failure;
+        if (f != null) {
+            throw f;
+        }
+        @SuppressWarnings("unchecked")
+        T v = (T) w.value;
+        return v;
+    }
+
+    private IllegalStateException misuse(InlineBody<?> running) {
+        if (finished) {
+            return new IllegalStateException("co.await() on the handle of an inline body that has already ended");
+        }
+        if (running == null) {
+            return new IllegalStateException("co.await() called outside the inline body it belongs to: call it only"
+                    + " from the function given to InlineCallbacks.run, on the thread that runs it (not from another"
+                    + " thread, nor from a callback)");
+        }
+        return new IllegalStateException("co.await() called on another inline body's handle: inside a nested"
+                + " InlineCallbacks.run, use the handle passed to that body");
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    /** A fresh Deferred for the body's outcome, whose cancellation is {@link #cancelled}. */
+    private Deferred<R> newTarget() {
+        Deferred<R> d = new Deferred<>(this::cancelled);
+        d.addCallback(Redirect::follow);
+        return d;
+    }
+
+    /**
+     * The canceller of the current target (Twisted's {@code _cancellableInlineCallbacks}): the body
+     * goes on, so the cancelled target is made to wait on a fresh one, which the body's outcome will
+     * fire, and the Deferred the body awaits is cancelled: its {@code CancellationException} (or
+     * whatever its own canceller gives) is what the await returns or throws, on this thread, before
+     * {@code cancel()} returns.
+     */
+    private void cancelled(Deferred<R> cancelled) {
+        Deferred<R> next;
+        Deferred<?> awaited;
+        synchronized (this) {
+            if (completed || cancelled != target) {
+                // The body ended and its driver is firing the target: leave it to the race.
+                return;
+            }
+            next = newTarget();
+            target = next;
+            awaited = awaiting;
+        }
+        @SuppressWarnings("unchecked")
+        R redirect = (R) new Redirect(next);
+        cancelled.callback(redirect);
+        if (awaited != null) {
+            awaited.cancel();
+        }
+    }
+
+    /** The value a cancelled target is fired with: its first callback turns it into "wait on next". */
+    private record Redirect(Deferred<?> next) {
+        static Object follow(Object value) {
+            return value instanceof Redirect r ? r.next : value;
+        }
+    }
+
+    // ------------------------------------------------------------------ the waiter
+
+    /**
+     * What an await adds to the awaited Deferred ({@code addBoth}): takes the result, leaves the
+     * Deferred holding null (consumed, as chaining does), and gets the result to the body.
+     */
+    static final class Waiter implements CheckedFunction1<Try<Object>, Object> {
+        private static final long serialVersionUID = 1L;
+        private static final int AWAITING = 0;
+        private static final int ARRIVED = 1;
+        private static final int SUSPENDED = 2;
+        private static final int ABANDONED = 3;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final transient InlineBody<?> body;
+        /*
+         * AWAITING -> ARRIVED (the result came before the body was marked suspended), or
+         * AWAITING -> SUSPENDED (by the body's driver, once the body is truly suspended) ->
+         * resumed by this waiter, or AWAITING -> ABANDONED (the body could not suspend).
+         * `value`/`failure` are written before the transition that publishes them.
+         */
+        private volatile int state;
+        Object value;
+        Throwable failure;
+
+        Waiter(InlineBody<?> body) {
+            this.body = body;
+        }
+
+        boolean arrived() {
+            return state == ARRIVED;
+        }
+
+        /** Called by the driver once the body is suspended; false if the result already arrived. */
+        boolean suspended() {
+            return STATE.compareAndSet(this, AWAITING, SUSPENDED);
+        }
+
+        /** The body could not suspend; true if the result had not arrived (it is then dropped). */
+        boolean abandon() {
+            return STATE.compareAndSet(this, AWAITING, ABANDONED);
+        }
+
+        @Override
+        public Object apply(Try<Object> t) {
+            if (t.isFailure()) {
+                failure = t.getCause();
+            } else {
+                value = t.get();
+            }
+            if (!STATE.compareAndSet(this, AWAITING, ARRIVED) && state == SUSPENDED) {
+                body.drive();
+            }
+            return null;
+        }
+    }
+}

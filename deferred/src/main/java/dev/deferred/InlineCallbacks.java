@@ -1,0 +1,167 @@
+package dev.deferred;
+
+import io.vavr.CheckedFunction1;
+
+/**
+ * Code that waits on Deferreds and reads straight down: Twisted's {@code @inlineCallbacks}.
+ *
+ * <pre>{@code
+ * Deferred<Integer> length = InlineCallbacks.run(co -> {
+ *     String page;
+ *     try {
+ *         page = co.await(fetch(url));          // suspends here until fetch(url) fires
+ *     } catch (IOException e) {                 // its failure is thrown here, with its own type
+ *         page = co.await(fetch(mirror));
+ *     }
+ *     return page.length();                     // fires `length`
+ * });
+ * }</pre>
+ *
+ * <h2>What runs when</h2>
+ * <ul>
+ *   <li>{@link #run} calls the body at once, on the caller's turn. It runs until its first
+ *       {@link Coroutine#await await} of a Deferred that has not fired yet; {@code run} then returns
+ *       the body's Deferred, unfired. A body that never waits on an unfired Deferred has finished,
+ *       and fired its Deferred, by the time {@code run} returns.</li>
+ *   <li>An await of a Deferred that already has a result does not suspend: it returns the value or
+ *       throws the failure at once. A loop of a million such awaits uses no extra stack.</li>
+ *   <li>When an awaited Deferred fires, the body resumes <em>inside</em> that firing: it runs to its
+ *       next await of an unfired Deferred (or its end) before the {@code callback()} or
+ *       {@code errback()} that fired it returns. So the body and the code that fires its Deferreds
+ *       never run at the same time, and a body whose Deferreds are fired by a reactor behaves like
+ *       a callback on the reactor thread: it needs no locks.</li>
+ *   <li>A failure is thrown at the await as the very object the Deferred failed with, so
+ *       {@code try/catch} around the await handles it, and the body can go on.</li>
+ *   <li>The awaited Deferred is consumed, as chaining consumes a Deferred returned from a callback:
+ *       it is left holding {@code null}, and its failure, thrown into the body, is never reported
+ *       as unhandled.</li>
+ *   <li>The body's return value fires the returned Deferred; an exception it lets escape fails it.
+ *       Returning a Deferred is an error ({@link IllegalArgumentException}): return
+ *       {@code co.await(d)} to finish with its result. Fatal errors ({@link VirtualMachineError},
+ *       {@link LinkageError}, {@link InterruptedException}) are not turned into failures: they
+ *       propagate out of the {@code run}, {@code callback} or {@code cancel} call that was running
+ *       the body, as the core does for callbacks.</li>
+ *   <li>{@code cancel()} on the returned Deferred cancels the Deferred the body is waiting on; the
+ *       {@link java.util.concurrent.CancellationException} that gives is thrown at the await (a
+ *       canceller that calls back instead resumes the body with that value). A body that catches it
+ *       goes on, and the returned Deferred stays unfired until the body ends. A second
+ *       {@code cancel()} cancels whatever the body waits on then.</li>
+ *   <li>Bodies nest: a body may await another {@code run}'s Deferred, to any depth; a chain of
+ *       nested bodies that all finish at once unwinds in bounded stack.</li>
+ * </ul>
+ *
+ * <h2>Threads and thread-locals</h2>
+ * The body's code runs, slice by slice, on the thread whose turn it is: the thread that called
+ * {@code run} up to the first suspension, then, after each await of an unfired Deferred, the thread
+ * that fired that Deferred. How that is done depends on the JVM (see {@link #mechanism()}):
+ * <ul>
+ *   <li><b>Continuations</b> (on JDK 24 or newer started with
+ *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, or {@code =dev.deferred} when the
+ *       library is on the module path): the body's frames are moved onto
+ *       the firing thread itself. {@code Thread.currentThread()} inside the body is that thread, and
+ *       {@link ThreadLocal}s read there are that thread's: a value set before an await may be gone
+ *       after it. A suspend and resume costs about a tenth of a microsecond.</li>
+ *   <li><b>Virtual threads</b> (the fallback, with no JVM flag): the body runs on a virtual thread of
+ *       its own, and the firing thread waits, parked, while the body runs its slice, then goes on.
+ *       {@code Thread.currentThread()} is the body's thread and its {@code ThreadLocal}s are the
+ *       body's own: they survive awaits, but the caller's are not visible. A resume from a virtual
+ *       thread takes well under a microsecond; from a platform thread (a reactor's) it goes through
+ *       the virtual-thread scheduler and takes several microseconds.</li>
+ * </ul>
+ * Either way, do not rely on thread identity or thread-locals across an await; pass what the body
+ * needs in its local variables. Exactly one thread runs the body at a time, and everything it wrote
+ * before an await is visible after it.
+ *
+ * <h2>Bodies that wait forever</h2>
+ * A body suspended on a Deferred that is then garbage-collected (together with the Deferred
+ * {@code run} returned) can never resume; it is collected too, with its stack and, on the
+ * virtual-thread mechanism, its thread. Its {@code finally} blocks do not run.
+ *
+ * <h2>Why this design</h2>
+ * Awaiting a fired Deferred never suspends, which makes the common case as cheap as a callback.
+ * For a real suspension, continuations are the fast path: no second thread and no hand-off, and the
+ * body naturally runs on the firing thread as Twisted's generators do. They need an internal JDK
+ * class, so the library falls back to virtual threads with a synchronous hand-off, which keeps every
+ * guarantee above but is slower when Deferreds are fired from platform threads. The choice is made
+ * once per JVM; {@code -Ddev.deferred.inlineCallbacks.continuations=false} forces the fallback.
+ *
+ * <h2>Differences from Twisted</h2>
+ * Twisted 22.4 unwinds a chain of nested {@code inlineCallbacks} recursively, and a long one
+ * overflows its stack. Here the first 32 levels unwind recursively, in Twisted's order, and deeper
+ * ones are queued and fired in a loop: past that depth, a body's Deferred fires after the remaining
+ * callbacks of the Deferred it waited on rather than in the middle of them. Twisted runs a
+ * collected generator's {@code finally} blocks; here they do not run. Awaiting from inside a class
+ * initializer or a native call cannot suspend on the continuation mechanism and throws
+ * {@link IllegalStateException}.
+ */
+public final class InlineCallbacks {
+    private static final boolean CONTINUATIONS = ContinuationStrand.AVAILABLE;
+
+    private InlineCallbacks() {}
+
+    /**
+     * The handle an inline body waits with. It belongs to one body: calling {@link #await} from
+     * outside that body's code (another thread, a callback, a nested body) throws
+     * {@link IllegalStateException}.
+     */
+    public sealed interface Coroutine permits InlineBody {
+
+        /**
+         * Waits for {@code deferred} and returns its value, or throws its failure (the very object,
+         * with its own type). If it has a result already, that happens at once, without suspending;
+         * otherwise the body is suspended and resumes, on the thread that fires {@code deferred},
+         * before that {@code callback()}/{@code errback()} returns. Either way {@code deferred} is
+         * left holding {@code null}.
+         *
+         * <pre>{@code
+         * User user = co.await(loadUser(id));
+         * }</pre>
+         *
+         * @param deferred the Deferred to wait for; consumed
+         * @param <T> its result type
+         * @return its value
+         * @throws Throwable its failure; a {@link java.util.concurrent.CancellationException} if the
+         *         body's Deferred was cancelled while waiting
+         * @throws NullPointerException if {@code deferred} is null
+         * @throws IllegalArgumentException if {@code deferred} is this body's own Deferred (it could
+         *         never fire)
+         * @throws IllegalStateException if called outside this body, on another thread, or after
+         *         the body ended
+         */
+        <T> T await(Deferred<? extends T> deferred) throws Throwable;
+    }
+
+    /**
+     * Runs {@code body} now, on this thread's turn, until its first wait on an unfired Deferred, and
+     * returns the Deferred its outcome will fire. See the class documentation for what runs when.
+     *
+     * <pre>{@code
+     * Deferred<String> greeting = InlineCallbacks.run(co -> "hello " + co.await(nameOf(user)));
+     * }</pre>
+     *
+     * @param body the code; receives the handle it awaits with; its return value fires the result,
+     *             an exception it throws fails it
+     * @param <R> the result type
+     * @return a Deferred fired with the body's outcome (already fired if the body did not suspend);
+     *         cancelling it cancels what the body waits on
+     * @throws NullPointerException if {@code body} is null
+     */
+    public static <R> Deferred<R> run(CheckedFunction1<? super Coroutine, ? extends R> body) {
+        if (body == null) {
+            throw new NullPointerException("InlineCallbacks.run(null): pass the body, e.g. co -> co.await(d)");
+        }
+        InlineBody<R> b = new InlineBody<>(body, CONTINUATIONS);
+        b.drive();
+        return b.result();
+    }
+
+    /**
+     * How bodies are suspended in this JVM: {@code "continuation"} or {@code "virtual-thread"}
+     * (followed by the reason continuations are not used). Decided once, when the class is loaded.
+     *
+     * @return a short description, for logs and diagnostics
+     */
+    public static String mechanism() {
+        return CONTINUATIONS ? "continuation" : "virtual-thread (" + ContinuationStrand.UNAVAILABLE_REASON + ")";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.deferred;
+
+/**
+ * How an inline body is suspended and resumed: the one thing the two implementations differ in.
+ * A strand runs its body in slices. {@link #step} runs the body, from its start or from where it
+ * last suspended, until it suspends again or finishes, and returns only then: the caller of
+ * {@code step} and the body never run at the same time.
+ */
+abstract class Strand {
+
+    /**
+     * Runs the body until it calls {@link #suspend()} or returns. Called by the driving thread.
+     *
+     * @param driver the driving thread's own state
+     */
+    abstract void step(InlineThreadState driver);
+
+    /**
+     * Called by the body: gives control back to the caller of {@link #step}, and returns when the
+     * next {@code step} resumes the body (possibly on another thread).
+     *
+     * @return false if the body cannot be suspended here (it did not suspend and may go on)
+     */
+    abstract boolean suspend();
+
+    /** Why {@link #suspend()} failed, for the error message; only meaningful after it did. */
+    String whyNotSuspended() {
+        return "";
+    }
+
+    /** The name of the mechanism, as shown in {@link InlineCallbacks#mechanism()}. */
+    abstract String kind();
+}

@@ -1,0 +1,163 @@
+package dev.deferred;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Which thread runs the body, and Deferreds fired from other threads. */
+class InlineCallbacksThreadsTest {
+
+    private static boolean continuations() {
+        return InlineCallbacks.mechanism().startsWith("continuation");
+    }
+
+    @Test
+    void bodyRunsOnTheThreadTheMechanismDocuments() throws Exception {
+        Deferred<String> gate = new Deferred<>();
+        AtomicReference<Thread> before = new AtomicReference<>();
+        AtomicReference<Thread> after = new AtomicReference<>();
+        InlineCallbacks.run(co -> {
+            before.set(Thread.currentThread());
+            co.await(gate);
+            after.set(Thread.currentThread());
+            return null;
+        });
+        Thread firing = new Thread(() -> gate.callback("go"), "firing");
+        firing.start();
+        assertTrue(firing.join(java.time.Duration.ofSeconds(30)));
+        if (continuations()) {
+            // The body's frames move to the thread whose turn it is.
+            assertSame(Thread.currentThread(), before.get());
+            assertSame(firing, after.get());
+        } else {
+            // The body has a virtual thread of its own; the caller and firer wait for it.
+            assertTrue(before.get().isVirtual());
+            assertSame(before.get(), after.get());
+        }
+    }
+
+    @Test
+    void threadLocalsAreThoseTheMechanismDocuments() throws Exception {
+        ThreadLocal<String> local = new ThreadLocal<>();
+        local.set("caller's");
+        Deferred<String> gate = new Deferred<>();
+        List<String> seen = new ArrayList<>();
+        Deferred<Void> r = InlineCallbacks.run(co -> {
+            seen.add(String.valueOf(local.get()));
+            local.set("body's");
+            co.await(gate);
+            seen.add(String.valueOf(local.get()));
+            return null;
+        });
+        Outcome<Void> out = Outcome.of(r);
+        Thread firing = new Thread(() -> {
+            local.set("firer's");
+            gate.callback("go");
+        });
+        firing.start();
+        assertTrue(firing.join(java.time.Duration.ofSeconds(30)));
+        assertTrue(out.fired());
+        if (continuations()) {
+            assertEquals(List.of("caller's", "firer's"), seen);
+            assertEquals("body's", local.get()); // set by the body on this thread, before its await
+        } else {
+            assertEquals(List.of("null", "body's"), seen);
+            assertEquals("caller's", local.get());
+        }
+        local.remove();
+    }
+
+    @Test
+    void firingThreadWaitsUntilTheBodyReachesItsNextAwait() throws Exception {
+        Deferred<String> first = new Deferred<>();
+        Deferred<String> second = new Deferred<>();
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        InlineCallbacks.run(co -> {
+            log.add("got " + co.await(first));
+            log.add("still before the next await");
+            log.add("got " + co.await(second));
+            return null;
+        });
+        Thread firing = new Thread(() -> {
+            first.callback("1");
+            log.add("callback returned");
+        });
+        firing.start();
+        assertTrue(firing.join(java.time.Duration.ofSeconds(30)));
+        assertEquals(List.of("got 1", "still before the next await", "callback returned"), log);
+    }
+
+    @Test
+    void deferredsFiredConcurrentlyWithTheBodyAreNeverLostNorDoubled() throws Exception {
+        // A Deferred may fire on another thread while the body is on its way to suspend: every
+        // ordering must deliver each value exactly once. Bounded rounds; no timing assumptions.
+        int rounds = 2_000;
+        for (int round = 0; round < rounds; round++) {
+            Deferred<Integer> a = new Deferred<>();
+            Deferred<Integer> b = new Deferred<>();
+            CountDownLatch go = new CountDownLatch(1);
+            Thread firer = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                a.callback(1);
+                b.callback(2);
+            });
+            firer.start();
+            Deferred<Integer> r = InlineCallbacks.run(co -> {
+                go.countDown();
+                int x = co.await(a);
+                int y = co.await(b);
+                return x * 10 + y;
+            });
+            Outcome<Integer> out = Outcome.of(r);
+            assertTrue(firer.join(java.time.Duration.ofSeconds(30)));
+            assertEquals(12, out.value(), "round " + round);
+        }
+    }
+
+    @Test
+    void interruptOfTheFiringThreadWhileTheBodyRunsIsKept() throws Exception {
+        Deferred<String> gate = new Deferred<>();
+        CountDownLatch bodyRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Boolean> bodySawInterrupt = new AtomicReference<>(false);
+        InlineCallbacks.run(co -> {
+            co.await(gate);
+            bodyRunning.countDown();
+            try {
+                // Bounded: the test releases it right after interrupting the firing thread.
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                bodySawInterrupt.set(true);
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+        Thread firing = new Thread(() -> {
+            gate.callback("go");
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+        });
+        firing.start();
+        assertTrue(bodyRunning.await(30, TimeUnit.SECONDS));
+        firing.interrupt();
+        release.countDown();
+        assertTrue(firing.join(java.time.Duration.ofSeconds(30)));
+        // With continuations the body runs on the firing thread and sees the interrupt itself; on a
+        // virtual thread it does not, and the firing thread, parked meanwhile, keeps it for later.
+        assertEquals(continuations(), bodySawInterrupt.get());
+        assertTrue(interruptedAfter.get());
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+}
