@@ -5,7 +5,6 @@ import io.vavr.CheckedFunction1;
 import io.vavr.CheckedFunction2;
 import io.vavr.control.Try;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -67,56 +66,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the type of the result the next callback receives
  */
-public class Deferred<T> {
-
-    // ---- state flags (in `flags`) ----
-    /** Fired: callback, errback or cancel gave it a result. Never cleared. */
-    private static final int CALLED = 1;
-    /** The current result is a failure (a Throwable in `result`). */
-    private static final int FAILED = 1 << 1;
-    /** A thread owns the chain and is running it; see the invariants below. */
-    private static final int RUNNING = 1 << 2;
-    /** Waiting on the inner Deferred held in `result`, which will hand its result over. */
-    private static final int WAITING = 1 << 3;
-    /** The inner Deferred handed its result over before the owner had marked WAITING. */
-    private static final int ARRIVED = 1 << 4;
-    /** cancel() without a canceller: swallow exactly one later callback/errback. */
-    private static final int SUPPRESS_ONE = 1 << 5;
-    /** The canceller has been invoked (it never runs twice). */
-    private static final int CANCELLING = 1 << 6;
-
-    private static volatile boolean debugging;
-
-    /*
-     * Concurrency invariants. Every field below is guarded by this object's monitor, with one
-     * exception that makes the run loop cheap:
-     *
-     *  - At most one thread at a time "owns" a Deferred, marked by RUNNING. Only the owner runs its
-     *    chain entries. An owner may own several Deferreds at once: after a chainDeferred hand-off
-     *    it keeps the source (RUNNING stays set) while it runs the target's chain, and comes back
-     *    to it before it lets go; a fatal error on the way lets such kept Deferreds go as they are. Between taking a batch of entries and publishing the outcome (both under
-     *    the monitor), the owner keeps the result in locals; other threads therefore never read
-     *    `result` while RUNNING is set (toString reports "running" instead).
-     *  - Other threads only append entries and change counters under the monitor; the owner
-     *    re-checks under the monitor before it lets go, so an entry appended while it runs is
-     *    never stranded.
-     *  - The owner never holds two Deferreds' monitors at once: hand-offs lock the target alone,
-     *    so there is no lock ordering to get wrong.
-     *  - pauseCount is volatile so the owner can see a pause() (from a callback or another thread)
-     *    after every step without taking the monitor; it is written only under the monitor.
-     *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
-     *    passes the result through. Only the owner advances head; appenders grow the array but
-     *    never move entries while RUNNING (the owner may still be reading its snapshot).
-     */
-    private Object result;
-    private int flags;
-    private volatile int pauseCount;
-    private Object[] steps;
-    private int head;
-    private int tail;
-    private Consumer<? super Deferred<T>> canceller;
-    private DebugInfo debug;
-    private UnhandledErrors.Report report;
+public class Deferred<T> extends Chain {
 
     /**
      * Creates an unfired Deferred with no canceller. {@link #cancel()} on it fails it with a
@@ -124,9 +74,7 @@ public class Deferred<T> {
      * that the cancelled operation will presumably still deliver.
      */
     public Deferred() {
-        if (debugging) {
-            debug = new DebugInfo(new Throwable("creation"));
-        }
+        super(null);
     }
 
     /**
@@ -142,11 +90,21 @@ public class Deferred<T> {
      * @throws NullPointerException if {@code canceller} is null (use {@code new Deferred<>()})
      */
     public Deferred(Consumer<? super Deferred<T>> canceller) {
-        this();
+        super(checkedCanceller(canceller));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<Object> checkedCanceller(Consumer<?> canceller) {
         if (canceller == null) {
             throw new NullPointerException("canceller is null: use new Deferred<>() for a Deferred without one");
         }
-        this.canceller = canceller;
+        // The canceller is only ever called with the Deferred it was given to.
+        return (Consumer<Object>) canceller;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> Deferred<R> self() {
+        return (Deferred<R>) this;
     }
 
     // ------------------------------------------------------------------ creation helpers
@@ -266,48 +224,6 @@ public class Deferred<T> {
         fire(failure, true);
     }
 
-    private void fire(Object value, boolean failed) {
-        Object[] batch;
-        int end;
-        synchronized (this) {
-            if (!fireLocked(value, failed)) {
-                return;
-            }
-            batch = steps;
-            end = tail;
-        }
-        runOwned(this, batch, end);
-    }
-
-    /**
-     * Stores the first result. Returns true when the caller now owns the chain and must run it.
-     * Must hold the monitor.
-     */
-    private boolean fireLocked(Object value, boolean failed) {
-        if ((flags & CALLED) != 0) {
-            if ((flags & SUPPRESS_ONE) != 0) {
-                flags &= ~SUPPRESS_ONE;
-                return false;
-            }
-            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debug));
-        }
-        result = value;
-        flags |= failed ? CALLED | FAILED : CALLED;
-        canceller = null;
-        if (debugging) {
-            if (debug == null) {
-                debug = new DebugInfo(null);
-            }
-            debug.invocation = new Throwable("first invocation");
-        }
-        if (pauseCount != 0 || head == tail) {
-            noteRestingResult();
-            return false;
-        }
-        flags |= RUNNING;
-        return true;
-    }
-
     // ------------------------------------------------------------------ adding to the chain
 
     /**
@@ -328,7 +244,8 @@ public class Deferred<T> {
      * @throws NullPointerException if {@code cb} is null
      */
     public <R> Deferred<R> addCallback(CheckedFunction1<? super T, ? extends R> cb) {
-        return add(requireFunction(cb, "addCallback"), null);
+        enqueue(requireFunction(cb, "addCallback"), null);
+        return self();
     }
 
     /**
@@ -346,7 +263,8 @@ public class Deferred<T> {
      * @throws NullPointerException if {@code cb} is null
      */
     public <R> Deferred<R> addCallbackDeferred(CheckedFunction1<? super T, ? extends Deferred<? extends R>> cb) {
-        return add(ChainStep.returningDeferred(requireFunction(cb, "addCallbackDeferred")), null);
+        enqueue(ChainStep.returningDeferred(requireFunction(cb, "addCallbackDeferred")), null);
+        return self();
     }
 
     /**
@@ -358,7 +276,8 @@ public class Deferred<T> {
      * @throws NullPointerException if {@code eb} is null
      */
     public Deferred<T> addErrback(CheckedFunction1<? super Throwable, ? extends T> eb) {
-        return add(null, requireFunction(eb, "addErrback"));
+        enqueue(null, requireFunction(eb, "addErrback"));
+        return self();
     }
 
     /**
@@ -379,7 +298,8 @@ public class Deferred<T> {
         if (type == null) {
             throw new NullPointerException("addErrback(type, eb): type is null; pass the failure class to handle, e.g. IOException.class");
         }
-        return add(null, ChainStep.trap(type, requireFunction(eb, "addErrback")));
+        enqueue(null, ChainStep.trap(type, requireFunction(eb, "addErrback")));
+        return self();
     }
 
     /**
@@ -394,7 +314,8 @@ public class Deferred<T> {
      */
     public <R> Deferred<R> addBoth(CheckedFunction1<? super Try<T>, ? extends R> fn) {
         ChainStep step = ChainStep.both(requireFunction(fn, "addBoth"));
-        return add(step, step);
+        enqueue(step, step);
+        return self();
     }
 
     /**
@@ -409,7 +330,8 @@ public class Deferred<T> {
      */
     public <R> Deferred<R> addCallbacks(CheckedFunction1<? super T, ? extends R> cb,
                                         CheckedFunction1<? super Throwable, ? extends R> eb) {
-        return add(requireFunction(cb, "addCallbacks"), requireFunction(eb, "addCallbacks"));
+        enqueue(requireFunction(cb, "addCallbacks"), requireFunction(eb, "addCallbacks"));
+        return self();
     }
 
     /**
@@ -435,47 +357,8 @@ public class Deferred<T> {
             throw new IllegalArgumentException("chainDeferred(this): a Deferred cannot be chained to itself");
         }
         HandOff h = new HandOff(other, HandOff.CHAINED);
-        return this.<Void>add(h, h);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> Deferred<R> add(Object cb, Object eb) {
-        Object[] batch;
-        int end;
-        synchronized (this) {
-            append(cb, eb);
-            if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
-                return (Deferred<R>) this;
-            }
-            flags |= RUNNING;
-            batch = steps;
-            end = tail;
-        }
-        runOwned(this, batch, end);
-        return (Deferred<R>) this;
-    }
-
-    /** Appends one entry. Must hold the monitor. */
-    private void append(Object cb, Object eb) {
-        Object[] s = steps;
-        if (s == null) {
-            // Three entries: a pending Deferred with one callback then costs no more than a
-            // CompletableFuture with one stage, and the common short chain never grows.
-            steps = s = new Object[6];
-        } else if (tail == s.length) {
-            if (head > 0 && (flags & RUNNING) == 0) {
-                System.arraycopy(s, head, s, 0, tail - head);
-                Arrays.fill(s, tail - head, tail, null);
-                tail -= head;
-                head = 0;
-            } else {
-                // Same indices in a bigger array: an owner may still be reading its snapshot.
-                steps = s = Arrays.copyOf(s, s.length * 2);
-            }
-        }
-        s[tail] = cb;
-        s[tail + 1] = eb;
-        tail += 2;
+        enqueue(h, h);
+        return (Deferred<Void>) this;
     }
 
     // ------------------------------------------------------------------ pause
@@ -486,9 +369,7 @@ public class Deferred<T> {
      * anything. A pause from inside a callback takes effect when that callback returns.
      */
     public void pause() {
-        synchronized (this) {
-            pauseCount = pauseCount + 1;
-        }
+        pauseOnce();
     }
 
     /**
@@ -498,21 +379,7 @@ public class Deferred<T> {
      * @throws IllegalStateException if the Deferred is not paused (Twisted would stall forever)
      */
     public void unpause() {
-        boolean run;
-        synchronized (this) {
-            int p = pauseCount;
-            if (p == 0) {
-                throw new IllegalStateException("unpause() without a matching pause(): " + identity() + " is not paused");
-            }
-            pauseCount = p - 1;
-            run = p == 1 && (flags & (CALLED | RUNNING | WAITING)) == CALLED && head != tail;
-            if (run) {
-                flags |= RUNNING;
-            }
-        }
-        if (run) {
-            runOwned(this, null, 0);
-        }
+        unpauseOnce();
     }
 
     /**
@@ -521,7 +388,7 @@ public class Deferred<T> {
      * @return true while paused
      */
     public boolean isPaused() {
-        return pauseCount > 0;
+        return pausedNow();
     }
 
     /**
@@ -530,8 +397,8 @@ public class Deferred<T> {
      *
      * @return true once fired; never goes back to false
      */
-    public synchronized boolean isCalled() {
-        return (flags & CALLED) != 0;
+    public boolean isCalled() {
+        return calledNow();
     }
 
     // ------------------------------------------------------------------ cancellation
@@ -551,48 +418,10 @@ public class Deferred<T> {
      * Callbacks triggered by the cancellation run on this thread before {@code cancel()} returns.
      */
     public void cancel() {
-        Deferred<?> d = this;
+        Chain d = this;
         while (d != null) {
             d = d.cancelOne();
         }
-    }
-
-    /** Cancels this Deferred; returns the inner Deferred to cancel next when it is waiting on one. */
-    private Deferred<?> cancelOne() {
-        Consumer<? super Deferred<T>> c;
-        boolean run = false;
-        synchronized (this) {
-            if ((flags & CALLED) != 0) {
-                return (flags & WAITING) != 0 ? (Deferred<?>) result : null;
-            }
-            if ((flags & CANCELLING) != 0) {
-                return null;
-            }
-            c = canceller;
-            if (c == null) {
-                flags |= SUPPRESS_ONE;
-                run = fireLocked(new CancellationException("Deferred was cancelled"), true);
-            } else {
-                flags |= CANCELLING;
-            }
-        }
-        if (c == null) {
-            if (run) {
-                runOwned(this, null, 0);
-            }
-            return null;
-        }
-        c.accept(this);
-        synchronized (this) {
-            if ((flags & CALLED) != 0) {
-                return null;
-            }
-            run = fireLocked(new CancellationException("Deferred was cancelled"), true);
-        }
-        if (run) {
-            runOwned(this, null, 0);
-        }
-        return null;
     }
 
     /**
@@ -657,8 +486,9 @@ public class Deferred<T> {
             state.stop();
             return passOn(r, failed);
         };
-        add(translate, translate);
-        return add(stopTimer, stopTimer);
+        enqueue(translate, translate);
+        enqueue(stopTimer, stopTimer);
+        return this;
     }
 
     private static <T> T cancelledToTimeout(Try<T> result, Duration timeout) throws Throwable {
@@ -729,29 +559,7 @@ public class Deferred<T> {
      */
     @Override
     public String toString() {
-        Object r;
-        int f;
-        synchronized (this) {
-            r = result;
-            f = flags;
-        }
-        String state;
-        if ((f & RUNNING) != 0) {
-            state = "running callbacks";
-        } else if ((f & CALLED) == 0) {
-            state = pauseCount > 0 ? "pending, paused" : "pending";
-        } else if ((f & WAITING) != 0) {
-            state = "waiting on " + ((Deferred<?>) r).identity();
-        } else if ((f & FAILED) != 0) {
-            state = "current result: failure " + r;
-        } else {
-            state = "current result: " + r;
-        }
-        return identity() + "{" + state + "}";
-    }
-
-    private String identity() {
-        return "Deferred@" + Integer.toHexString(System.identityHashCode(this));
+        return identity() + "{" + describeState() + "}";
     }
 
     private static <F> F requireFunction(F fn, String method) {
@@ -759,307 +567,5 @@ public class Deferred<T> {
             throw new NullPointerException(method + ": the function is null; pass a function (x -> x passes a result through)");
         }
         return fn;
-    }
-
-    // ------------------------------------------------------------------ the run loop
-
-    /**
-     * Records that the result is at rest (nobody is running the chain): a failure at rest is
-     * tracked for unhandled-error reporting, anything else stops tracking. Must hold the monitor.
-     */
-    private void noteRestingResult() {
-        UnhandledErrors.Report r = report;
-        if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
-            if (r == null || r.failure != result) {
-                if (r != null) {
-                    r.handled();
-                }
-                report = UnhandledErrors.track(this, (Throwable) result, debug);
-            }
-        } else if (r != null) {
-            r.handled();
-            report = null;
-        }
-    }
-
-    /** Marks entries before {@code i} consumed, clearing their slots. Must hold the monitor. */
-    private void consumeTo(int i) {
-        Object[] s = steps;
-        if (i > head) {
-            Arrays.fill(s, head, i, null);
-        }
-        head = i;
-        if (i == tail) {
-            head = tail = 0;
-        } else if (head >= 32 && head > tail - head) {
-            System.arraycopy(s, head, s, 0, tail - head);
-            Arrays.fill(s, tail - head, tail, null);
-            tail -= head;
-            head = 0;
-        }
-    }
-
-    /**
-     * Runs chains starting with {@code start}, which this thread owns. Hand-offs switch the loop to
-     * the Deferred that received a result (Twisted's explicit stack), so nesting depth costs heap,
-     * never stack. A Deferred left with entries when the loop switched away is revisited after the
-     * one it handed to is done, as Twisted does.
-     *
-     * <p>{@code batch}/{@code end}: the entries array and tail the caller read under the monitor
-     * when it took ownership, saving the loop a second trip through the monitor; null to read
-     * them afresh.
-     */
-    private static void runOwned(Deferred<?> start, Object[] batch, int end) {
-        Deferred<?> d = start;
-        Switch[] revisit = null;
-        int depth = 0;
-        try {
-            for (;;) {
-                Object next = d.drain(batch, end);
-                batch = null;
-                if (next instanceof Deferred<?> target) {
-                    d = target;
-                    continue;
-                }
-                if (next instanceof Switch s) {
-                    if (revisit == null) {
-                        revisit = new Switch[8];
-                    } else if (depth == revisit.length) {
-                        revisit = Arrays.copyOf(revisit, depth * 2);
-                    }
-                    revisit[depth++] = s;
-                    d = s.to;
-                    continue;
-                }
-                // d was let go. Resume the most recent Deferred that still had entries: one we kept
-                // (chainDeferred) is still ours; one we let go we must own again first.
-                d = null;
-                while (depth > 0 && d == null) {
-                    Switch candidate = revisit[--depth];
-                    revisit[depth] = null;
-                    if (candidate.kept || candidate.from.reacquire()) {
-                        d = candidate.from;
-                    }
-                }
-                if (d == null) {
-                    return;
-                }
-            }
-        } catch (Throwable fatal) {
-            // Only a fatal error gets here (drain turns every other throwable into a failure). The
-            // Deferreds we kept are let go as they are, so that they are not stuck as running.
-            while (depth > 0) {
-                Switch s = revisit[--depth];
-                if (s.kept) {
-                    s.from.letGo();
-                }
-            }
-            throw fatal;
-        }
-    }
-
-    /**
-     * A hand-off that leaves entries behind in {@code from}: run {@code to}, then revisit
-     * {@code from}. {@code kept}: {@code from} is still owned by this thread (RUNNING stays set).
-     */
-    private record Switch(Deferred<?> from, Deferred<?> to, boolean kept) {}
-
-    /** Releases a Deferred this thread kept across a chainDeferred hand-off, leaving its entries. */
-    private synchronized void letGo() {
-        flags &= ~RUNNING;
-        noteRestingResult();
-    }
-
-    /** Takes ownership of a Deferred that was left with entries, if nobody else has run them. */
-    private synchronized boolean reacquire() {
-        if ((flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0 && head != tail) {
-            flags |= RUNNING;
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Runs this Deferred's entries; this thread owns it. Returns null once it has let go of it,
-     * or the Deferred it handed its result to and now owns instead (a {@link Switch} if this one
-     * still has entries to come back to).
-     */
-    @SuppressWarnings("unchecked")
-    private Object drain(Object[] batch, int batchEnd) {
-        // The owner took RUNNING under the monitor, after the last write to result/FAILED/head by
-        // anyone else, and nobody else writes them while RUNNING: reading them bare is safe.
-        Object res = result;
-        boolean failed = (flags & FAILED) != 0;
-        int i = head;
-        Object[] arr = batch;
-        int end = batch == null ? i : batchEnd;
-        for (;;) {
-            if (i == end || pauseCount != 0) {
-                synchronized (this) {
-                    result = res;
-                    flags = failed ? flags | FAILED : flags & ~FAILED;
-                    consumeTo(i);
-                    i = head;
-                    if (pauseCount != 0 || i == tail) {
-                        flags &= ~RUNNING;
-                        noteRestingResult();
-                        return null;
-                    }
-                    arr = steps;
-                    end = tail;
-                }
-            }
-            Object step = arr[failed ? i + 1 : i];
-            i += 2;
-            if (step == null) {
-                continue;
-            }
-            if (step instanceof HandOff h) {
-                Deferred<?> target = h.target;
-                boolean own;
-                if (h.awaited) {
-                    own = target.receiveAwaited(res, failed);
-                    res = null;
-                    failed = false;
-                } else {
-                    try {
-                        synchronized (target) {
-                            own = target.fireLocked(res, failed);
-                        }
-                        res = null;
-                        failed = false;
-                    } catch (AlreadyCalledException e) {
-                        own = false;
-                        res = e;
-                        failed = true;
-                    }
-                }
-                if (own) {
-                    boolean more;
-                    // chainDeferred: like Twisted, where this Deferred is still inside the callback
-                    // that fires the target, it stays ours (RUNNING) while the target's chain runs,
-                    // so callbacks added to it meanwhile queue up behind its remaining entries.
-                    // An awaited hand-off has finished this Deferred's step: let it go.
-                    boolean keep;
-                    synchronized (this) {
-                        result = res;
-                        flags = failed ? flags | FAILED : flags & ~FAILED;
-                        consumeTo(i);
-                        more = head != tail;
-                        keep = more && !h.awaited;
-                        if (!keep) {
-                            flags &= ~RUNNING;
-                            noteRestingResult();
-                        }
-                    }
-                    return more ? new Switch(this, target, keep) : target;
-                }
-                continue;
-            }
-            try {
-                if (step instanceof ChainStep s) {
-                    res = s.apply(res, failed);
-                } else {
-                    res = ((CheckedFunction1<Object, Object>) step).apply(res);
-                }
-                failed = false;
-            } catch (Throwable t) {
-                if (Failures.isFatal(t)) {
-                    synchronized (this) {
-                        result = res;
-                        flags = (failed ? flags | FAILED : flags & ~FAILED) & ~RUNNING;
-                        consumeTo(i);
-                        noteRestingResult();
-                    }
-                    throw Failures.<RuntimeException>sneaky(t);
-                }
-                res = t;
-                failed = true;
-                continue;
-            }
-            if (res instanceof Deferred<?> inner) {
-                if (inner == this) {
-                    res = new IllegalStateException(identity()
-                            + ": a callback returned the Deferred it was added to, which would wait on itself forever");
-                    failed = true;
-                    continue;
-                }
-                Object taken = inner.takeOrAwait(this);
-                if (taken != AWAITING) {
-                    if (taken instanceof TakenFailure tf) {
-                        res = tf.failure;
-                        failed = true;
-                    } else {
-                        res = taken;
-                    }
-                    continue;
-                }
-                synchronized (this) {
-                    consumeTo(i);
-                    i = head;
-                    arr = steps;
-                    end = tail;
-                    if ((flags & ARRIVED) != 0) {
-                        // The inner Deferred fired on another thread before we got here.
-                        flags &= ~ARRIVED;
-                        res = result;
-                        failed = (flags & FAILED) != 0;
-                        continue;
-                    }
-                    result = inner;
-                    flags = (flags | WAITING) & ~(FAILED | RUNNING);
-                    noteRestingResult();
-                    return null;
-                }
-            }
-        }
-    }
-
-    /** takeOrAwait's answer when the inner Deferred has no result to take yet. */
-    private static final Object AWAITING = new Object();
-
-    /** A failure taken from an inner Deferred (values are returned as they are). */
-    private record TakenFailure(Throwable failure) {}
-
-    /**
-     * {@code waiter}'s callback returned this Deferred. If this one has a result at rest, take it
-     * (this one is left holding null: Twisted's "steal") and return it; otherwise append the
-     * hand-off that will give the waiter our result later and return {@link #AWAITING}.
-     */
-    private Object takeOrAwait(Deferred<?> waiter) {
-        synchronized (this) {
-            if ((flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0) {
-                Object r = result;
-                boolean f = (flags & FAILED) != 0;
-                result = null;
-                flags &= ~FAILED;
-                noteRestingResult();
-                return f ? new TakenFailure((Throwable) r) : r;
-            }
-            HandOff h = new HandOff(waiter, HandOff.AWAITED);
-            append(h, h);
-            return AWAITING;
-        }
-    }
-
-    /**
-     * The Deferred this one waits on hands over its result. Returns true when the caller now owns
-     * this Deferred and must run it.
-     */
-    private synchronized boolean receiveAwaited(Object value, boolean failed) {
-        result = value;
-        flags = failed ? flags | FAILED : flags & ~FAILED;
-        if ((flags & WAITING) == 0) {
-            // The owner is between appending the hand-off and marking itself waiting; it will see this.
-            flags |= ARRIVED;
-            return false;
-        }
-        flags &= ~WAITING;
-        if (pauseCount != 0 || head == tail) {
-            noteRestingResult();
-            return false;
-        }
-        flags |= RUNNING;
-        return true;
     }
 }

@@ -19,10 +19,10 @@ final class HandOff {
     static final boolean AWAITED = true;
     static final boolean CHAINED = false;
 
-    final Deferred<?> target;
+    final Chain target;
     final boolean awaited;
 
-    HandOff(Deferred<?> target, boolean awaited) {
+    HandOff(Chain target, boolean awaited) {
         this.target = target;
         this.awaited = awaited;
     }

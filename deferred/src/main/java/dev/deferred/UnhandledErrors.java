@@ -111,7 +111,7 @@ public final class UnhandledErrors {
     }
 
     /** Starts tracking {@code failure}, held by {@code deferred}. Called under the Deferred's lock. */
-    static Report track(Deferred<?> deferred, Throwable failure, DebugInfo debug) {
+    static Report track(Chain deferred, Throwable failure, DebugInfo debug) {
         Report r = new Report(deferred, failure, debug);
         PENDING.add(r);
         return r;
@@ -161,7 +161,7 @@ public final class UnhandledErrors {
         private final String deferred;
         private final DebugInfo debug;
 
-        Report(Deferred<?> d, Throwable failure, DebugInfo debug) {
+        Report(Chain d, Throwable failure, DebugInfo debug) {
             super(d);
             this.failure = failure;
             this.deferred = "Deferred@" + Integer.toHexString(System.identityHashCode(d));

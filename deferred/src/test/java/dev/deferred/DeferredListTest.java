@@ -10,12 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.vavr.control.Try;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class DeferredListTest {
 
@@ -178,7 +185,18 @@ class DeferredListTest {
         });
         Deferred<String> b = new Deferred<>();
         DeferredList<String> list = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).build();
-        list.cancel(); // does not throw
+        Logger logger = (Logger) LoggerFactory.getLogger(DeferredList.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            list.cancel(); // does not throw
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertEquals(1, appender.list.size());
+        assertEquals(Level.ERROR, appender.list.get(0).getLevel());
+        assertEquals("canceller broke", appender.list.get(0).getThrowableProxy().getMessage());
         assertNoResult(a); // its canceller threw before it could fire (as in Twisted)
         assertNull(valueOf(b));
         // `a` never reports, so the list ends with the cancellation itself (Twisted would stay unfired).
@@ -226,5 +244,46 @@ class DeferredListTest {
         withNull.add(null);
         NullPointerException e = assertThrows(NullPointerException.class, () -> DeferredList.of(withNull));
         assertTrue(e.getMessage().contains("element 0"), e.getMessage());
+    }
+
+    @Test
+    void cancellingAFireOnOneCallbackListWhoseInputsCancellerSucceedsGivesThatSuccess() {
+        Deferred<String> a = new Deferred<>();
+        Deferred<String> b = new Deferred<>(d -> d.callback("from canceller"));
+        Deferred<Indexed<String>> first = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).fireOnOneCallback();
+        first.cancel();
+        assertEquals(new Indexed<>(1, "from canceller"), valueOf(first));
+    }
+
+    @Test
+    void inputsFiredOnSeveralThreadsAllArrive() throws Exception {
+        int n = 64;
+        List<Deferred<Integer>> inputs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            inputs.add(new Deferred<>());
+        }
+        DeferredList<Integer> list = DeferredList.of(inputs);
+        CountDownLatch fired = new CountDownLatch(1);
+        list.addCallback(v -> {
+            fired.countDown();
+            return v;
+        });
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int firstIndex = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = firstIndex; i < n; i += 4) {
+                    inputs.get(i).callback(i);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertTrue(fired.await(10, TimeUnit.SECONDS));
+        List<Try<Integer>> outcomes = valueOf(list);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Try.success(i), outcomes.get(i));
+        }
     }
 }

@@ -1,0 +1,570 @@
+package dev.deferred;
+
+import io.vavr.CheckedFunction1;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+/**
+ * The machinery under {@link Deferred}: its state, the thread-safe run loop that carries a result
+ * down the chain, and the hand-offs that resolve chaining without recursion. {@code Deferred}
+ * adds the public, typed API and its documentation on top; everything here is package-private.
+ *
+ * <p>Why a superclass rather than a helper object: a Deferred is allocated for every asynchronous
+ * step, so its state lives in one object (a pending Deferred with one callback costs what a
+ * CompletableFuture with one stage does).
+ */
+abstract class Chain {
+
+    // ---- state flags (in `flags`) ----
+    /** Fired: callback, errback or cancel gave it a result. Never cleared. */
+    private static final int CALLED = 1;
+    /** The current result is a failure (a Throwable in `result`). */
+    private static final int FAILED = 1 << 1;
+    /** A thread owns the chain and is running it; see the invariants below. */
+    private static final int RUNNING = 1 << 2;
+    /** Waiting on the inner Deferred held in `result`, which will hand its result over. */
+    private static final int WAITING = 1 << 3;
+    /** The inner Deferred handed its result over before the owner had marked WAITING. */
+    private static final int ARRIVED = 1 << 4;
+    /** cancel() without a canceller: swallow exactly one later callback/errback. */
+    private static final int SUPPRESS_ONE = 1 << 5;
+    /** The canceller has been invoked (it never runs twice). */
+    private static final int CANCELLING = 1 << 6;
+
+    /** Deferred.setDebugging: record creation and first-invocation stacks. */
+    static volatile boolean debugging;
+
+    /*
+     * Concurrency invariants. Every field below is guarded by this object's monitor, with one
+     * exception that makes the run loop cheap:
+     *
+     *  - At most one thread at a time "owns" a Deferred, marked by RUNNING. Only the owner runs its
+     *    chain entries. An owner may own several Deferreds at once: after a chainDeferred hand-off
+     *    it keeps the source (RUNNING stays set) while it runs the target's chain, and comes back
+     *    to it before it lets go; a fatal error on the way lets such kept Deferreds go as they are.
+     *  - Between taking a batch of entries and publishing the outcome (both under the monitor),
+     *    the owner keeps the result in locals; other threads therefore never read `result` while
+     *    RUNNING is set (toString reports "running" instead).
+     *  - Other threads only append entries and change counters under the monitor; the owner
+     *    re-checks under the monitor before it lets go, so an entry appended while it runs is
+     *    never stranded.
+     *  - The owner never holds two Deferreds' monitors at once: hand-offs lock the target alone,
+     *    so there is no lock ordering to get wrong.
+     *  - pauseCount is volatile so the owner can see a pause() (from a callback or another thread)
+     *    after every step without taking the monitor; it is written only under the monitor.
+     *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
+     *    passes the result through. Only the owner advances head; appenders grow the array but
+     *    never move entries while RUNNING (the owner may still be reading its snapshot).
+     */
+    private Object result;
+    private int flags;
+    private volatile int pauseCount;
+    private Object[] steps;
+    private int head;
+    private int tail;
+    private Consumer<Object> canceller;
+    private DebugInfo debug;
+    private UnhandledErrors.Report report;
+
+    Chain(Consumer<Object> canceller) {
+        if (debugging) {
+            debug = new DebugInfo(new Throwable("creation"));
+        }
+        this.canceller = canceller;
+    }
+
+    // ------------------------------------------------------------------ firing
+
+    /** Fires with a value or failure and runs the chain on this thread. */
+    final void fire(Object value, boolean failed) {
+        Object[] batch;
+        int end;
+        synchronized (this) {
+            if (!fireLocked(value, failed)) {
+                return;
+            }
+            batch = steps;
+            end = tail;
+        }
+        runOwned(this, batch, end);
+    }
+
+    /**
+     * Stores the first result. Returns true when the caller now owns the chain and must run it.
+     * Must hold the monitor.
+     */
+    private boolean fireLocked(Object value, boolean failed) {
+        if ((flags & CALLED) != 0) {
+            if ((flags & SUPPRESS_ONE) != 0) {
+                flags &= ~SUPPRESS_ONE;
+                return false;
+            }
+            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debug));
+        }
+        result = value;
+        flags |= failed ? CALLED | FAILED : CALLED;
+        canceller = null;
+        if (debugging) {
+            if (debug == null) {
+                debug = new DebugInfo(null);
+            }
+            debug.invocation = new Throwable("first invocation");
+        }
+        if (pauseCount != 0 || head == tail) {
+            noteRestingResult();
+            return false;
+        }
+        flags |= RUNNING;
+        return true;
+    }
+
+
+    // ------------------------------------------------------------------ adding, pausing
+
+    /** Appends an entry, and runs it now if the chain is fired and idle. */
+    final void enqueue(Object cb, Object eb) {
+        Object[] batch;
+        int end;
+        synchronized (this) {
+            append(cb, eb);
+            if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
+                return;
+            }
+            flags |= RUNNING;
+            batch = steps;
+            end = tail;
+        }
+        runOwned(this, batch, end);
+    }
+
+    /** Appends one entry. Must hold the monitor. */
+    private void append(Object cb, Object eb) {
+        Object[] s = steps;
+        if (s == null) {
+            // Three entries: a pending Deferred with one callback then costs no more than a
+            // CompletableFuture with one stage, and the common short chain never grows.
+            steps = s = new Object[6];
+        } else if (tail == s.length) {
+            if (head > 0 && (flags & RUNNING) == 0) {
+                System.arraycopy(s, head, s, 0, tail - head);
+                Arrays.fill(s, tail - head, tail, null);
+                tail -= head;
+                head = 0;
+            } else {
+                // Same indices in a bigger array: an owner may still be reading its snapshot.
+                steps = s = Arrays.copyOf(s, s.length * 2);
+            }
+        }
+        s[tail] = cb;
+        s[tail + 1] = eb;
+        tail += 2;
+    }
+
+
+    /** Adds one pause. */
+    final void pauseOnce() {
+        synchronized (this) {
+            pauseCount = pauseCount + 1;
+        }
+    }
+
+    /** Undoes one pause; runs the rest of a fired chain at zero. */
+    final void unpauseOnce() {
+        boolean run;
+        synchronized (this) {
+            int p = pauseCount;
+            if (p == 0) {
+                throw new IllegalStateException("unpause() without a matching pause(): " + identity() + " is not paused");
+            }
+            pauseCount = p - 1;
+            run = p == 1 && (flags & (CALLED | RUNNING | WAITING)) == CALLED && head != tail;
+            if (run) {
+                flags |= RUNNING;
+            }
+        }
+        if (run) {
+            runOwned(this, null, 0);
+        }
+    }
+
+    final boolean pausedNow() {
+        return pauseCount > 0;
+    }
+
+    final synchronized boolean calledNow() {
+        return (flags & CALLED) != 0;
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    /** Cancels this Deferred; returns the inner Deferred to cancel next when it is waiting on one. */
+    final Chain cancelOne() {
+        Consumer<Object> c;
+        boolean run = false;
+        synchronized (this) {
+            if ((flags & CALLED) != 0) {
+                return (flags & WAITING) != 0 ? (Chain) result : null;
+            }
+            if ((flags & CANCELLING) != 0) {
+                return null;
+            }
+            c = canceller;
+            if (c == null) {
+                flags |= SUPPRESS_ONE;
+                run = fireLocked(new CancellationException("Deferred was cancelled"), true);
+            } else {
+                flags |= CANCELLING;
+            }
+        }
+        if (c == null) {
+            if (run) {
+                runOwned(this, null, 0);
+            }
+            return null;
+        }
+        c.accept(this);
+        synchronized (this) {
+            if ((flags & CALLED) != 0) {
+                return null;
+            }
+            run = fireLocked(new CancellationException("Deferred was cancelled"), true);
+        }
+        if (run) {
+            runOwned(this, null, 0);
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ describing
+
+    /** The state for toString: pending, current result, waiting on, running. */
+    final String describeState() {
+        Object r;
+        int f;
+        synchronized (this) {
+            r = result;
+            f = flags;
+        }
+        String state;
+        if ((f & RUNNING) != 0) {
+            state = "running callbacks";
+        } else if ((f & CALLED) == 0) {
+            state = pauseCount > 0 ? "pending, paused" : "pending";
+        } else if ((f & WAITING) != 0) {
+            state = "waiting on " + ((Chain) r).identity();
+        } else if ((f & FAILED) != 0) {
+            state = "current result: failure " + r;
+        } else {
+            state = "current result: " + r;
+        }
+        return state;
+    }
+
+    /** {@code Deferred@1b6d3586}: how messages name this Deferred. */
+    final String identity() {
+        return "Deferred@" + Integer.toHexString(System.identityHashCode(this));
+    }
+
+    // ------------------------------------------------------------------ the run loop
+
+    /**
+     * Records that the result is at rest (nobody is running the chain): a failure at rest is
+     * tracked for unhandled-error reporting, anything else stops tracking. Must hold the monitor.
+     */
+    private void noteRestingResult() {
+        UnhandledErrors.Report r = report;
+        if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
+            if (r == null || r.failure != result) {
+                if (r != null) {
+                    r.handled();
+                }
+                report = UnhandledErrors.track(this, (Throwable) result, debug);
+            }
+        } else if (r != null) {
+            r.handled();
+            report = null;
+        }
+    }
+
+    /** Marks entries before {@code i} consumed, clearing their slots. Must hold the monitor. */
+    private void consumeTo(int i) {
+        Object[] s = steps;
+        if (i > head) {
+            Arrays.fill(s, head, i, null);
+        }
+        head = i;
+        if (i == tail) {
+            head = tail = 0;
+        } else if (head >= 32 && head > tail - head) {
+            System.arraycopy(s, head, s, 0, tail - head);
+            Arrays.fill(s, tail - head, tail, null);
+            tail -= head;
+            head = 0;
+        }
+    }
+
+    /**
+     * Runs chains starting with {@code start}, which this thread owns. Hand-offs switch the loop to
+     * the Deferred that received a result (Twisted's explicit stack), so nesting depth costs heap,
+     * never stack. A Deferred left with entries when the loop switched away is revisited after the
+     * one it handed to is done, as Twisted does.
+     *
+     * <p>{@code batch}/{@code end}: the entries array and tail the caller read under the monitor
+     * when it took ownership, saving the loop a second trip through the monitor; null to read
+     * them afresh.
+     */
+    private static void runOwned(Chain start, Object[] batch, int end) {
+        Chain d = start;
+        Switch[] revisit = null;
+        int depth = 0;
+        try {
+            for (;;) {
+                Object next = d.drain(batch, end);
+                batch = null;
+                if (next instanceof Chain target) {
+                    d = target;
+                    continue;
+                }
+                if (next instanceof Switch s) {
+                    if (revisit == null) {
+                        revisit = new Switch[8];
+                    } else if (depth == revisit.length) {
+                        revisit = Arrays.copyOf(revisit, depth * 2);
+                    }
+                    revisit[depth++] = s;
+                    d = s.to;
+                    continue;
+                }
+                // d was let go. Resume the most recent Deferred that still had entries: one we kept
+                // (chainDeferred) is still ours; one we let go we must own again first.
+                d = null;
+                while (depth > 0 && d == null) {
+                    Switch candidate = revisit[--depth];
+                    revisit[depth] = null;
+                    if (candidate.kept || candidate.from.reacquire()) {
+                        d = candidate.from;
+                    }
+                }
+                if (d == null) {
+                    return;
+                }
+            }
+        } catch (Throwable fatal) {
+            // Only a fatal error gets here (drain turns every other throwable into a failure). The
+            // Deferreds we kept are let go as they are, so that they are not stuck as running.
+            while (depth > 0) {
+                Switch s = revisit[--depth];
+                if (s.kept) {
+                    s.from.letGo();
+                }
+            }
+            throw fatal;
+        }
+    }
+
+    /**
+     * A hand-off that leaves entries behind in {@code from}: run {@code to}, then revisit
+     * {@code from}. {@code kept}: {@code from} is still owned by this thread (RUNNING stays set).
+     */
+    private record Switch(Chain from, Chain to, boolean kept) {}
+
+    /** Releases a Deferred this thread kept across a chainDeferred hand-off, leaving its entries. */
+    private synchronized void letGo() {
+        flags &= ~RUNNING;
+        noteRestingResult();
+    }
+
+    /** Takes ownership of a Deferred that was left with entries, if nobody else has run them. */
+    private synchronized boolean reacquire() {
+        if ((flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0 && head != tail) {
+            flags |= RUNNING;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Runs this Deferred's entries; this thread owns it. Returns null once it has let go of it,
+     * or the Deferred it handed its result to and now owns instead (a {@link Switch} if this one
+     * still has entries to come back to).
+     */
+    @SuppressWarnings("unchecked")
+    private Object drain(Object[] batch, int batchEnd) {
+        // The owner took RUNNING under the monitor, after the last write to result/FAILED/head by
+        // anyone else, and nobody else writes them while RUNNING: reading them bare is safe.
+        Object res = result;
+        boolean failed = (flags & FAILED) != 0;
+        int i = head;
+        Object[] arr = batch;
+        int end = batch == null ? i : batchEnd;
+        for (;;) {
+            if (i == end || pauseCount != 0) {
+                synchronized (this) {
+                    result = res;
+                    flags = failed ? flags | FAILED : flags & ~FAILED;
+                    consumeTo(i);
+                    i = head;
+                    if (pauseCount != 0 || i == tail) {
+                        flags &= ~RUNNING;
+                        noteRestingResult();
+                        return null;
+                    }
+                    arr = steps;
+                    end = tail;
+                }
+            }
+            Object step = arr[failed ? i + 1 : i];
+            i += 2;
+            if (step == null) {
+                continue;
+            }
+            if (step instanceof HandOff h) {
+                Chain target = h.target;
+                boolean own;
+                if (h.awaited) {
+                    own = target.receiveAwaited(res, failed);
+                    res = null;
+                    failed = false;
+                } else {
+                    try {
+                        synchronized (target) {
+                            own = target.fireLocked(res, failed);
+                        }
+                        res = null;
+                        failed = false;
+                    } catch (AlreadyCalledException e) {
+                        own = false;
+                        res = e;
+                        failed = true;
+                    }
+                }
+                if (own) {
+                    boolean more;
+                    // chainDeferred: like Twisted, where this Deferred is still inside the callback
+                    // that fires the target, it stays ours (RUNNING) while the target's chain runs,
+                    // so callbacks added to it meanwhile queue up behind its remaining entries.
+                    // An awaited hand-off has finished this Deferred's step: let it go.
+                    boolean keep;
+                    synchronized (this) {
+                        result = res;
+                        flags = failed ? flags | FAILED : flags & ~FAILED;
+                        consumeTo(i);
+                        more = head != tail;
+                        keep = more && !h.awaited;
+                        if (!keep) {
+                            flags &= ~RUNNING;
+                            noteRestingResult();
+                        }
+                    }
+                    return more ? new Switch(this, target, keep) : target;
+                }
+                continue;
+            }
+            try {
+                if (step instanceof ChainStep s) {
+                    res = s.apply(res, failed);
+                } else {
+                    res = ((CheckedFunction1<Object, Object>) step).apply(res);
+                }
+                failed = false;
+            } catch (Throwable t) {
+                if (Failures.isFatal(t)) {
+                    synchronized (this) {
+                        result = res;
+                        flags = (failed ? flags | FAILED : flags & ~FAILED) & ~RUNNING;
+                        consumeTo(i);
+                        noteRestingResult();
+                    }
+                    throw Failures.<RuntimeException>sneaky(t);
+                }
+                res = t;
+                failed = true;
+                continue;
+            }
+            if (res instanceof Chain inner) {
+                if (inner == this) {
+                    res = new IllegalStateException(identity()
+                            + ": a callback returned the Deferred it was added to, which would wait on itself forever");
+                    failed = true;
+                    continue;
+                }
+                Object taken = inner.takeOrAwait(this);
+                if (taken != AWAITING) {
+                    if (taken instanceof TakenFailure tf) {
+                        res = tf.failure;
+                        failed = true;
+                    } else {
+                        res = taken;
+                    }
+                    continue;
+                }
+                synchronized (this) {
+                    consumeTo(i);
+                    i = head;
+                    arr = steps;
+                    end = tail;
+                    if ((flags & ARRIVED) != 0) {
+                        // The inner Deferred fired on another thread before we got here.
+                        flags &= ~ARRIVED;
+                        res = result;
+                        failed = (flags & FAILED) != 0;
+                        continue;
+                    }
+                    result = inner;
+                    flags = (flags | WAITING) & ~(FAILED | RUNNING);
+                    noteRestingResult();
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** takeOrAwait's answer when the inner Deferred has no result to take yet. */
+    private static final Object AWAITING = new Object();
+
+    /** A failure taken from an inner Deferred (values are returned as they are). */
+    private record TakenFailure(Throwable failure) {}
+
+    /**
+     * {@code waiter}'s callback returned this Deferred. If this one has a result at rest, take it
+     * (this one is left holding null: Twisted's "steal") and return it; otherwise append the
+     * hand-off that will give the waiter our result later and return {@link #AWAITING}.
+     */
+    private Object takeOrAwait(Chain waiter) {
+        synchronized (this) {
+            if ((flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0) {
+                Object r = result;
+                boolean f = (flags & FAILED) != 0;
+                result = null;
+                flags &= ~FAILED;
+                noteRestingResult();
+                return f ? new TakenFailure((Throwable) r) : r;
+            }
+            HandOff h = new HandOff(waiter, HandOff.AWAITED);
+            append(h, h);
+            return AWAITING;
+        }
+    }
+
+    /**
+     * The Deferred this one waits on hands over its result. Returns true when the caller now owns
+     * this Deferred and must run it.
+     */
+    private synchronized boolean receiveAwaited(Object value, boolean failed) {
+        result = value;
+        flags = failed ? flags | FAILED : flags & ~FAILED;
+        if ((flags & WAITING) == 0) {
+            // The owner is between appending the hand-off and marking itself waiting; it will see this.
+            flags |= ARRIVED;
+            return false;
+        }
+        flags &= ~WAITING;
+        if (pauseCount != 0 || head == tail) {
+            noteRestingResult();
+            return false;
+        }
+        flags |= RUNNING;
+        return true;
+    }
+}
