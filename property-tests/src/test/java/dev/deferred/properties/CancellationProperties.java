@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.IntRange;
 class CancellationProperties {
 
     /** Over whole programs (re-entrant cancels, timeouts, waits on nested Deferreds): as often as the model says, at most once. */
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void aCancellerRunsAtMostOnce(@ForAll("programs") Program p) {
         Runner r = new Runner(p);
         r.runOps(p.ops());

@@ -18,7 +18,7 @@ import net.jqwik.api.statistics.Statistics;
 @AddLifecycleHook(ScaledTries.class)
 class ChainModelProperties {
 
-    @Property(tries = 2000)
+    @Property(tries = 5000)
     void implementationFollowsTheModel(@ForAll("programs") Program program) {
         List<String> expected = Model.trace(program);
         List<String> actual = Runner.trace(program);

@@ -48,7 +48,7 @@ class CombinatorProperties {
         }
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 3000)
     void combinatorsFollowTheModel(@ForAll("cases") Case c) {
         assertEquals(String.join("\n", model(c)), String.join("\n", run(c)), c.toString());
     }

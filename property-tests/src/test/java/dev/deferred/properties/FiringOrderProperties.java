@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 @AddLifecycleHook(ScaledTries.class)
 class FiringOrderProperties {
 
-    @Property(tries = 500)
+    @Property(tries = 2000)
     void addingBeforeOrAfterFiringIsTheSame(@ForAll("cases") LinearCase c, @ForAll @IntRange(max = 10) int at) {
         int firePos = Math.min(at, c.rootAdds().size());
         List<String> fireFirst = Runner.trace(c.withFireAt(0));

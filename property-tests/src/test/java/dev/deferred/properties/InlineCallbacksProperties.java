@@ -48,7 +48,7 @@ class InlineCallbacksProperties {
      */
     record Case(List<Input> inputs, List<Stmt> body, List<Integer> fireOrder, int cancelAt) {}
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void bodyBehavesLikeTheExplicitChain(@ForAll("cases") Case c) {
         Statistics.label("mechanism").collect(InlineCallbacks.mechanism().split(" ")[0]);
         assertEquals(String.join("\n", run(c, true)), String.join("\n", run(c, false)),

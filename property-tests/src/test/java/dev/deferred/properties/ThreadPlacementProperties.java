@@ -41,7 +41,7 @@ class ThreadPlacementProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 1000)
     void threadPlacementDoesNotChangeTheOutcome(@ForAll("placed") Placed p) throws InterruptedException {
         LinearCase c = p.c;
         int firePos = p.rootFireThread == 0 ? p.firePos : c.rootAdds().size();

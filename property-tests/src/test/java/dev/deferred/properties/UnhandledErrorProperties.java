@@ -35,7 +35,7 @@ class UnhandledErrorProperties {
      * Several programs per try, because the garbage collection that each try needs costs far more
      * than running programs; shrinking takes the list down to the one program that fails.
      */
-    @Property(tries = 40)
+    @Property(tries = 60)
     void everyFailureIsHandledHandedOnOrReportedOnce(@ForAll("batches") List<Program> batch) throws Exception {
         check(batch);
     }
