@@ -58,6 +58,52 @@ class ChainExamplesTest {
                 "s2(f5)", "s1(f3)", "s4(r2)", "d0: r2", "n1: null");
     }
 
+    /**
+     * Found by the long run after main made chainDeferred keep its source owned: a Deferred
+     * returned while its chainDeferred target's chain runs counts as running, so the waiter gets
+     * its final result (r8), not the null it held at that moment (Twisted would take f9, the
+     * argument of the still-running {@code n4.callback}).
+     */
+    @Example
+    void aDeferredReturnedWhileItsChainDeferredTargetRunsIsWaitedFor() {
+        check(List.of(
+                        new Program.Fire(0, ""),
+                        add(0, Kind.CALLBACK, new Program.Return(4)),
+                        add(0, Kind.CALLBACK, new Program.Value(), add(2, Kind.CALLBACK, new Program.Return(3))),
+                        new Program.Fire(2, ""),
+                        new Program.Chain(3, 4),
+                        add(3, Kind.CALLBACK, new Program.Value()),
+                        new Program.Fire(3, "")),
+                "s2(f1)", "s3(f7)", "s4(f5)", "s6(null)", "d0: r3", "n2: r6", "n3: null", "n4: null");
+    }
+
+    /** chainDeferred, source with a later entry: what its target's chain adds to it runs after that entry (Twisted's order, case B). */
+    @Example
+    void whatATargetAddsToAChainDeferredSourceQueuesBehindItsRest() {
+        check(List.of(
+                        add(2, Kind.CALLBACK, new Program.Value()),
+                        new Program.Chain(0, 1),
+                        add(0, Kind.CALLBACK, new Program.Value()),
+                        add(1, Kind.CALLBACK, new Program.Value(), add(0, Kind.CALLBACK, new Program.Value()), new Program.Fire(2, "")),
+                        new Program.Fire(0, "")),
+                "s3(f6)", "s1(f5)", "s2(null)", "s4(r2)", "d0: r4", "n1: r3", "n2: r1");
+    }
+
+    /**
+     * chainDeferred, source with no later entry (Twisted's case A: tgt-cb, other-cb, then
+     * src-added). Fails: the implementation runs the added callback at once, inside the target's
+     * callback (s3(null) before s1(f4)) - see the report.
+     */
+    @Example
+    void whatATargetAddsToAChainDeferredSourceWithNothingLeftRunsAfterTheTargetsCallback() {
+        check(List.of(
+                        add(2, Kind.CALLBACK, new Program.Value()),
+                        new Program.Chain(0, 1),
+                        add(1, Kind.CALLBACK, new Program.Value(), add(0, Kind.CALLBACK, new Program.Value()), new Program.Fire(2, "")),
+                        new Program.Fire(0, "")),
+                "s2(f5)", "s1(f4)", "s3(null)", "d0: r3", "n1: r2", "n2: r1");
+    }
+
     /** Planted bug 1 (cancel without a canceller no longer swallowed the next fire), as shrunk. */
     @Example
     void cancelWithoutACancellerSwallowsOneLaterFire() {

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  *   <li>a callback returning a Deferred whose own callback is running right now waits for that
  *       Deferred's final result (Twisted steals its half-computed current result);</li>
  *   <li>a callback returning its own Deferred fails the chain with IllegalStateException;</li>
- *   <li>{@code chainDeferred} hands over like a continuation (stack-safe) instead of recursing;</li>
+ *   <li>{@code chainDeferred} runs the target's chain from the stack instead of recursing
+ *       (stack-safe); the source counts as running meanwhile, as in Twisted;</li>
  *   <li>an unbalanced {@code unpause()} throws IllegalStateException;</li>
  *   <li>a canceller runs at most once, even if it throws or cancel() is re-entered.</li>
  * </ol>
@@ -68,6 +69,11 @@ final class Model {
         int pauses;
         /** A callback of this Deferred is executing right now (Twisted's _runningCallbacks). */
         boolean running;
+        /**
+         * Its chainDeferred target's chain is running, on the stack above it: like Twisted, where
+         * that is a callback of this Deferred calling {@code target.callback}, it counts as running.
+         */
+        boolean kept;
         final Deque<Entry> entries = new ArrayDeque<>();
         Canceller canceller;
         boolean suppressOne;
@@ -179,9 +185,14 @@ final class Model {
 
     private void add(MD d, Entry e) {
         d.entries.add(e);
-        if (d.called && d.waitingOn == null && d.pauses == 0 && !d.running) {
+        if (d.called && d.waitingOn == null && d.pauses == 0 && !busy(d)) {
             runCallbacks(d);
         }
+    }
+
+    /** Running a callback, or keeping its place while its chainDeferred target runs. */
+    private static boolean busy(MD d) {
+        return d.running || d.kept;
     }
 
     private void fire(MD d, Object result, boolean failed) {
@@ -204,7 +215,7 @@ final class Model {
             throw new Raised(new Failure(IllegalStateException.class, null)); // ours: Twisted stalls
         }
         d.pauses--;
-        if (d.pauses == 0 && d.called && d.waitingOn == null) {
+        if (d.pauses == 0 && d.called && d.waitingOn == null && !busy(d)) {
             runCallbacks(d);
         }
     }
@@ -253,13 +264,14 @@ final class Model {
 
     /** Twisted's _runCallbacks with our differences (see the class comment). */
     private void runCallbacks(MD start) {
-        if (start.running) {
+        if (busy(start)) {
             return; // its own loop, further up the Java stack, will get to the new entries
         }
         Deque<MD> stack = new ArrayDeque<>();
         stack.push(start);
         while (!stack.isEmpty()) {
             MD cur = stack.peek();
+            cur.kept = false; // back to it: its chainDeferred target's chain is done
             if (cur.pauses > 0 || cur.waitingOn != null || !cur.called || cur.running) {
                 stack.pop(); // ours (2): skip it, the ones below go on
                 continue;
@@ -296,7 +308,8 @@ final class Model {
                     t.canceller = null;
                     cur.result = null;
                     cur.failed = false;
-                    stack.push(t); // ours (5)
+                    cur.kept = true; // ours (5): from the stack, but it counts as running meanwhile
+                    stack.push(t);
                     finished = false;
                     break;
                 }
@@ -315,7 +328,7 @@ final class Model {
                     if (inner == cur) { // ours (4)
                         cur.result = new Failure(IllegalStateException.class, null);
                         cur.failed = true;
-                    } else if (inner.called && inner.waitingOn == null && inner.pauses == 0 && !inner.running) {
+                    } else if (inner.called && inner.waitingOn == null && inner.pauses == 0 && !busy(inner)) {
                         // It has a result at rest: take it; the inner is left holding null.
                         cur.result = inner.result;
                         cur.failed = inner.failed;
