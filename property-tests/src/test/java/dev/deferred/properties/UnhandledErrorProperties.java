@@ -53,14 +53,6 @@ class UnhandledErrorProperties {
     private static void check(List<Program> batch) throws Exception {
         List<UnhandledError> reports = new CopyOnWriteArrayList<>();
         Map<String, String> names = new HashMap<>();
-        try (AutoCloseable listening = UnhandledErrors.addListener(reports::add)) {
-            for (int i = 0; i < batch.size(); i++) {
-                String prefix = "p" + i + ".";
-                runAndDrop(batch.get(i)).forEach((identity, name) -> names.put(identity, prefix + name));
-            }
-            assertTrue(UnhandledErrors.collect(Duration.ofSeconds(10)), "garbage collection did not finish in time");
-        }
-        // Reports of earlier tries' Deferreds may arrive too: only this batch's identities count.
         Map<String, String> expected = new TreeMap<>();
         for (int i = 0; i < batch.size(); i++) {
             String[] atRest = Model.failuresAtRest(batch.get(i));
@@ -70,6 +62,29 @@ class UnhandledErrorProperties {
                 }
             }
         }
+        Map<String, String> actual;
+        try (AutoCloseable listening = UnhandledErrors.addListener(reports::add)) {
+            for (int i = 0; i < batch.size(); i++) {
+                String prefix = "p" + i + ".";
+                runAndDrop(batch.get(i)).forEach((identity, name) -> names.put(identity, prefix + name));
+            }
+            assertTrue(UnhandledErrors.collect(Duration.ofSeconds(10)), "garbage collection did not finish in time");
+            actual = reported(reports, names, batch);
+            // collect() should be enough; if reports are missing, give them a few more collections
+            // and say so (see the module README), rather than fail on timing alone.
+            for (int extra = 1; extra <= 5 && !actual.equals(expected); extra++) {
+                UnhandledErrors.collect(Duration.ofSeconds(10));
+                actual = reported(reports, names, batch);
+                if (actual.equals(expected)) {
+                    System.err.println("UnhandledErrorProperties: " + extra + " more collect() needed for " + expected.keySet());
+                }
+            }
+        }
+        // Reports of earlier tries' Deferreds may arrive too: only this batch's identities count.
+        assertEquals(expected, actual, "unhandled failures reported (pN = the N-th program) in " + batch);
+    }
+
+    private static Map<String, String> reported(List<UnhandledError> reports, Map<String, String> names, List<Program> batch) {
         Map<String, String> actual = new TreeMap<>();
         for (UnhandledError e : reports) {
             String name = names.get(e.deferred());
@@ -78,7 +93,7 @@ class UnhandledErrorProperties {
                 assertEquals(null, previous, name + " was reported twice, in " + batch);
             }
         }
-        assertEquals(expected, actual, "unhandled failures reported (pN = the N-th program) in " + batch);
+        return actual;
     }
 
     /** Runs the program and lets go of every Deferred in it; returns their identities. */
