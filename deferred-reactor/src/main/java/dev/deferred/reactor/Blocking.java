@@ -1,0 +1,56 @@
+package dev.deferred.reactor;
+
+import dev.deferred.Deferred;
+import io.vavr.CheckedFunction0;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** {@code blockingCallFromThread}: run on the reactor thread, wait on the caller's. */
+final class Blocking {
+    private Blocking() {
+    }
+
+    static <T> T call(SelectReactor reactor, CheckedFunction0<? extends Deferred<? extends T>> fn) throws Exception {
+        if (reactor.isInReactorThread()) {
+            throw new IllegalStateException(
+                    "blockingCallFromThread: called on the reactor thread, which would wait for itself; call fn directly");
+        }
+        if (reactor.isStopped()) {
+            throw new IllegalStateException("blockingCallFromThread: the reactor has stopped");
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            Deferred<? extends T> d;
+            try {
+                d = fn.apply();
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (d == null) {
+                result.completeExceptionally(new NullPointerException("blockingCallFromThreadDeferred: fn returned null"));
+                return;
+            }
+            d.addBoth(t -> {
+                if (t.isSuccess()) {
+                    result.complete(t.get());
+                } else {
+                    result.completeExceptionally(t.getCause());
+                }
+                return null;
+            });
+        });
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.deferred.reactor;
+
+import dev.deferred.AlreadyCalledException;
+import dev.deferred.AlreadyCancelledException;
+import dev.deferred.DelayedCall;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The {@link DelayedCall} of both {@link Clock} and {@link SelectReactor}: a function, a deadline in
+ * nanoseconds of its owner's time line, and a state that moves once from PENDING to CALLED or
+ * CANCELLED.
+ *
+ * <p>Concurrency: {@code state} is changed only by compare-and-set, so exactly one of "run it" and
+ * "cancel it" wins even when cancel() comes from another thread. {@code index} and {@code seq} are
+ * touched only by the owner's thread (they belong to {@link TimerHeap}). {@code deadline} is
+ * written only by the owner's thread after the timer is first published, and is volatile so
+ * {@link #getTime()} reads a recent value from any thread.
+ */
+final class Timer implements DelayedCall {
+    static final int PENDING = 0;
+    static final int CALLED = 1;
+    static final int CANCELLED = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** What owns a timer: its time line, and how it applies a cancel or a move. */
+    interface Owner {
+        /** Now, in nanoseconds of this owner's time line. */
+        long nowNanos();
+
+        /** {@code t} was just cancelled (its state is already CANCELLED): take it out of the heap. */
+        void cancelled(Timer t);
+
+        /** {@code t} should now be due at {@code deadline}. */
+        void move(Timer t, long deadline);
+    }
+
+    private final Owner owner;
+    Runnable fn;
+    volatile long deadline;
+    /** Owned by {@link TimerHeap}: the slot in the heap, or -1 when not in it. */
+    int index = -1;
+    /** Owned by {@link TimerHeap}: the scheduling order, to break deadline ties. */
+    long seq;
+    private volatile int state;
+
+    Timer(Owner owner, long deadline, Runnable fn) {
+        this.owner = owner;
+        this.deadline = deadline;
+        this.fn = fn;
+    }
+
+    /** Marks this timer called; false if it was cancelled first. Call just before running it. */
+    boolean markCalled() {
+        return STATE.compareAndSet(this, PENDING, CALLED);
+    }
+
+    int state() {
+        return state;
+    }
+
+    @Override
+    public double getTime() {
+        return deadline / 1e9;
+    }
+
+    @Override
+    public void cancel() {
+        if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
+            throw afterTheFact("cancel");
+        }
+        owner.cancelled(this);
+    }
+
+    @Override
+    public void reset(Duration delay) {
+        Objects.requireNonNull(delay, "reset: delay must not be null");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("reset: delay must not be negative, got " + delay);
+        }
+        checkPending("reset");
+        owner.move(this, owner.nowNanos() + Clock.toNanos(delay));
+    }
+
+    @Override
+    public void delay(Duration delay) {
+        Objects.requireNonNull(delay, "delay: delay must not be null");
+        checkPending("delay");
+        owner.move(this, deadline + Clock.toNanos(delay));
+    }
+
+    @Override
+    public boolean active() {
+        return state == PENDING;
+    }
+
+    private void checkPending(String what) {
+        if (state != PENDING) {
+            throw afterTheFact(what);
+        }
+    }
+
+    private IllegalStateException afterTheFact(String what) {
+        return state == CALLED
+                ? new AlreadyCalledException("cannot " + what + " " + this + ": it has already run")
+                : new AlreadyCancelledException("cannot " + what + " " + this + ": it was already cancelled");
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case CALLED -> "called";
+            case CANCELLED -> "cancelled";
+            default -> "pending";
+        };
+        return "DelayedCall[at " + getTime() + "s, " + s + ", " + fn + "]";
+    }
+}

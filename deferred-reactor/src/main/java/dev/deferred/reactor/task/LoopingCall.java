@@ -1,0 +1,268 @@
+package dev.deferred.reactor.task;
+
+import dev.deferred.Deferred;
+import dev.deferred.DelayedCall;
+import dev.deferred.ReactorTime;
+import io.vavr.CheckedFunction0;
+import io.vavr.CheckedFunction1;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Calls a function repeatedly, every {@code interval}: Twisted's {@code task.LoopingCall}.
+ *
+ * <pre>{@code
+ * LoopingCall heartbeat = new LoopingCall(reactor, () -> { send("ping"); return null; });
+ * heartbeat.start(Duration.ofSeconds(30))              // first call now, then every 30 s
+ *          .addErrback(e -> { log.error("heartbeat died", e); return null; });
+ * ...
+ * heartbeat.stop();                                    // the start Deferred fires with heartbeat
+ * }</pre>
+ *
+ * <ul>
+ *   <li>The function runs through {@link Deferred#maybeDeferred}. If it returns a Deferred, the
+ *       next call is scheduled only once that fires: calls never overlap.</li>
+ *   <li>Calls stay on the grid {@code start time + k × interval}: the next call goes to the first
+ *       boundary strictly after the time the previous call finished. Intervals missed because the
+ *       function (or its Deferred) took too long are skipped, not replayed; {@link #withCount}
+ *       tells the function how many intervals passed.</li>
+ *   <li>{@link #stop()} cancels the next call and fires the start Deferred with this LoopingCall
+ *       (or, if the function's Deferred is still pending, fires it when that Deferred fires).</li>
+ *   <li>If the function throws, or its Deferred fails, the loop stops and the start Deferred fails
+ *       with that exception.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: use it on the thread that drives its clock.
+ */
+public final class LoopingCall {
+    private final ReactorTime clock;
+    private final CheckedFunction0<?> fn;
+    private boolean running;
+    private Deferred<LoopingCall> deferred;
+    private DelayedCall call;
+    private long intervalNanos;
+    private long startNanos;
+    private boolean runAtStart;
+    /** For withCount: when the function last ran and counted at least one interval. */
+    private long lastCountedNanos;
+    private boolean counted;
+
+    /**
+     * Creates a loop that will call {@code fn} on {@code clock}; nothing happens before
+     * {@link #start}.
+     *
+     * @param clock the clock (reactor) that schedules the calls
+     * @param fn the function; may return a Deferred to delay the next call until it fires
+     */
+    public LoopingCall(ReactorTime clock, CheckedFunction0<?> fn) {
+        this.clock = Objects.requireNonNull(clock, "LoopingCall: clock must not be null");
+        this.fn = Objects.requireNonNull(fn, "LoopingCall: fn must not be null");
+    }
+
+    private LoopingCall(ReactorTime clock, CheckedFunction1<LoopingCall, ?> self) {
+        this.clock = Objects.requireNonNull(clock, "LoopingCall: clock must not be null");
+        this.fn = () -> self.apply(this);
+    }
+
+    /**
+     * A LoopingCall that passes its function the number of intervals that have elapsed since the
+     * function last ran (at least 1 each time, more when intervals were skipped; always 1 when the
+     * interval is zero). The first call, at start with {@code now = true}, gets 1.
+     *
+     * <pre>{@code
+     * LoopingCall frames = LoopingCall.withCount(reactor, n -> { advanceAnimation(n); return null; });
+     * frames.start(Duration.ofMillis(16));
+     * }</pre>
+     *
+     * @param clock the clock (reactor) that schedules the calls
+     * @param countFn receives the count
+     * @return the (unstarted) LoopingCall
+     */
+    public static LoopingCall withCount(ReactorTime clock, CheckedFunction1<Integer, ?> countFn) {
+        Objects.requireNonNull(countFn, "withCount: countFn must not be null");
+        return new LoopingCall(clock, self -> countFn.apply(self.count()));
+    }
+
+    private int count() {
+        long now = nowNanos();
+        if (intervalNanos == 0) {
+            counted = true;
+            lastCountedNanos = now;
+            return 1;
+        }
+        long last;
+        if (counted) {
+            last = lastCountedNanos;
+        } else {
+            last = runAtStart ? startNanos - intervalNanos : startNanos;
+        }
+        long n = intervalOf(now) - intervalOf(last);
+        if (n > 0) {
+            counted = true;
+            lastCountedNanos = now;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
+    /** Which interval {@code t} falls in, counted from the start (truncating, as Python's int()). */
+    private long intervalOf(long t) {
+        return (t - startNanos) / intervalNanos;
+    }
+
+    /**
+     * Starts calling the function every {@code interval}, the first time right now (synchronously,
+     * inside this method).
+     *
+     * @param interval the period; zero means "as often as the clock allows"
+     * @return fires with this LoopingCall when {@link #stop()} ends the loop, or fails with the
+     *     function's exception
+     * @throws IllegalStateException if it is already running
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public Deferred<LoopingCall> start(Duration interval) {
+        return start(interval, true);
+    }
+
+    /**
+     * Starts calling the function every {@code interval}.
+     *
+     * @param interval the period; zero means "as often as the clock allows"
+     * @param now true to make the first call inside this method; false to make it one interval
+     *     from now
+     * @return fires with this LoopingCall when {@link #stop()} ends the loop, or fails with the
+     *     function's exception
+     * @throws IllegalStateException if it is already running
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public Deferred<LoopingCall> start(Duration interval, boolean now) {
+        Objects.requireNonNull(interval, "start: interval must not be null");
+        if (running) {
+            throw new IllegalStateException("start: this LoopingCall is already running; stop() it first");
+        }
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("start: interval must not be negative, got " + interval);
+        }
+        running = true;
+        Deferred<LoopingCall> d = new Deferred<>();
+        deferred = d;
+        startNanos = nowNanos();
+        intervalNanos = interval.toNanos();
+        runAtStart = now;
+        counted = false;
+        if (now) {
+            callNow();
+        } else {
+            scheduleFrom(startNanos);
+        }
+        return d;
+    }
+
+    /**
+     * Stops the loop: cancels the next call and fires the start Deferred with this LoopingCall. If
+     * the function's Deferred is still pending, the start Deferred fires when it does instead.
+     *
+     * @throws IllegalStateException if it is not running
+     */
+    public void stop() {
+        if (!running) {
+            throw new IllegalStateException("stop: this LoopingCall is not running");
+        }
+        running = false;
+        if (call != null) {
+            call.cancel();
+            call = null;
+            fireDeferred();
+        }
+    }
+
+    /**
+     * Restarts the interval grid from now: the pending call is moved to one full interval from
+     * now. Does nothing while the function's Deferred is pending.
+     *
+     * @throws IllegalStateException if it is not running
+     */
+    public void reset() {
+        if (!running) {
+            throw new IllegalStateException("reset: this LoopingCall is not running");
+        }
+        if (call != null) {
+            call.cancel();
+            call = null;
+            startNanos = nowNanos();
+            scheduleFrom(startNanos);
+        }
+    }
+
+    /**
+     * Whether the loop is running (between {@link #start} and {@link #stop()} or a failure).
+     *
+     * @return true while running
+     */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * The interval of the current (or last) run.
+     *
+     * @return the period, or null if it was never started
+     */
+    public Duration getInterval() {
+        return deferred == null && !running ? null : Duration.ofNanos(intervalNanos);
+    }
+
+    /**
+     * The Deferred returned by {@link #start}, while it has not fired.
+     *
+     * @return the start Deferred, or null when not running
+     */
+    public Deferred<LoopingCall> getDeferred() {
+        return deferred;
+    }
+
+    private void callNow() {
+        call = null;
+        Deferred<?> d = Deferred.maybeDeferred(fn);
+        d.addCallback(ignored -> {
+            if (running) {
+                scheduleFrom(nowNanos());
+            } else {
+                fireDeferred();
+            }
+            return null;
+        });
+        d.addErrback(failure -> {
+            running = false;
+            Deferred<LoopingCall> start = deferred;
+            deferred = null;
+            start.errback(failure);
+            return null;
+        });
+    }
+
+    private void fireDeferred() {
+        Deferred<LoopingCall> start = deferred;
+        deferred = null;
+        start.callback(this);
+    }
+
+    private void scheduleFrom(long when) {
+        long delay;
+        if (intervalNanos == 0) {
+            delay = 0;
+        } else {
+            long runningFor = when - startNanos;
+            delay = intervalNanos - Math.floorMod(runningFor, intervalNanos);
+        }
+        call = clock.callLater(Duration.ofNanos(delay), this::callNow);
+    }
+
+    private long nowNanos() {
+        return Math.round(clock.seconds() * 1e9);
+    }
+
+    @Override
+    public String toString() {
+        return "LoopingCall[" + fn + (running ? ", every " + Duration.ofNanos(intervalNanos) : ", stopped") + "]";
+    }
+}

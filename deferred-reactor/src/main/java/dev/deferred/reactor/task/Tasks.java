@@ -1,0 +1,96 @@
+package dev.deferred.reactor.task;
+
+import dev.deferred.Deferred;
+import dev.deferred.DelayedCall;
+import dev.deferred.ReactorTime;
+import io.vavr.CheckedFunction0;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+
+/**
+ * Twisted's module-level task helpers: {@code deferLater}, and {@code coiterate}/{@code cooperate}
+ * on a shared {@link Cooperator} per clock.
+ */
+public final class Tasks {
+    private static final Map<ReactorTime, Cooperator> COOPERATORS = new WeakHashMap<>();
+
+    private Tasks() {
+    }
+
+    /**
+     * A Deferred that fires with {@code fn}'s result {@code delay} from now: {@code fn} runs on the
+     * clock's thread when the delay has passed, and its value (or exception, or the result of the
+     * Deferred it returns) fires the Deferred. Cancelling the Deferred first cancels the timer, so
+     * {@code fn} never runs, and fails it with {@link java.util.concurrent.CancellationException}.
+     *
+     * <pre>{@code
+     * Tasks.deferLater(reactor, Duration.ofSeconds(2), () -> "late")
+     *      .addCallback(s -> { System.out.println(s); return null; });
+     * }</pre>
+     *
+     * @param clock the clock (reactor) to wait on
+     * @param delay how long; not negative
+     * @param fn what to call after the delay
+     * @param <T> fn's result type
+     * @return fires with fn's result
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public static <T> Deferred<T> deferLater(ReactorTime clock, Duration delay, CheckedFunction0<? extends T> fn) {
+        Objects.requireNonNull(clock, "deferLater: clock must not be null");
+        Objects.requireNonNull(delay, "deferLater: delay must not be null");
+        Objects.requireNonNull(fn, "deferLater: fn must not be null");
+        DelayedCall[] call = new DelayedCall[1];
+        Deferred<Void> d = new Deferred<>(cancelled -> call[0].cancel());
+        Deferred<T> result = d.addCallback(ignored -> fn.apply());
+        call[0] = clock.callLater(delay, () -> d.callback(null));
+        return result;
+    }
+
+    /**
+     * A Deferred that fires with {@code null} {@code delay} from now; cancelling it cancels the
+     * timer. See {@link #deferLater(ReactorTime, Duration, CheckedFunction0)}.
+     *
+     * @param clock the clock (reactor) to wait on
+     * @param delay how long; not negative
+     * @return fires with null after the delay
+     */
+    public static Deferred<Void> deferLater(ReactorTime clock, Duration delay) {
+        return deferLater(clock, delay, () -> null);
+    }
+
+    /**
+     * Runs {@code iterator} on the shared {@link Cooperator} of {@code clock}; see
+     * {@link Cooperator#coiterate}.
+     *
+     * @param clock the clock (reactor) whose cooperator runs it
+     * @param iterator the work, one step per {@code next()}
+     * @param <I> the iterator's type
+     * @return fires with the iterator once it is exhausted
+     */
+    public static <I extends Iterator<?>> Deferred<I> coiterate(ReactorTime clock, I iterator) {
+        return cooperator(clock).coiterate(iterator);
+    }
+
+    /**
+     * Runs {@code iterator} on the shared {@link Cooperator} of {@code clock}; see
+     * {@link Cooperator#cooperate}.
+     *
+     * @param clock the clock (reactor) whose cooperator runs it
+     * @param iterator the work, one step per {@code next()}
+     * @param <I> the iterator's type
+     * @return the task, to pause, resume, stop or wait for
+     */
+    public static <I extends Iterator<?>> CooperativeTask<I> cooperate(ReactorTime clock, I iterator) {
+        return cooperator(clock).cooperate(iterator);
+    }
+
+    private static Cooperator cooperator(ReactorTime clock) {
+        Objects.requireNonNull(clock, "clock must not be null");
+        synchronized (COOPERATORS) {
+            return COOPERATORS.computeIfAbsent(clock, Cooperator::new);
+        }
+    }
+}
