@@ -1,0 +1,566 @@
+package dev.deferred.reactor.tcp;
+
+import dev.deferred.reactor.protocol.Address;
+import dev.deferred.reactor.protocol.ConnectionAbortedException;
+import dev.deferred.reactor.protocol.ConnectionDoneException;
+import dev.deferred.reactor.protocol.ConnectionLostException;
+import dev.deferred.reactor.protocol.HalfCloseableProtocol;
+import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.reactor.protocol.PushProducer;
+import dev.deferred.reactor.protocol.Transport;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Transport} of one TCP connection on a {@link TcpReactor}: Twisted's
+ * {@code tcp.Connection}. Created by listening ports and connectors; protocols see it as their
+ * {@link Protocol#getTransport() transport}.
+ *
+ * <p>Writing: a write is tried on the socket at once when nothing is queued; what the socket does
+ * not take is copied into the queue and sent when the socket is writable, in order. A streaming
+ * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
+ * when the queue drops to the low-water mark (16 KiB by default); see
+ * {@link #setWriteBufferWaterMarks}.
+ *
+ * <p>Threads: every method must be called on the reactor thread (they throw
+ * {@link IllegalStateException} otherwise), where the protocol's methods run anyway.
+ */
+public final class TcpConnection implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+
+    /** At most this many queued buffers go into one gathering write. */
+    private static final int GATHER = 64;
+
+    private final TcpReactor tcp;
+    private final SocketChannel channel;
+    private final Protocol protocol;
+    private final Address host;
+    private final Address peer;
+    /** Told of the loss after the protocol (the connector uses it); may be null. */
+    private final Consumer<Throwable> onLost;
+
+    // Everything below: reactor thread only, no locks.
+
+    /** Bytes written but not yet taken by the socket, oldest first. Each buffer is owned by us. */
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** Sum of the remaining bytes in {@link #queue}. */
+    private long queued;
+    private int highWater = 64 * 1024;
+    private int lowWater = 16 * 1024;
+    /** Whether the writer handler is registered with the reactor. */
+    private boolean writing;
+    /** Whether the reader handler is registered with the reactor. */
+    private boolean reading;
+    /** loseConnection or abort was called, or the loss is being reported. */
+    private boolean disconnecting;
+    /** The socket is closed and the loss reported (or being reported). */
+    private boolean disconnected;
+    /** loseWriteConnection was called: drop new writes, shut down output once drained. */
+    private boolean writeCloseRequested;
+    /** Output was shut down. */
+    private boolean writeClosed;
+    /** The peer's end of input was read (only tracked for half-closeable protocols). */
+    private boolean readClosed;
+    /** The protocol paused reading through {@link #pauseProducing()}. */
+    private boolean readPaused;
+    private Producer producer;
+    private boolean streaming;
+    /** We paused the streaming producer because the queue passed the high-water mark. */
+    private boolean producerPaused;
+
+    TcpConnection(TcpReactor tcp, SocketChannel channel, Protocol protocol, Address host, Address peer,
+            Consumer<Throwable> onLost) {
+        this.tcp = tcp;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.host = host;
+        this.peer = peer;
+        this.onLost = onLost;
+    }
+
+    /** Connects the protocol and starts reading. Reactor thread. */
+    void start() {
+        try {
+            protocol.makeConnection(this);
+        } catch (Throwable t) {
+            rethrowFatal(t);
+            log.error("connectionMade of {} failed; closing the connection", protocol, t);
+            connectionLost(t);
+            return;
+        }
+        if (!disconnecting && !readPaused) {
+            startReading();
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    private void startReading() {
+        if (!reading) {
+            reading = true;
+            tcp.fds.addReader(channel, ch -> doRead());
+        }
+    }
+
+    private void stopReading() {
+        if (reading) {
+            reading = false;
+            tcp.fds.removeReader(channel);
+        }
+    }
+
+    private void doRead() {
+        if (disconnected) {
+            return;
+        }
+        ByteBuffer b = tcp.readBuffer;
+        b.clear();
+        int n;
+        try {
+            n = channel.read(b);
+        } catch (IOException e) {
+            connectionLost(new ConnectionLostException("connection to " + peer + " lost: " + e.getMessage(), e));
+            return;
+        }
+        if (n < 0) {
+            readEndOfInput();
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        byte[] data = new byte[n];
+        b.flip();
+        b.get(data);
+        try {
+            protocol.dataReceived(data);
+        } catch (Throwable t) {
+            rethrowFatal(t);
+            log.error("dataReceived of {} threw; closing the connection", protocol, t);
+            connectionLost(t);
+        }
+    }
+
+    private void readEndOfInput() {
+        if (protocol instanceof HalfCloseableProtocol half) {
+            readClosed = true;
+            stopReading();
+            try {
+                half.readConnectionLost();
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("readConnectionLost of {} threw; closing the connection", protocol, t);
+                connectionLost(t);
+                return;
+            }
+            if (writeClosed) {
+                connectionLost(new ConnectionDoneException("connection to " + peer + " closed in both directions"));
+            }
+            return;
+        }
+        connectionLost(new ConnectionDoneException("connection to " + peer + " was closed cleanly by the peer"));
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    @Override
+    public void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        write(data, 0, data.length);
+    }
+
+    /**
+     * Writes {@code len} bytes of {@code data} from {@code off}; see {@link #write(byte[])}.
+     *
+     * @param data the array
+     * @param off the first byte
+     * @param len how many bytes
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     */
+    public void write(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        tcp.checkThread("Transport.write");
+        if (len == 0 || disconnected || writeCloseRequested) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            ByteBuffer direct = ByteBuffer.wrap(data, off, len);
+            try {
+                channel.write(direct);
+            } catch (IOException e) {
+                writeFailed(e);
+                return;
+            }
+            if (!direct.hasRemaining()) {
+                if (producer != null && !streaming) {
+                    startWriting(); // the writer handler asks a pull producer for more
+                }
+                return;
+            }
+            off = direct.position();
+            len = direct.remaining();
+        }
+        // Copy: the caller may reuse its array as soon as we return.
+        queue.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, off + len)));
+        queued += len;
+        startWriting();
+        if (streaming && !producerPaused && queued > highWater) {
+            producerPaused = true;
+            ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    @Override
+    public void writeSequence(Iterable<byte[]> data) {
+        Objects.requireNonNull(data, "data");
+        int total = 0;
+        for (byte[] chunk : data) {
+            total += Objects.requireNonNull(chunk, "a chunk of writeSequence is null").length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] chunk : data) {
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+            at += chunk.length;
+        }
+        write(all);
+    }
+
+    private void startWriting() {
+        if (!writing) {
+            writing = true;
+            tcp.fds.addWriter(channel, ch -> doWrite());
+        }
+    }
+
+    private void stopWriting() {
+        if (writing) {
+            writing = false;
+            tcp.fds.removeWriter(channel);
+        }
+    }
+
+    /** A write to the socket failed: the connection is broken. Close now, report on a later turn. */
+    private void writeFailed(IOException e) {
+        // Never call connectionLost from inside write(): the protocol is somewhere up the stack.
+        closeNowReportLater(new ConnectionLostException(
+                "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+    }
+
+    private void doWrite() {
+        if (disconnected) {
+            return;
+        }
+        if (!queue.isEmpty()) {
+            int k = Math.min(queue.size(), GATHER);
+            ByteBuffer[] batch = new ByteBuffer[k];
+            var it = queue.iterator();
+            for (int i = 0; i < k; i++) {
+                batch[i] = it.next();
+            }
+            long n;
+            try {
+                n = channel.write(batch);
+            } catch (IOException e) {
+                connectionLost(new ConnectionLostException(
+                        "connection to " + peer + " lost while writing: " + e.getMessage(), e));
+                return;
+            }
+            queued -= n;
+            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+                queue.pollFirst();
+            }
+        }
+        if (producerPaused && queued <= lowWater) {
+            producerPaused = false;
+            producer.resumeProducing();
+            if (disconnected) {
+                return;
+            }
+        }
+        if (!queue.isEmpty()) {
+            return;
+        }
+        // Drained.
+        if (producer != null && !streaming) {
+            // A pull producer writes one chunk per resume; its write re-registers us.
+            stopWriting();
+            producer.resumeProducing();
+            return;
+        }
+        stopWriting();
+        if (writeCloseRequested && !writeClosed) {
+            shutdownOutput();
+            if (disconnected) {
+                return;
+            }
+        }
+        if (disconnecting) {
+            connectionLost(new ConnectionDoneException("connection to " + peer + " closed cleanly"));
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            connectionLost(new ConnectionLostException("shutting down output to " + peer + " failed: "
+                    + e.getMessage(), e));
+            return;
+        }
+        writeClosed = true;
+        if (protocol instanceof HalfCloseableProtocol half) {
+            try {
+                half.writeConnectionLost();
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("writeConnectionLost of {} threw; closing the connection", protocol, t);
+                connectionLost(t);
+                return;
+            }
+        }
+        if (readClosed) {
+            connectionLost(new ConnectionDoneException("connection to " + peer + " closed in both directions"));
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    public void loseConnection() {
+        tcp.checkThread("Transport.loseConnection");
+        if (disconnecting || disconnected) {
+            return;
+        }
+        disconnecting = true;
+        stopReading();
+        // The writer handler closes once the queue is empty (at once if it already is).
+        startWriting();
+    }
+
+    @Override
+    public void abortConnection() {
+        tcp.checkThread("Transport.abortConnection");
+        if (disconnected) {
+            return;
+        }
+        closeNowReportLater(new ConnectionAbortedException("connection to " + peer + " was aborted by this side"), true);
+    }
+
+    /**
+     * Closes the socket now and reports the loss on the next turn, for losses noticed inside a
+     * transport method called by the protocol.
+     */
+    private void closeNowReportLater(Throwable reason, boolean reset) {
+        disconnecting = true;
+        disconnected = true; // no more reads, writes or handler calls; only the report below
+        queue.clear();
+        queued = 0;
+        tcp.fds.removeAll(channel);
+        reading = false;
+        writing = false;
+        if (reset) {
+            try {
+                // Linger 0: close sends a reset, so the peer sees the abort rather than a clean end.
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | UnsupportedOperationException e) {
+                log.debug("could not set SO_LINGER before abort", e);
+            }
+        }
+        closeChannel();
+        tcp.reactor.callFromThread(() -> reportLost(reason));
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        tcp.checkThread("Transport.loseWriteConnection");
+        if (disconnected || writeCloseRequested) {
+            return;
+        }
+        writeCloseRequested = true;
+        startWriting();
+    }
+
+    /** Closes now and reports {@code reason} to the protocol (once). Reactor thread. */
+    private void connectionLost(Throwable reason) {
+        if (disconnected) {
+            return;
+        }
+        disconnected = true;
+        disconnecting = true;
+        queue.clear();
+        queued = 0;
+        tcp.fds.removeAll(channel);
+        reading = false;
+        writing = false;
+        closeChannel();
+        reportLost(reason);
+    }
+
+    private void reportLost(Throwable reason) {
+        Producer p = producer;
+        producer = null;
+        if (p != null) {
+            try {
+                p.stopProducing();
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("stopProducing of {} threw", p, t);
+            }
+        }
+        try {
+            protocol.deliverConnectionLost(reason);
+        } catch (Throwable t) {
+            rethrowFatal(t);
+            log.error("connectionLost of {} threw", protocol, t);
+        }
+        if (onLost != null) {
+            onLost.accept(reason);
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing {} failed", channel, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ producer / consumer
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
+        Objects.requireNonNull(producer, "producer");
+        tcp.checkThread("Transport.registerProducer");
+        if (this.producer != null) {
+            throw new IllegalStateException("cannot register producer " + producer + ": " + this.producer
+                    + " is already registered; unregister it first");
+        }
+        if (streaming && !(producer instanceof PushProducer)) {
+            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
+        }
+        if (disconnected) {
+            producer.stopProducing();
+            return;
+        }
+        this.producer = producer;
+        this.streaming = streaming;
+        this.producerPaused = false;
+        if (!streaming) {
+            producer.resumeProducing();
+        } else if (queued > highWater) {
+            producerPaused = true;
+            ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    /**
+     * Detaches the producer. Unlike {@code StringTransport}, calling it with no producer does
+     * nothing (as Twisted's real transports), since the connection may have dropped it already.
+     */
+    @Override
+    public void unregisterProducer() {
+        tcp.checkThread("Transport.unregisterProducer");
+        producer = null;
+        producerPaused = false;
+        if (disconnecting && !disconnected) {
+            startWriting(); // a pending loseConnection may now complete
+        }
+    }
+
+    @Override
+    public void pauseProducing() {
+        tcp.checkThread("Transport.pauseProducing");
+        readPaused = true;
+        stopReading();
+    }
+
+    @Override
+    public void resumeProducing() {
+        tcp.checkThread("Transport.resumeProducing");
+        readPaused = false;
+        if (!disconnecting && !disconnected && !readClosed) {
+            startReading();
+        }
+    }
+
+    @Override
+    public void stopProducing() {
+        loseConnection();
+    }
+
+    /**
+     * Sets when a streaming producer is paused (more than {@code high} bytes queued) and resumed
+     * (queue down to {@code low} bytes).
+     *
+     * @param low the resume mark, at least 0
+     * @param high the pause mark, at least {@code low}
+     * @throws IllegalArgumentException if {@code low < 0} or {@code high < low}
+     */
+    public void setWriteBufferWaterMarks(int low, int high) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("need 0 <= low <= high, got low=" + low + " high=" + high);
+        }
+        this.lowWater = low;
+        this.highWater = high;
+    }
+
+    /**
+     * Bytes written but not yet taken by the socket.
+     *
+     * @return the queued byte count
+     */
+    public long getBufferedBytes() {
+        return queued;
+    }
+
+    /**
+     * Turns Nagle's algorithm off ({@code true}) or on; Twisted's {@code setTcpNoDelay}.
+     *
+     * @param on true to send small writes at once
+     * @throws IllegalStateException if the option cannot be set (the socket is closed)
+     */
+    public void setTcpNoDelay(boolean on) {
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set TCP_NODELAY on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Address getPeer() {
+        return peer;
+    }
+
+    @Override
+    public Address getHost() {
+        return host;
+    }
+
+    @Override
+    public boolean isDisconnecting() {
+        return disconnecting;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + host + " -> " + peer + (disconnected ? ", closed" : "") + "]";
+    }
+
+    static void rethrowFatal(Throwable t) {
+        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
+            throw (Error) t;
+        }
+    }
+}
