@@ -1,0 +1,119 @@
+package dev.deferred.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deferred.AlreadyCalledException;
+import dev.deferred.DelayedCall;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Timers on a real SelectReactor: order, cancel, reset, failures. No wall-clock assertions. */
+class SelectReactorTimersTest {
+
+    @Test
+    void timersFireInDeadlineOrderThenSchedulingOrder() throws Exception {
+        int[] delaysMs = {40, 5, 30, 0, 20, 5, 10, 0, 35, 15};
+        List<Integer> fired = new ArrayList<>();
+        CountDownLatch all = new CountDownLatch(delaysMs.length);
+        try (ReactorThread rt = new ReactorThread()) {
+            // Scheduled in one reactor turn, so "now" is the same for all of them.
+            rt.reactor.blockingCallFromThread(() -> {
+                for (int i = 0; i < delaysMs.length; i++) {
+                    int id = i;
+                    rt.reactor.callLater(Duration.ofMillis(delaysMs[i]), () -> {
+                        fired.add(id);
+                        all.countDown();
+                    });
+                }
+                return null;
+            });
+            assertTrue(all.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            assertEquals(List.of(3, 7, 1, 5, 6, 9, 4, 2, 8, 0), rt.reactor.blockingCallFromThread(() -> List.copyOf(fired)));
+            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::pendingTimers));
+        }
+    }
+
+    @Test
+    void cancelledTimersLeaveTheHeapAndNeverRun() throws Exception {
+        try (ReactorThread rt = new ReactorThread()) {
+            List<String> ran = new ArrayList<>();
+            int left = rt.reactor.blockingCallFromThread(() -> {
+                List<DelayedCall> calls = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    calls.add(rt.reactor.callLater(Duration.ofMillis(1), () -> ran.add("oops")));
+                }
+                calls.forEach(DelayedCall::cancel);
+                return rt.reactor.pendingTimers();
+            });
+            assertEquals(0, left);
+            CountDownLatch later = new CountDownLatch(1);
+            rt.reactor.callLater(Duration.ofMillis(5), later::countDown);
+            assertTrue(later.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            assertEquals(List.of(), rt.reactor.blockingCallFromThread(() -> List.copyOf(ran)));
+        }
+    }
+
+    @Test
+    void timersCanBeScheduledCancelledAndResetFromAnotherThread() throws Exception {
+        try (ReactorThread rt = new ReactorThread()) {
+            List<String> ran = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            DelayedCall never = rt.reactor.callLater(Duration.ofDays(1), () -> ran.add("never"));
+            DelayedCall cancelled = rt.reactor.callLater(Duration.ofMillis(1), () -> ran.add("cancelled"));
+            cancelled.cancel();
+            assertFalse(cancelled.active());
+            never.reset(Duration.ZERO);               // now due at once
+            rt.reactor.callLater(Duration.ofMillis(20), done::countDown);
+            assertTrue(done.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            assertEquals(List.of("never"), rt.reactor.blockingCallFromThread(() -> List.copyOf(ran)));
+            assertThrows(AlreadyCalledException.class, never::cancel);
+        }
+    }
+
+    @Test
+    void aFailingTimerDoesNotKillTheLoop() throws Exception {
+        try (ReactorThread rt = new ReactorThread()) {
+            CountDownLatch after = new CountDownLatch(1);
+            rt.reactor.blockingCallFromThread(() -> {
+                rt.reactor.callLater(Duration.ZERO, () -> {
+                    throw new IllegalStateException("expected by the test: logged, loop goes on");
+                });
+                rt.reactor.callLater(Duration.ofMillis(1), after::countDown);
+                return null;
+            });
+            assertTrue(after.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            assertTrue(rt.reactor.isRunning());
+        }
+    }
+
+    @Test
+    void aZeroDelayTimerScheduledByATimerRunsOnALaterTurn() throws Exception {
+        try (ReactorThread rt = new ReactorThread()) {
+            List<String> order = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            rt.reactor.blockingCallFromThread(() -> {
+                rt.reactor.callLater(Duration.ZERO, () -> {
+                    order.add("timer");
+                    rt.reactor.callLater(Duration.ZERO, () -> {
+                        order.add("nested timer");
+                        done.countDown();
+                    });
+                    // Queued from the reactor thread: runs at the start of the next turn, before
+                    // the nested timer, which proves the nested one did not run in the same pass.
+                    rt.reactor.callFromThread(() -> order.add("next turn"));
+                });
+                return null;
+            });
+            assertTrue(done.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            assertEquals(List.of("timer", "next turn", "nested timer"),
+                    rt.reactor.blockingCallFromThread(() -> List.copyOf(order)));
+        }
+    }
+}
