@@ -22,7 +22,7 @@ public interface Address {
      * @return the matching address record
      * @throws IllegalArgumentException if {@code address} is unresolved
      */
-    static Address of(InetSocketAddress address) {
+    static IPAddress of(InetSocketAddress address) {
         InetAddress ip = address.getAddress();
         if (ip == null) {
             throw new IllegalArgumentException("address " + address + " is unresolved; resolve it first");

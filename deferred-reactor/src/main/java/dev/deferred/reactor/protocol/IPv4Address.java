@@ -6,7 +6,7 @@ package dev.deferred.reactor.protocol;
  * @param host the numeric address, e.g. {@code "127.0.0.1"}
  * @param port the port, 0 to 65535
  */
-public record IPv4Address(String host, int port) implements Address {
+public record IPv4Address(String host, int port) implements IPAddress {
     /**
      * Checks the parts.
      *
