@@ -3,6 +3,7 @@ package dev.deferred.reactor;
 import dev.deferred.ReactorTime;
 import io.vavr.CheckedFunction0;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An event loop: Twisted's {@code IReactorCore} + {@code IReactorTime} + {@code callFromThread}.
@@ -69,6 +70,24 @@ public interface Reactor extends ReactorTime, Executor {
     @Override
     default void execute(Runnable command) {
         callFromThread(command);
+    }
+
+    /**
+     * A {@link ScheduledExecutorService} that runs every task on this reactor's thread: plain Java
+     * code and {@code CompletableFuture} stages can then share the loop with Deferreds, timers and
+     * I/O. Each call returns a new view; shutting a view down refuses its new tasks (delayed
+     * one-shot tasks still run, periodic ones are cancelled) but does not stop the reactor.
+     *
+     * <pre>{@code
+     * ScheduledExecutorService loop = reactor.asScheduledExecutorService();
+     * loop.scheduleAtFixedRate(() -> poll(), 0, 1, TimeUnit.SECONDS);    // on the reactor thread
+     * CompletableFuture.supplyAsync(this::compute, pool).thenAcceptAsync(this::show, loop);
+     * }</pre>
+     *
+     * @return a new view of this reactor
+     */
+    default ScheduledExecutorService asScheduledExecutorService() {
+        return new ReactorScheduledExecutorService(this);
     }
 
     /**
