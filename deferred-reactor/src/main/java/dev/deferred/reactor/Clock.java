@@ -50,7 +50,7 @@ public final class Clock implements ReactorTime {
 
         @Override
         public void move(Timer t, long deadline) {
-            t.deadline = deadline;
+            t.setDeadline(deadline);
             calls.moved(t);
         }
     };
@@ -144,7 +144,7 @@ public final class Clock implements ReactorTime {
 
     private void runDue() {
         Timer t;
-        while ((t = calls.peek()) != null && t.deadline <= now) {
+        while ((t = calls.peek()) != null && t.deadline() <= now) {
             calls.poll();
             if (t.markCalled()) {
                 Runnable fn = t.fn;

@@ -113,12 +113,12 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         @Override
         public void move(Timer t, long deadline) {
             if (isInReactorThread()) {
-                t.deadline = deadline;
+                t.setDeadline(deadline);
                 timers.moved(t);
             } else {
                 callFromThread(() -> {
                     if (t.state() == Timer.PENDING) {
-                        t.deadline = deadline;
+                        t.setDeadline(deadline);
                         timers.moved(t);
                     }
                 });
@@ -366,7 +366,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         // Only timers that existed at the start of this pass run in it: a call scheduled (or reset)
         // by a timer for "now" runs on the next turn, so a timer loop cannot starve I/O.
         long limit = timers.nextSeq();
-        while (t != null && t.deadline <= now && t.seq < limit) {
+        while (t != null && t.deadline() <= now && t.seq < limit) {
             timers.poll();
             if (t.markCalled()) {
                 Runnable fn = t.fn;
@@ -383,7 +383,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         if (next == null) {
             timeoutNanos = -1;
         } else {
-            timeoutNanos = Math.max(0, next.deadline - nowNanos());
+            timeoutNanos = Math.max(0, next.deadline() - nowNanos());
         }
         try {
             if (timeoutNanos == 0) {

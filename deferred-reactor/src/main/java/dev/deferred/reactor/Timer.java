@@ -16,8 +16,9 @@ import java.util.Objects;
  * <p>Concurrency: {@code state} is changed only by compare-and-set, so exactly one of "run it" and
  * "cancel it" wins even when cancel() comes from another thread. {@code index} and {@code seq} are
  * touched only by the owner's thread (they belong to {@link TimerHeap}). {@code deadline} is
- * written only by the owner's thread after the timer is first published, and is volatile so
- * {@link #getTime()} reads a recent value from any thread.
+ * written only by the owner's thread after the timer is first published, with release stores, and
+ * read with acquire loads by {@link #getTime()}, so another thread sees a recent, untorn value
+ * (a volatile store would cost a fence on every schedule).
  */
 final class Timer implements DelayedCall {
     static final int PENDING = 0;
@@ -25,10 +26,12 @@ final class Timer implements DelayedCall {
     static final int CANCELLED = 2;
 
     private static final VarHandle STATE;
+    private static final VarHandle DEADLINE;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Timer.class, "state", int.class);
+            DEADLINE = MethodHandles.lookup().findVarHandle(Timer.class, "deadline", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,7 +51,8 @@ final class Timer implements DelayedCall {
 
     private final Owner owner;
     Runnable fn;
-    volatile long deadline;
+    /** In nanoseconds of the owner's time line; see {@link #deadline()} and {@link #setDeadline}. */
+    private long deadline;
     /** Owned by {@link TimerHeap}: the slot in the heap, or -1 when not in it. */
     int index = -1;
     /** Owned by {@link TimerHeap}: the scheduling order, to break deadline ties. */
@@ -57,8 +61,18 @@ final class Timer implements DelayedCall {
 
     Timer(Owner owner, long deadline, Runnable fn) {
         this.owner = owner;
-        this.deadline = deadline;
+        DEADLINE.setRelease(this, deadline);
         this.fn = fn;
+    }
+
+    /** The deadline; exact on the owner's thread. */
+    long deadline() {
+        return (long) DEADLINE.getAcquire(this);
+    }
+
+    /** Sets the deadline; owner's thread only (then tell the heap with {@link TimerHeap#moved}). */
+    void setDeadline(long d) {
+        DEADLINE.setRelease(this, d);
     }
 
     /** Marks this timer called; false if it was cancelled first. Call just before running it. */
@@ -72,7 +86,7 @@ final class Timer implements DelayedCall {
 
     @Override
     public double getTime() {
-        return deadline / 1e9;
+        return deadline() / 1e9;
     }
 
     @Override
@@ -97,7 +111,7 @@ final class Timer implements DelayedCall {
     public void delay(Duration delay) {
         Objects.requireNonNull(delay, "delay: delay must not be null");
         checkPending("delay");
-        owner.move(this, deadline + Clock.toNanos(delay));
+        owner.move(this, deadline() + Clock.toNanos(delay));
     }
 
     @Override

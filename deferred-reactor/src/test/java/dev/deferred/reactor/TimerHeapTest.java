@@ -30,7 +30,7 @@ class TimerHeapTest {
     void behavesLikeASortedSetUnderRandomOperations() {
         Random rnd = new Random(42);
         TimerHeap heap = new TimerHeap();
-        Comparator<Timer> order = Comparator.<Timer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.seq);
+        Comparator<Timer> order = Comparator.<Timer>comparingLong(Timer::deadline).thenComparingLong(t -> t.seq);
         TreeSet<Timer> model = new TreeSet<>(order);
         List<Timer> live = new ArrayList<>();
         for (int step = 0; step < 20_000; step++) {
@@ -48,7 +48,7 @@ class TimerHeapTest {
             } else if (op < 8) {
                 Timer t = live.get(rnd.nextInt(live.size()));
                 model.remove(t);
-                t.deadline = rnd.nextInt(1000);
+                t.setDeadline(rnd.nextInt(1000));
                 heap.moved(t);
                 model.add(t);
             } else {
