@@ -24,6 +24,12 @@ class TcpAbortTest {
     static class ServerSide extends Protocol {
         final CompletableFuture<Throwable> lost = new CompletableFuture<>();
         final AtomicInteger lostCalls = new AtomicInteger();
+        final CompletableFuture<Void> made = new CompletableFuture<>();
+
+        @Override
+        public void connectionMade() {
+            made.complete(null);
+        }
 
         @Override
         public void connectionLost(Throwable reason) {
@@ -44,6 +50,7 @@ class TcpAbortTest {
             int p = listen(lr, server);
             Collector client = new Collector(new byte[0], 1);
             lr.await(() -> Endpoints.connectProtocol(new TCP4ClientEndpoint(lr.tcp, "127.0.0.1", p), client));
+            get(server.made); // the server has accepted: the abort hits an established connection
             boolean reportedInsideAbort = lr.call(() -> {
                 client.getTransport().write(new byte[1024]);
                 client.getTransport().abortConnection();
@@ -68,6 +75,7 @@ class TcpAbortTest {
             ServerSide server = new ServerSide() {
                 @Override
                 public void connectionMade() {
+                    super.connectionMade();
                     byte[] chunk = new byte[64 * 1024];
                     for (int i = 0; i < 512; i++) { // 32 MB, far more than the socket buffers hold
                         transport.write(chunk);
