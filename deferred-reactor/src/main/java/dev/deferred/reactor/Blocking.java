@@ -4,6 +4,8 @@ import dev.deferred.Deferred;
 import io.vavr.CheckedFunction0;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code blockingCallFromThread}: run on the reactor thread, wait on the caller's. */
 final class Blocking {
@@ -41,7 +43,16 @@ final class Blocking {
             });
         });
         try {
-            return result.get();
+            while (true) {
+                try {
+                    return result.get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException notYet) {
+                    // A reactor that stops drops the calls it has not run: do not wait forever.
+                    if (reactor.isStopped() && !result.isDone()) {
+                        throw new IllegalStateException("blockingCallFromThread: the reactor stopped before it ran the call");
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class Cooperator {
     /** Twisted's _EPSILON: a tick is scheduled this far ahead. */
-    private static final Duration EPSILON = Duration.ofNanos(10);
+    static final Duration EPSILON = Duration.ofNanos(10);
     private static final long DEFAULT_SLICE_NANOS = 10_000_000;
 
     private final Supplier<BooleanSupplier> terminationPredicateFactory;
@@ -74,7 +74,8 @@ public final class Cooperator {
         this.started = started;
     }
 
-    private static BooleanSupplier defaultSlice() {
+    /** A termination predicate that ends a tick after 10 ms of wall-clock time. */
+    static BooleanSupplier defaultSlice() {
         long end = System.nanoTime() + DEFAULT_SLICE_NANOS;
         return () -> System.nanoTime() - end >= 0;
     }

@@ -1,0 +1,114 @@
+package dev.deferred.bench.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One row of JMH's JSON output, named the way the report groups it.
+ *
+ * <p>Naming convention of the suite: a benchmark class is a <em>case</em> ({@code Chain3Benchmark}
+ * → {@code Chain3}); a method is an <em>implementation</em>, optionally followed by a
+ * <em>variant</em> ({@code deferred}, {@code completableFuture}, {@code deferred_pending},
+ * {@code guava_pending}). Rows of the same case, variant and parameters are compared; the
+ * implementation {@code deferred} is ours, every other one a peer.
+ *
+ * @param caseName the benchmark class without "Benchmark"
+ * @param impl the implementation (method name up to the first underscore)
+ * @param variant what follows the underscore, or empty
+ * @param params JMH parameters as {@code k=v} text, or empty
+ * @param mode JMH mode ({@code thrpt}, {@code avgt}, ...)
+ * @param score the primary score
+ * @param error the primary score's error (99.9%)
+ * @param unit the primary score's unit
+ * @param bytesPerOp {@code gc.alloc.rate.norm} when run with {@code -prof gc}, else NaN
+ * @param jvm the JDK description of the run
+ */
+record JmhResult(String caseName, String impl, String variant, String params, String mode,
+                 double score, double error, String unit, double bytesPerOp, String jvm) {
+
+    static final String OURS = "deferred";
+
+    /** Older method names without an underscore: a known implementation prefix is split off. */
+    private static final String[] KNOWN_IMPLS = {"deferred", "completableFuture", "guava", "netty", "vavr",
+        "scheduledThreadPool", "twisted"};
+
+    static List<JmhResult> read(Path json) throws IOException {
+        JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
+        List<JmhResult> out = new ArrayList<>();
+        for (JsonElement e : rows) {
+            JsonObject row = e.getAsJsonObject();
+            String full = row.get("benchmark").getAsString();
+            String[] parts = full.split("\\.");
+            String cls = parts[parts.length - 2];
+            String method = parts[parts.length - 1];
+            String caseName = cls.endsWith("Benchmark") ? cls.substring(0, cls.length() - "Benchmark".length()) : cls;
+            String[] implVariant = splitMethod(method);
+            JsonObject primary = row.getAsJsonObject("primaryMetric");
+            double bytes = Double.NaN;
+            JsonObject secondary = row.getAsJsonObject("secondaryMetrics");
+            if (secondary != null && secondary.has("gc.alloc.rate.norm")) {
+                bytes = secondary.getAsJsonObject("gc.alloc.rate.norm").get("score").getAsDouble();
+            }
+            out.add(new JmhResult(caseName, implVariant[0], implVariant[1], params(row), row.get("mode").getAsString(),
+                    number(primary.get("score")), number(primary.get("scoreError")), primary.get("scoreUnit").getAsString(),
+                    bytes, row.get("vmName").getAsString() + " " + row.get("vmVersion").getAsString()));
+        }
+        return out;
+    }
+
+    static String[] splitMethod(String method) {
+        int u = method.indexOf('_');
+        if (u > 0) {
+            return new String[] {method.substring(0, u), method.substring(u + 1)};
+        }
+        for (String impl : KNOWN_IMPLS) {
+            if (method.startsWith(impl) && method.length() > impl.length()
+                    && Character.isUpperCase(method.charAt(impl.length()))) {
+                String rest = method.substring(impl.length());
+                return new String[] {impl, Character.toLowerCase(rest.charAt(0)) + rest.substring(1)};
+            }
+        }
+        return new String[] {method, ""};
+    }
+
+    private static String params(JsonObject row) {
+        if (!row.has("params")) {
+            return "";
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        row.getAsJsonObject("params").entrySet().forEach(p -> sorted.put(p.getKey(), p.getValue().getAsString()));
+        StringBuilder b = new StringBuilder();
+        sorted.forEach((k, v) -> b.append(b.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        return b.toString();
+    }
+
+    private static double number(JsonElement e) {
+        // JMH writes "NaN" as a string when a score has no error estimate.
+        return e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : Double.NaN;
+    }
+
+    /** The case, variant and parameters: rows with the same key are compared with each other. */
+    String groupKey() {
+        return caseName + "|" + variant + "|" + params;
+    }
+
+    /** "Chain3", "Memory / pendingOneCallback", "Gather (n=1000)". */
+    String title() {
+        String t = variant.isEmpty() ? caseName : caseName + " / " + variant;
+        return params.isEmpty() ? t : t + " (" + params + ")";
+    }
+
+    /** True when a bigger score is better (throughput), false for time per op. */
+    boolean higherIsBetter() {
+        return mode.equals("thrpt");
+    }
+}
