@@ -23,9 +23,11 @@ package dev.deferred.reactor.protocol;
 public interface Transport extends Consumer, PushProducer {
 
     /**
-     * Sends bytes, in order after everything written before. The bytes are copied (or sent) before
-     * the call returns. Writing after {@link #loseConnection()} or after the connection is lost
-     * does nothing (Twisted drops them the same way). An empty array does nothing.
+     * Sends bytes, in order after everything written before. The bytes are copied before the call
+     * returns; they leave later, never blocking the caller. Writes made after
+     * {@link #loseConnection()} but before the connection has closed are still sent (as in
+     * Twisted); writes after the connection is lost or after {@link #loseWriteConnection()} are
+     * dropped. An empty array does nothing.
      *
      * @param data the bytes
      * @throws NullPointerException if {@code data} is null

@@ -14,7 +14,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code tcp.Connection}. Created by listening ports and connectors; protocols see it as their
  * {@link Protocol#getTransport() transport}.
  *
- * <p>Writing: a write is tried on the socket at once when nothing is queued; what the socket does
- * not take is copied into the queue and sent when the socket is writable, in order. A streaming
+ * <p>Writing: a write copies the bytes into the connection's queue (small writes are packed
+ * together) and the queue is sent right after the current turn of the reactor, so a burst of
+ * writes costs one system call; what the socket does not take then is sent when it becomes
+ * writable, in order. A streaming
  * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
@@ -39,6 +40,8 @@ public final class TcpConnection implements Transport {
 
     /** At most this many queued buffers go into one gathering write. */
     private static final int GATHER = 64;
+    /** Writes smaller than this are packed together into buffers of this size. */
+    private static final int PACK_SIZE = 16 * 1024;
 
     private final TcpReactor tcp;
     private final SocketChannel channel;
@@ -58,6 +61,12 @@ public final class TcpConnection implements Transport {
     private int lowWater = 16 * 1024;
     /** Whether the writer handler is registered with the reactor. */
     private boolean writing;
+    /** Whether {@link #flush} is queued with callFromThread and has not run yet. */
+    private boolean flushScheduled;
+    private final Runnable flush = () -> {
+        flushScheduled = false;
+        doWrite();
+    };
     /** Whether the reader handler is registered with the reactor. */
     private boolean reading;
     /** loseConnection or abort was called, or the loss is being reported. */
@@ -192,30 +201,34 @@ public final class TcpConnection implements Transport {
         if (len == 0 || disconnected || writeCloseRequested) {
             return;
         }
-        if (queue.isEmpty()) {
-            ByteBuffer direct = ByteBuffer.wrap(data, off, len);
-            try {
-                channel.write(direct);
-            } catch (IOException e) {
-                writeFailed(e);
-                return;
-            }
-            if (!direct.hasRemaining()) {
-                if (producer != null && !streaming) {
-                    startWriting(); // the writer handler asks a pull producer for more
-                }
-                return;
-            }
-            off = direct.position();
-            len = direct.remaining();
+        // Copy: the caller may reuse its array as soon as we return. Small writes are packed into
+        // the last queued buffer, so a burst of them leaves in one system call.
+        ByteBuffer last = queue.peekLast();
+        if (last != null && last.capacity() - last.limit() >= len) {
+            System.arraycopy(data, off, last.array(), last.limit(), len);
+            last.limit(last.limit() + len);
+        } else {
+            ByteBuffer b = ByteBuffer.allocate(Math.max(len, PACK_SIZE));
+            b.put(data, off, len).flip();
+            queue.add(b);
         }
-        // Copy: the caller may reuse its array as soon as we return.
-        queue.add(ByteBuffer.wrap(Arrays.copyOfRange(data, off, off + len)));
         queued += len;
-        startWriting();
+        scheduleFlush();
         if (streaming && !producerPaused && queued > highWater) {
             producerPaused = true;
             ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    /**
+     * Sends what is queued at the reactor's next pass over its call queue, which comes right after
+     * the handlers of the current turn have run: everything written in one turn goes out together.
+     * No system call here and no wakeup (we are on the reactor thread).
+     */
+    private void scheduleFlush() {
+        if (!flushScheduled && !writing) {
+            flushScheduled = true;
+            tcp.reactor.callFromThread(flush);
         }
     }
 
@@ -247,13 +260,6 @@ public final class TcpConnection implements Transport {
             writing = false;
             tcp.fds.removeWriter(channel);
         }
-    }
-
-    /** A write to the socket failed: the connection is broken. Close now, report on a later turn. */
-    private void writeFailed(IOException e) {
-        // Never call connectionLost from inside write(): the protocol is somewhere up the stack.
-        closeNowReportLater(new ConnectionLostException(
-                "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
     }
 
     private void doWrite() {
@@ -288,6 +294,7 @@ public final class TcpConnection implements Transport {
             }
         }
         if (!queue.isEmpty()) {
+            startWriting(); // the socket is full: go on when it is writable
             return;
         }
         // Drained.
