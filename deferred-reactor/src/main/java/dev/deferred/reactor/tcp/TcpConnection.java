@@ -73,6 +73,10 @@ public final class TcpConnection implements Transport {
     private boolean disconnecting;
     /** The socket is closed and the loss reported (or being reported). */
     private boolean disconnected;
+    /** The loss was reported to the protocol (and producer, and connector). */
+    private boolean reported;
+    /** The reason a closed connection will report on a later turn (abort), for shutdown to use. */
+    private Throwable pendingLoss;
     /** loseWriteConnection was called: drop new writes, shut down output once drained. */
     private boolean writeCloseRequested;
     /** Output was shut down. */
@@ -98,6 +102,7 @@ public final class TcpConnection implements Transport {
 
     /** Connects the protocol and starts reading. Reactor thread. */
     void start() {
+        tcp.opened(this);
         try {
             protocol.makeConnection(this);
         } catch (Throwable t) {
@@ -384,6 +389,7 @@ public final class TcpConnection implements Transport {
             }
         }
         closeChannel();
+        pendingLoss = reason;
         tcp.reactor.callFromThread(() -> reportLost(reason));
     }
 
@@ -413,7 +419,21 @@ public final class TcpConnection implements Transport {
         reportLost(reason);
     }
 
+    /** The reactor is stopping: close now and report it, unless the loss was reported already. */
+    void reactorShutdown() {
+        if (!disconnected) {
+            connectionLost(new ConnectionLostException("connection to " + peer + " closed: the reactor shut down"));
+        } else if (!reported) {
+            reportLost(pendingLoss); // its scheduled report would be dropped by the stopping loop
+        }
+    }
+
     private void reportLost(Throwable reason) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        tcp.closed(this);
         Producer p = producer;
         producer = null;
         if (p != null) {

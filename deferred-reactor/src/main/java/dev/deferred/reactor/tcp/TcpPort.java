@@ -60,6 +60,7 @@ final class TcpPort implements ListeningPort {
         }
         server = ch;
         factory.doStart();
+        tcp.opened(this);
         tcp.fds.addReader(server, c -> doAccept());
     }
 
@@ -134,6 +135,7 @@ final class TcpPort implements ListeningPort {
             return Deferred.succeed(null);
         }
         closed = true;
+        tcp.closed(this);
         tcp.fds.removeAll(server);
         try {
             server.close();

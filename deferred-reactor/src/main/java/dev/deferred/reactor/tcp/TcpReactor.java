@@ -1,5 +1,6 @@
 package dev.deferred.reactor.tcp;
 
+import dev.deferred.reactor.Phase;
 import dev.deferred.reactor.Reactor;
 import dev.deferred.reactor.ReactorFDSet;
 import dev.deferred.reactor.protocol.CannotListenException;
@@ -9,13 +10,17 @@ import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.ListeningPort;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * TCP over any reactor that watches channels ({@link Reactor} + {@link ReactorFDSet}), such as
  * {@code SelectReactor}: {@link #listenTCP} and {@link #connectTCP}, Twisted's
  * {@code reactor.listenTCP} / {@code reactor.connectTCP}. All protocol and factory methods run on
- * the reactor thread.
+ * the reactor thread. When the reactor shuts down, its open ports are closed and its connections
+ * closed with a {@code ConnectionLostException}.
  *
  * <pre>{@code
  * SelectReactor reactor = new SelectReactor();
@@ -36,6 +41,9 @@ public final class TcpReactor implements ReactorTCP {
      * thread, one at a time, and the bytes are copied out before the protocol sees them.
      */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
+    private final Set<TcpConnection> connections = new LinkedHashSet<>();
+    private final Set<TcpPort> ports = new LinkedHashSet<>();
 
     /**
      * TCP on {@code reactor}.
@@ -47,6 +55,37 @@ public final class TcpReactor implements ReactorTCP {
     public <R extends Reactor & ReactorFDSet> TcpReactor(R reactor) {
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         this.fds = reactor;
+        // As Twisted's disconnectAll: a stopping reactor closes its sockets, and every protocol
+        // still connected hears connectionLost (a ConnectionLostException) exactly once.
+        reactor.addSystemEventTrigger(Phase.DURING, "shutdown", () -> {
+            disconnectAll();
+            return null;
+        });
+    }
+
+    private void disconnectAll() {
+        for (TcpPort p : List.copyOf(ports)) {
+            p.stopListening();
+        }
+        for (TcpConnection c : List.copyOf(connections)) {
+            c.reactorShutdown();
+        }
+    }
+
+    void opened(TcpConnection c) {
+        connections.add(c);
+    }
+
+    void closed(TcpConnection c) {
+        connections.remove(c);
+    }
+
+    void opened(TcpPort p) {
+        ports.add(p);
+    }
+
+    void closed(TcpPort p) {
+        ports.remove(p);
     }
 
     /**
