@@ -12,14 +12,23 @@ final class Blocking {
     private Blocking() {
     }
 
-    static <T> T call(SelectReactor reactor, CheckedFunction0<? extends Deferred<? extends T>> fn) throws Exception {
-        if (reactor.isInReactorThread()) {
-            throw new IllegalStateException(
-                    "blockingCallFromThread: called on the reactor thread, which would wait for itself; call fn directly");
-        }
-        if (reactor.isStopped()) {
-            throw new IllegalStateException("blockingCallFromThread: the reactor has stopped");
-        }
+    /** Runs fn on the reactor thread; returns its value (a Deferred value is returned as is). */
+    static <T> T value(SelectReactor reactor, CheckedFunction0<? extends T> fn) throws Exception {
+        check(reactor);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            try {
+                result.complete(fn.apply());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return await(reactor, result);
+    }
+
+    /** Runs fn on the reactor thread; returns the result of the Deferred it returns. */
+    static <T> T deferred(SelectReactor reactor, CheckedFunction0<? extends Deferred<? extends T>> fn) throws Exception {
+        check(reactor);
         CompletableFuture<T> result = new CompletableFuture<>();
         reactor.callFromThread(() -> {
             Deferred<? extends T> d;
@@ -42,6 +51,20 @@ final class Blocking {
                 return null;
             });
         });
+        return await(reactor, result);
+    }
+
+    private static void check(SelectReactor reactor) {
+        if (reactor.isInReactorThread()) {
+            throw new IllegalStateException(
+                    "blockingCallFromThread: called on the reactor thread, which would wait for itself; call fn directly");
+        }
+        if (reactor.isStopped()) {
+            throw new IllegalStateException("blockingCallFromThread: the reactor has stopped");
+        }
+    }
+
+    private static <T> T await(SelectReactor reactor, CompletableFuture<T> result) throws Exception {
         try {
             while (true) {
                 try {

@@ -95,8 +95,10 @@ class SelectReactorLifecycleTest {
         CountDownLatch release = new CountDownLatch(1);
         reactor.addSystemEventTrigger(Phase.AFTER, "shutdown", () -> order.add("after"));
         reactor.addSystemEventTrigger(Phase.DURING, "shutdown", () -> order.add("during"));
+        boolean[] runningDuringShutdown = {false};
         reactor.addSystemEventTrigger(Phase.BEFORE, "shutdown", () -> {
             order.add("before");
+            runningDuringShutdown[0] = reactor.isRunning();
             beforeRan.countDown();
             // Fired from a pool thread once the test releases it: shutdown must wait for it.
             return reactor.deferToThread(() -> {
@@ -117,6 +119,8 @@ class SelectReactorLifecycleTest {
             release.countDown();
             rt.join();
             assertEquals(List.of("before", "before's deferred", "during", "after"), List.copyOf(order));
+            assertTrue(runningDuringShutdown[0], "a reactor is still running in its shutdown triggers");
+            assertFalse(reactor.isRunning());
         } finally {
             release.countDown();
             rt.close();
