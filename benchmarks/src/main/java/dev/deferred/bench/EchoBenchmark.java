@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,7 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Echo throughput over loopback TCP, one connection, 1 KiB messages: each invocation sends a
+ * Echo throughput over loopback TCP, one connection, {@link #size}-byte messages: each invocation sends a
  * burst of {@value #BURST} messages from the client and waits until all of them have come back.
  * Score = messages per second. Client and server share one event loop in both peers: our
  * {@code SelectReactor} with {@code TcpReactor}, and Netty's NIO transport with one
@@ -51,9 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class EchoBenchmark {
-    static final int MESSAGE = 1024;
     static final int BURST = 100;
-    static final long BURST_BYTES = (long) MESSAGE * BURST;
+
+    /** Bytes per message: 1 KiB (messages/s) and 64 KiB (multiply the score by 64 KiB for bytes/s). */
+    @Param({"1024", "65536"})
+    public int size;
 
     // ---------------------------------------------------------------- deferred's reactor
 
@@ -63,15 +66,18 @@ public class EchoBenchmark {
 
     /** Sends bursts on request (from the benchmark thread, via callFromThread) and counts echoes. */
     static final class BurstClient extends Protocol {
-        private final byte[] message = new byte[MESSAGE];
+        private final byte[] message;
+        private final long burstBytes;
         private final SelectReactor reactor;
         // reactor thread only
         private long pending;
         private CompletableFuture<Void> done;
         final CompletableFuture<Void> connected = new CompletableFuture<>();
 
-        BurstClient(SelectReactor reactor) {
+        BurstClient(SelectReactor reactor, int size) {
             this.reactor = reactor;
+            this.message = new byte[size];
+            this.burstBytes = (long) size * BURST;
         }
 
         @Override
@@ -83,7 +89,7 @@ public class EchoBenchmark {
             CompletableFuture<Void> f = new CompletableFuture<>();
             reactor.callFromThread(() -> {
                 done = f;
-                pending = BURST_BYTES;
+                pending = burstBytes;
                 for (int i = 0; i < BURST; i++) {
                     transport.write(message);
                 }
@@ -117,12 +123,17 @@ public class EchoBenchmark {
 
     /** Netty's burst client: the same counting as {@link BurstClient}. */
     static final class NettyBurstClient extends ChannelInboundHandlerAdapter {
+        private final long burstBytes;
         private long pending;
         private CompletableFuture<Void> done;
 
+        NettyBurstClient(int size) {
+            this.burstBytes = (long) size * BURST;
+        }
+
         void start(CompletableFuture<Void> f) {
             done = f;
-            pending = BURST_BYTES;
+            pending = burstBytes;
         }
 
         @Override
@@ -155,7 +166,7 @@ public class EchoBenchmark {
         TcpReactor tcp = new TcpReactor(reactor);
         reactorThread = new Thread(reactor::run, "bench-reactor");
         reactorThread.start();
-        client = new BurstClient(reactor);
+        client = new BurstClient(reactor, size);
         CompletableFuture<Integer> port = new CompletableFuture<>();
         reactor.callFromThread(() -> {
             try {
@@ -172,7 +183,7 @@ public class EchoBenchmark {
         client.connected.get(10, TimeUnit.SECONDS);
 
         group = new NioEventLoopGroup(1);
-        nettyMessage = Unpooled.unreleasableBuffer(Unpooled.directBuffer(MESSAGE).writeZero(MESSAGE));
+        nettyMessage = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeZero(size));
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -180,7 +191,7 @@ public class EchoBenchmark {
                         ch.pipeline().addLast(new NettyEcho());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
-        nettyHandler = new NettyBurstClient();
+        nettyHandler = new NettyBurstClient(size);
         nettyClient = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(nettyHandler)
                 .connect((InetSocketAddress) server.localAddress()).sync().channel();
