@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * {@code tcp.Connection}. Created by listening ports and connectors; protocols see it as their
  * {@link Protocol#getTransport() transport}.
  *
- * <p>Writing: a write copies the bytes into the connection's queue (small writes are packed
- * together) and the queue is sent right after the current turn of the reactor, so a burst of
- * writes costs one system call; what the socket does not take then is sent when it becomes
- * writable, in order. A streaming
+ * <p>Writing: a small write copies the bytes into the connection's queue (packed together with
+ * other small writes) and the queue is sent right after the current turn of the reactor, so a
+ * burst of writes costs one system call. A write of 16 KiB or more with nothing queued goes to the
+ * socket at once, and only what the socket does not take is copied. Whatever is queued is sent
+ * when the socket becomes writable, in order. A streaming
  * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
@@ -205,6 +206,27 @@ public final class TcpConnection implements Transport {
         tcp.checkThread("Transport.write");
         if (len == 0 || disconnected || writeCloseRequested) {
             return;
+        }
+        if (len >= PACK_SIZE && queue.isEmpty()) {
+            // A big write with nothing queued before it: hand it to the socket now, which saves
+            // copying whatever the socket takes; only the rest is copied below.
+            ByteBuffer now = ByteBuffer.wrap(data, off, len);
+            try {
+                channel.write(now);
+            } catch (IOException e) {
+                // Never call connectionLost from inside write(): the protocol is up the stack.
+                closeNowReportLater(new ConnectionLostException(
+                        "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+                return;
+            }
+            if (!now.hasRemaining()) {
+                if (producer != null && !streaming) {
+                    scheduleFlush(); // the flush asks a pull producer for more
+                }
+                return;
+            }
+            off = now.position();
+            len = now.remaining();
         }
         // Copy: the caller may reuse its array as soon as we return. Small writes are packed into
         // the last queued buffer, so a burst of them leaves in one system call.
