@@ -31,7 +31,7 @@ class TcpEchoTest {
     private static ListeningPort listenEcho(LoopbackReactor lr) throws Exception {
         // A backlog above the number of simultaneous connects: when the accept queue overflows,
         // the kernel may reset connections the client already saw as established.
-        return lr.await(() -> new TCP4ServerEndpoint(lr.tcp, 0, 1024, "127.0.0.1")
+        return lr.await(() -> new TCP4ServerEndpoint(lr.tcp, 0, 2048, "127.0.0.1")
                 .listen(Factory.forProtocol(Echo::new)));
     }
 
@@ -115,7 +115,7 @@ class TcpEchoTest {
 
     @Test
     void manyConcurrentConnectionsEachEchoTheirOwnBytes() throws Exception {
-        int clients = 200;
+        int clients = 1000;
         int size = 100 * 1024;
         try (LoopbackReactor lr = new LoopbackReactor()) {
             int p = ((IPAddress) listenEcho(lr).getHost()).port();
