@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,10 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class TcpConnection implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
-    /** At most this many queued buffers go into one gathering write. */
-    private static final int GATHER = 64;
-    /** Writes smaller than this are packed together into buffers of this size. */
-    private static final int PACK_SIZE = 16 * 1024;
 
     private final TcpReactor tcp;
     private final SocketChannel channel;
@@ -54,10 +49,8 @@ public final class TcpConnection implements Transport {
 
     // Everything below: reactor thread only, no locks.
 
-    /** Bytes written but not yet taken by the socket, oldest first. Each buffer is owned by us. */
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    /** Sum of the remaining bytes in {@link #queue}. */
-    private long queued;
+    /** Bytes written but not yet taken by the socket. */
+    private final WriteQueue queue = new WriteQueue();
     private int highWater = 64 * 1024;
     private int lowWater = 16 * 1024;
     /** Whether the writer handler is registered with the reactor. */
@@ -207,7 +200,7 @@ public final class TcpConnection implements Transport {
         if (len == 0 || disconnected || writeCloseRequested) {
             return;
         }
-        if (len >= PACK_SIZE && queue.isEmpty()) {
+        if (len >= WriteQueue.PACK_SIZE && queue.isEmpty()) {
             // A big write with nothing queued before it: hand it to the socket now, which saves
             // copying whatever the socket takes; only the rest is copied below.
             ByteBuffer now = ByteBuffer.wrap(data, off, len);
@@ -228,20 +221,10 @@ public final class TcpConnection implements Transport {
             off = now.position();
             len = now.remaining();
         }
-        // Copy: the caller may reuse its array as soon as we return. Small writes are packed into
-        // the last queued buffer, so a burst of them leaves in one system call.
-        ByteBuffer last = queue.peekLast();
-        if (last != null && last.capacity() - last.limit() >= len) {
-            System.arraycopy(data, off, last.array(), last.limit(), len);
-            last.limit(last.limit() + len);
-        } else {
-            ByteBuffer b = ByteBuffer.allocate(Math.max(len, PACK_SIZE));
-            b.put(data, off, len).flip();
-            queue.add(b);
-        }
-        queued += len;
+        // Copy: the caller may reuse its array as soon as we return.
+        queue.add(data, off, len);
         scheduleFlush();
-        if (streaming && !producerPaused && queued > highWater) {
+        if (streaming && !producerPaused && queue.size() > highWater) {
             producerPaused = true;
             ((PushProducer) producer).pauseProducing();
         }
@@ -293,27 +276,14 @@ public final class TcpConnection implements Transport {
         if (disconnected) {
             return;
         }
-        if (!queue.isEmpty()) {
-            int k = Math.min(queue.size(), GATHER);
-            ByteBuffer[] batch = new ByteBuffer[k];
-            var it = queue.iterator();
-            for (int i = 0; i < k; i++) {
-                batch[i] = it.next();
-            }
-            long n;
-            try {
-                n = channel.write(batch);
-            } catch (IOException e) {
-                connectionLost(new ConnectionLostException(
-                        "connection to " + peer + " lost while writing: " + e.getMessage(), e));
-                return;
-            }
-            queued -= n;
-            while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-                queue.pollFirst();
-            }
+        try {
+            queue.writeTo(channel);
+        } catch (IOException e) {
+            connectionLost(new ConnectionLostException(
+                    "connection to " + peer + " lost while writing: " + e.getMessage(), e));
+            return;
         }
-        if (producerPaused && queued <= lowWater) {
+        if (producerPaused && queue.size() <= lowWater) {
             producerPaused = false;
             producer.resumeProducing();
             if (disconnected) {
@@ -398,7 +368,6 @@ public final class TcpConnection implements Transport {
         disconnecting = true;
         disconnected = true; // no more reads, writes or handler calls; only the report below
         queue.clear();
-        queued = 0;
         tcp.fds.removeAll(channel);
         reading = false;
         writing = false;
@@ -433,7 +402,6 @@ public final class TcpConnection implements Transport {
         disconnected = true;
         disconnecting = true;
         queue.clear();
-        queued = 0;
         tcp.fds.removeAll(channel);
         reading = false;
         writing = false;
@@ -507,7 +475,7 @@ public final class TcpConnection implements Transport {
         this.producerPaused = false;
         if (!streaming) {
             producer.resumeProducing();
-        } else if (queued > highWater) {
+        } else if (queue.size() > highWater) {
             producerPaused = true;
             ((PushProducer) producer).pauseProducing();
         }
@@ -570,7 +538,7 @@ public final class TcpConnection implements Transport {
      * @return the queued byte count
      */
     public long getBufferedBytes() {
-        return queued;
+        return queue.size();
     }
 
     /**
