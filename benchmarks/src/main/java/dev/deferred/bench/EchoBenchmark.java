@@ -1,9 +1,9 @@
 package dev.deferred.bench;
 
 import dev.deferred.reactor.SelectReactor;
+import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.IPAddress;
-import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.TcpReactor;
 import io.netty.bootstrap.Bootstrap;
@@ -20,6 +20,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,12 +40,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Echo throughput over loopback TCP, one connection, {@link #size}-byte messages: each invocation sends a
- * burst of {@value #BURST} messages from the client and waits until all of them have come back.
- * Score = messages per second. Client and server share one event loop in both peers: our
- * {@code SelectReactor} with {@code TcpReactor}, and Netty's NIO transport with one
- * {@code NioEventLoopGroup} thread, each written the idiomatic way (Netty: write the burst, then
- * flush once; the echo server flushes on read-complete).
+ * Echo throughput over loopback TCP: each invocation sends {@value #BURST} messages of
+ * {@link #size} bytes, spread evenly over {@link #connections} client connections, and waits
+ * until every byte has come back. Score = messages per second (times {@code size} for bytes per
+ * second). Clients and server share one event loop in both peers: our {@code SelectReactor} with
+ * {@code TcpReactor}, and Netty's NIO transport on one {@code NioEventLoopGroup} thread, each
+ * written the idiomatic way (Netty: write the burst, then flush once; its echo server flushes on
+ * read-complete).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -54,30 +57,42 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EchoBenchmark {
     static final int BURST = 100;
 
-    /** Bytes per message: 1 KiB (messages/s) and 64 KiB (multiply the score by 64 KiB for bytes/s). */
+    /** Bytes per message: 1 KiB and 64 KiB. */
     @Param({"1024", "65536"})
     public int size;
+
+    /** Client connections the burst is spread over (must divide {@value #BURST}). */
+    @Param({"1", "100"})
+    public int connections;
+
+    /** One burst's bookkeeping, shared by the clients of one event loop (that thread only). */
+    static final class Burst {
+        long pending;
+        CompletableFuture<Void> done;
+
+        void received(long n) {
+            pending -= n;
+            if (pending == 0) {
+                done.complete(null);
+            }
+        }
+    }
 
     // ---------------------------------------------------------------- deferred's reactor
 
     private SelectReactor reactor;
     private Thread reactorThread;
-    private BurstClient client;
+    private final List<BurstClient> clients = new ArrayList<>();
+    private final Burst burst = new Burst();
+    private byte[] message;
 
-    /** Sends bursts on request (from the benchmark thread, via callFromThread) and counts echoes. */
+    /** Counts the echoed bytes into the shared {@link Burst}. */
     static final class BurstClient extends Protocol {
-        private final byte[] message;
-        private final long burstBytes;
-        private final SelectReactor reactor;
-        // reactor thread only
-        private long pending;
-        private CompletableFuture<Void> done;
+        private final Burst burst;
         final CompletableFuture<Void> connected = new CompletableFuture<>();
 
-        BurstClient(SelectReactor reactor, int size) {
-            this.reactor = reactor;
-            this.message = new byte[size];
-            this.burstBytes = (long) size * BURST;
+        BurstClient(Burst burst) {
+            this.burst = burst;
         }
 
         @Override
@@ -85,24 +100,9 @@ public class EchoBenchmark {
             connected.complete(null);
         }
 
-        CompletableFuture<Void> burst() {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            reactor.callFromThread(() -> {
-                done = f;
-                pending = burstBytes;
-                for (int i = 0; i < BURST; i++) {
-                    transport.write(message);
-                }
-            });
-            return f;
-        }
-
         @Override
         public void dataReceived(byte[] data) {
-            pending -= data.length;
-            if (pending == 0) {
-                done.complete(null);
-            }
+            burst.received(data.length);
         }
     }
 
@@ -117,33 +117,25 @@ public class EchoBenchmark {
     // ---------------------------------------------------------------- Netty
 
     private NioEventLoopGroup group;
-    private Channel nettyClient;
-    private NettyBurstClient nettyHandler;
+    private final List<Channel> nettyClients = new ArrayList<>();
+    private final Burst nettyBurst = new Burst();
     private ByteBuf nettyMessage;
 
-    /** Netty's burst client: the same counting as {@link BurstClient}. */
+    /** Netty's client handler: the same counting as {@link BurstClient}. */
+    @io.netty.channel.ChannelHandler.Sharable
     static final class NettyBurstClient extends ChannelInboundHandlerAdapter {
-        private final long burstBytes;
-        private long pending;
-        private CompletableFuture<Void> done;
+        private final Burst burst;
 
-        NettyBurstClient(int size) {
-            this.burstBytes = (long) size * BURST;
-        }
-
-        void start(CompletableFuture<Void> f) {
-            done = f;
-            pending = burstBytes;
+        NettyBurstClient(Burst burst) {
+            this.burst = burst;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf b = (ByteBuf) msg;
-            pending -= b.readableBytes();
+            long n = b.readableBytes();
             b.release();
-            if (pending == 0) {
-                done.complete(null);
-            }
+            burst.received(n);
         }
     }
 
@@ -162,25 +154,34 @@ public class EchoBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        if (BURST % connections != 0) {
+            throw new IllegalArgumentException("connections must divide " + BURST + ", got " + connections);
+        }
+        message = new byte[size];
         reactor = new SelectReactor();
         TcpReactor tcp = new TcpReactor(reactor);
         reactorThread = new Thread(reactor::run, "bench-reactor");
         reactorThread.start();
-        client = new BurstClient(reactor, size);
-        CompletableFuture<Integer> port = new CompletableFuture<>();
+        for (int i = 0; i < connections; i++) {
+            clients.add(new BurstClient(burst));
+        }
+        CompletableFuture<Void> listening = new CompletableFuture<>();
         reactor.callFromThread(() -> {
             try {
-                ListeningPort p = tcp.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1");
-                int n = ((IPAddress) p.getHost()).port();
-                port.complete(n);
-                tcp.connectTCP("127.0.0.1", n, new dev.deferred.reactor.protocol.ClientFactory(() -> client),
-                        Duration.ofSeconds(10));
+                int port = ((IPAddress) tcp.listenTCP(0, Factory.forProtocol(Echo::new), 1024, "127.0.0.1")
+                        .getHost()).port();
+                for (BurstClient c : clients) {
+                    tcp.connectTCP("127.0.0.1", port, new ClientFactory(() -> c), Duration.ofSeconds(10));
+                }
+                listening.complete(null);
             } catch (Exception e) {
-                port.completeExceptionally(e);
+                listening.completeExceptionally(e);
             }
         });
-        port.get(10, TimeUnit.SECONDS);
-        client.connected.get(10, TimeUnit.SECONDS);
+        listening.get(10, TimeUnit.SECONDS);
+        for (BurstClient c : clients) {
+            c.connected.get(10, TimeUnit.SECONDS);
+        }
 
         group = new NioEventLoopGroup(1);
         nettyMessage = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeZero(size));
@@ -191,10 +192,11 @@ public class EchoBenchmark {
                         ch.pipeline().addLast(new NettyEcho());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
-        nettyHandler = new NettyBurstClient(size);
-        nettyClient = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(nettyHandler)
-                .connect((InetSocketAddress) server.localAddress()).sync().channel();
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new NettyBurstClient(nettyBurst));
+        for (int i = 0; i < connections; i++) {
+            nettyClients.add(b.connect((InetSocketAddress) server.localAddress()).sync().channel());
+        }
     }
 
     @TearDown(Level.Trial)
@@ -207,19 +209,34 @@ public class EchoBenchmark {
     @Benchmark
     @OperationsPerInvocation(BURST)
     public void deferredSelectReactor() throws Exception {
-        client.burst().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        int each = BURST / connections;
+        reactor.callFromThread(() -> {
+            burst.done = f;
+            burst.pending = (long) size * BURST;
+            for (BurstClient c : clients) {
+                for (int i = 0; i < each; i++) {
+                    c.getTransport().write(message);
+                }
+            }
+        });
+        f.get(10, TimeUnit.SECONDS);
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     public void nettyNio() throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        nettyClient.eventLoop().execute(() -> {
-            nettyHandler.start(f);
-            for (int i = 0; i < BURST; i++) {
-                nettyClient.write(nettyMessage.duplicate());
+        int each = BURST / connections;
+        group.next().execute(() -> {
+            nettyBurst.done = f;
+            nettyBurst.pending = (long) size * BURST;
+            for (Channel ch : nettyClients) {
+                for (int i = 0; i < each; i++) {
+                    ch.write(nettyMessage.duplicate());
+                }
+                ch.flush();
             }
-            nettyClient.flush();
         });
         f.get(10, TimeUnit.SECONDS);
     }
