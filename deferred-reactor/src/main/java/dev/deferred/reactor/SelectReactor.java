@@ -71,8 +71,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /*
      * Concurrency invariants.
      *  - state moves NEW -> RUNNING (run) -> STOPPING (stop) -> STOPPED (end of run), by CAS only.
-     *  - loopThread is set once by run() before anything runs on the loop; it is how every method
-     *    decides between acting directly and handing the work to the loop through `calls`.
+     *  - loopThread is set by run() before anything runs on the loop and cleared when run() ends;
+     *    it is how every method decides between acting directly and handing the work to the loop
+     *    through `calls`.
      *  - timers, events, channels' Registration handlers: touched only by the loop thread.
      *  - sleeping is 1 while the loop is in (or about to enter) select with a timeout. The loop
      *    writes 1, then re-checks `calls`; a producer offers to `calls`, then reads `sleeping` and
@@ -219,6 +220,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             loop();
         } finally {
             state = STOPPED;
+            loopThread = null;
             pool.shutdown();
             channels.closeAll();
             try {
@@ -266,6 +268,10 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void callFromThread(Runnable fn) {
         Objects.requireNonNull(fn, "callFromThread: fn must not be null");
+        if (state == STOPPED) {
+            log.debug("callFromThread after the reactor stopped: {} dropped", fn);
+            return;
+        }
         calls.offer(fn);
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();

@@ -33,6 +33,23 @@ class SelectReactorLifecycleTest {
     }
 
     @Test
+    void aStoppedReactorDropsCallsAndRefusesBlockingCalls() throws Exception {
+        ReactorThread rt = new ReactorThread();
+        try {
+            rt.reactor.stop();
+            rt.join();
+            List<String> ran = new CopyOnWriteArrayList<>();
+            rt.reactor.callFromThread(() -> ran.add("too late"));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> rt.reactor.blockingCallFromThread(() -> ran.add("too late")));
+            assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+            assertEquals(List.of(), ran);
+        } finally {
+            rt.close();
+        }
+    }
+
+    @Test
     void stopFromACallbackEndsRun() throws Exception {
         SelectReactor reactor = new SelectReactor();
         reactor.callWhenRunning(reactor::stop);

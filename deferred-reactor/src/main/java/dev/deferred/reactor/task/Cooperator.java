@@ -54,8 +54,7 @@ public final class Cooperator {
      * @param clock the clock (reactor) to schedule ticks on
      */
     public Cooperator(ReactorTime clock) {
-        this(Cooperator::defaultSlice, tick -> clock.callLater(EPSILON, tick), true);
-        Objects.requireNonNull(clock, "Cooperator: clock must not be null");
+        this(Cooperator::defaultSlice, scheduleOn(clock), true);
     }
 
     /**
@@ -72,6 +71,11 @@ public final class Cooperator {
                 "Cooperator: terminationPredicateFactory must not be null");
         this.scheduler = Objects.requireNonNull(scheduler, "Cooperator: scheduler must not be null");
         this.started = started;
+    }
+
+    private static Function<Runnable, DelayedCall> scheduleOn(ReactorTime clock) {
+        Objects.requireNonNull(clock, "Cooperator: clock must not be null");
+        return tick -> clock.callLater(EPSILON, tick);
     }
 
     /** A termination predicate that ends a tick after 10 ms of wall-clock time. */
