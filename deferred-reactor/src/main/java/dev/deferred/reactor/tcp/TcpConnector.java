@@ -253,7 +253,10 @@ final class TcpConnector implements Connector {
 
         private Throwable translate(IOException e) {
             String where = host + ":" + port;
-            if (e instanceof ConnectException) {
+            // A reset answering the handshake is the peer refusing too (Linux reports it as
+            // ECONNRESET instead of ECONNREFUSED when a listener closes as the SYN arrives).
+            boolean reset = e instanceof java.net.SocketException && String.valueOf(e.getMessage()).contains("reset");
+            if (e instanceof ConnectException || reset) {
                 return new ConnectionRefusedException("connection to " + where + " refused: " + e.getMessage(), e);
             }
             return new ConnectFailedException("connecting to " + where + " failed: " + e.getMessage(), e);
