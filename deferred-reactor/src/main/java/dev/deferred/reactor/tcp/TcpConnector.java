@@ -64,6 +64,7 @@ final class TcpConnector implements Connector {
         }
         Attempt a = new Attempt();
         attempt = a;
+        tcp.attempting(this, true);
         factory.startedConnecting(this);
         if (attempt == a) {
             // The socket work starts on the reactor's next turn, as in Twisted: the caller can
@@ -99,6 +100,14 @@ final class TcpConnector implements Connector {
     @Override
     public State getState() {
         return state;
+    }
+
+    /** The reactor is stopping: an attempt under way fails. */
+    void reactorShutdown() {
+        if (state == State.CONNECTING && attempt != null) {
+            attempt.fail(new ConnectFailedException("connecting to " + host + ":" + port
+                    + " stopped: the reactor shut down"));
+        }
     }
 
     private void connectionLost(Throwable reason) {
@@ -221,6 +230,7 @@ final class TcpConnector implements Connector {
                 return;
             }
             state = State.CONNECTED;
+            tcp.attempting(TcpConnector.this, false);
             connection = new TcpConnection(tcp, channel, protocol, local, peer, TcpConnector.this::connectionLost);
             connection.start();
         }
@@ -244,6 +254,7 @@ final class TcpConnector implements Connector {
             }
             attempt = null;
             state = State.DISCONNECTED;
+            tcp.attempting(TcpConnector.this, false);
             try {
                 factory.clientConnectionFailed(TcpConnector.this, reason);
             } finally {

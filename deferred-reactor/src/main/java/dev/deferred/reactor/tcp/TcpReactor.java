@@ -19,8 +19,9 @@ import java.util.Set;
  * TCP over any reactor that watches channels ({@link Reactor} + {@link ReactorFDSet}), such as
  * {@code SelectReactor}: {@link #listenTCP} and {@link #connectTCP}, Twisted's
  * {@code reactor.listenTCP} / {@code reactor.connectTCP}. All protocol and factory methods run on
- * the reactor thread. When the reactor shuts down, its open ports are closed and its connections
- * closed with a {@code ConnectionLostException}.
+ * the reactor thread. When the reactor shuts down, its open ports are closed, its connections
+ * closed with a {@code ConnectionLostException}, and attempts still connecting fail with a
+ * {@code ConnectFailedException}.
  *
  * <pre>{@code
  * SelectReactor reactor = new SelectReactor();
@@ -44,6 +45,7 @@ public final class TcpReactor implements ReactorTCP {
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
     private final Set<TcpConnection> connections = new LinkedHashSet<>();
     private final Set<TcpPort> ports = new LinkedHashSet<>();
+    private final Set<TcpConnector> connecting = new LinkedHashSet<>();
 
     /**
      * TCP on {@code reactor}.
@@ -67,8 +69,19 @@ public final class TcpReactor implements ReactorTCP {
         for (TcpPort p : List.copyOf(ports)) {
             p.stopListening();
         }
+        for (TcpConnector c : List.copyOf(connecting)) {
+            c.reactorShutdown();
+        }
         for (TcpConnection c : List.copyOf(connections)) {
             c.reactorShutdown();
+        }
+    }
+
+    void attempting(TcpConnector c, boolean on) {
+        if (on) {
+            connecting.add(c);
+        } else {
+            connecting.remove(c);
         }
     }
 

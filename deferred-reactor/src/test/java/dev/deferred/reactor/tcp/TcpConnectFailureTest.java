@@ -20,9 +20,6 @@ import dev.deferred.reactor.protocol.IPAddress;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.protocol.NoProtocolException;
 import dev.deferred.reactor.protocol.Protocol;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,37 +35,6 @@ class TcpConnectFailureTest {
         ListeningPort port = lr.call(() -> lr.tcp.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1"));
         lr.await(port::stopListening);
         return ((IPAddress) port.getHost()).port();
-    }
-
-    /**
-     * A listener that never accepts, with a full accept queue: on Linux a further connect stays
-     * pending (its SYN is dropped) until cancelled or timed out.
-     */
-    private static final class Blackhole implements AutoCloseable {
-        final ServerSocketChannel server = ServerSocketChannel.open();
-        final List<SocketChannel> fillers = new ArrayList<>();
-
-        Blackhole() throws Exception {
-            server.bind(new InetSocketAddress("127.0.0.1", 0), 1);
-            for (int i = 0; i < 3; i++) { // the queue holds backlog + 1 = 2
-                SocketChannel c = SocketChannel.open();
-                c.configureBlocking(false);
-                c.connect(server.getLocalAddress());
-                fillers.add(c);
-            }
-        }
-
-        int port() throws Exception {
-            return ((InetSocketAddress) server.getLocalAddress()).getPort();
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (SocketChannel c : fillers) {
-                c.close();
-            }
-            server.close();
-        }
     }
 
     @Test

@@ -4,15 +4,20 @@ import static dev.deferred.reactor.tcp.LoopbackReactor.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.reactor.endpoint.Endpoints;
 import dev.deferred.reactor.endpoint.TCP4ClientEndpoint;
+import dev.deferred.reactor.protocol.ClientFactory;
+import dev.deferred.reactor.protocol.ConnectFailedException;
 import dev.deferred.reactor.protocol.ConnectionLostException;
+import dev.deferred.reactor.protocol.Connector;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.IPAddress;
 import dev.deferred.reactor.protocol.Protocol;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +60,28 @@ class TcpShutdownTest {
         assertEquals("stopped", get(factoryStopped));
         assertInstanceOf(ConnectionLostException.class, get(serverLost));
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", p).close(), "the port is closed");
+    }
+
+    @Test
+    void stoppingTheReactorFailsAttemptsStillConnecting() throws Exception {
+        LoopbackReactor lr = new LoopbackReactor();
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        try (Blackhole hole = new Blackhole()) {
+            int p = hole.port();
+            lr.call(() -> lr.tcp.connectTCP("127.0.0.1", p, new ClientFactory(Echo::new) {
+                    @Override
+                    public void clientConnectionFailed(Connector connector, Throwable reason) {
+                        failed.complete(reason);
+                    }
+            }, Duration.ofMinutes(5)));
+            lr.call(() -> null); // the attempt has begun: its socket is connecting
+            lr.reactor.stop();
+            get(failed);
+        } finally {
+            lr.close();
+        }
+        Throwable reason = get(failed);
+        assertInstanceOf(ConnectFailedException.class, reason);
+        assertTrue(reason.getMessage().contains("reactor shut down"), reason.getMessage());
     }
 }
