@@ -126,35 +126,43 @@ public final class TcpConnection implements Transport {
         }
     }
 
+    /** At most this many reads per readiness, so one busy connection cannot starve the others. */
+    private static final int READS_PER_TURN = 16;
+
     private void doRead() {
-        if (disconnected) {
-            return;
-        }
         ByteBuffer b = tcp.readBuffer;
-        b.clear();
-        int n;
-        try {
-            n = channel.read(b);
-        } catch (IOException e) {
-            connectionLost(new ConnectionLostException("connection to " + peer + " lost: " + e.getMessage(), e));
-            return;
-        }
-        if (n < 0) {
-            readEndOfInput();
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        byte[] data = new byte[n];
-        b.flip();
-        b.get(data);
-        try {
-            protocol.dataReceived(data);
-        } catch (Throwable t) {
-            rethrowFatal(t);
-            log.error("dataReceived of {} threw; closing the connection", protocol, t);
-            connectionLost(t);
+        // Keep reading while the buffer comes back full (more is probably waiting): fewer trips
+        // through select for a fast sender. Stop as soon as the protocol pauses or closes.
+        for (int i = 0; i < READS_PER_TURN && reading && !disconnected; i++) {
+            b.clear();
+            int n;
+            try {
+                n = channel.read(b);
+            } catch (IOException e) {
+                connectionLost(new ConnectionLostException("connection to " + peer + " lost: " + e.getMessage(), e));
+                return;
+            }
+            if (n < 0) {
+                readEndOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            byte[] data = new byte[n];
+            b.flip();
+            b.get(data);
+            try {
+                protocol.dataReceived(data);
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("dataReceived of {} threw; closing the connection", protocol, t);
+                connectionLost(t);
+                return;
+            }
+            if (n < b.capacity()) {
+                return; // the socket had less than a buffer-full: it is drained
+            }
         }
     }
 
