@@ -56,11 +56,21 @@ final class ContinuationStrand extends Strand {
                         .asType(MethodType.methodType(void.class, Object.class));
                 yield = lookup.findStatic(contClass, "yield", MethodType.methodType(boolean.class, scopeClass))
                         .asType(MethodType.methodType(boolean.class, Object.class));
-                selfTest(newCont, run, yield, scope);
             } catch (Throwable t) {
                 Failures.rethrowIfFatal(t);
                 reason = "jdk.internal.vm.Continuation is not accessible (" + t
                         + "); start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED to use it";
+            }
+            if (reason == null) {
+                try {
+                    selfTest(newCont, run, yield, scope);
+                } catch (Throwable t) {
+                    Failures.rethrowIfFatal(t);
+                    reason = "continuations on this JDK cannot suspend as inline callbacks need (" + t
+                            + "); JDK 24 or newer can";
+                }
+            }
+            if (reason != null) {
                 newCont = run = yield = null;
                 scope = null;
             }

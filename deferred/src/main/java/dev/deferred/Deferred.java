@@ -55,7 +55,7 @@ import java.util.function.Consumer;
  *       propagate out of the call that ran the callback, and the rest of the chain stays where
  *       it was.</li>
  *   <li><b>Thread-safe.</b> Any method may be called from any thread. Do not synchronize on a
- *       Deferred yourself: it uses its own monitor.</li>
+ *       Deferred yourself: it does not lock on its own monitor, so doing so protects nothing.</li>
  * </ol>
  *
  * <h2>Differences from Twisted</h2>

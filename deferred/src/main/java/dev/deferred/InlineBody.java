@@ -184,6 +184,16 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             throw new IllegalArgumentException("co.await() on the inline body's own Deferred would wait forever:"
                     + " it fires only when the body ends");
         }
+        // A fired Deferred at rest: take its result without suspending or adding an entry.
+        Object taken = deferred.takeResting();
+        if (taken != Chain.AWAITING) {
+            if (taken instanceof Chain.TakenFailure tf) {
+                throw tf.failure();
+            }
+            @SuppressWarnings("unchecked")
+            T v = (T) taken;
+            return v;
+        }
         Waiter w = new Waiter(this);
         awaiting = deferred;
         @SuppressWarnings("unchecked")
@@ -213,7 +223,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         if (running == null) {
             return new IllegalStateException("co.await() called outside the inline body it belongs to: call it only"
                     + " from the function given to InlineCallbacks.run, on the thread that runs it (not from another"
-                    + " thread, nor from a callback)");
+                    + " thread, nor from a callback that runs while the body is suspended)");
         }
         return new IllegalStateException("co.await() called on another inline body's handle: inside a nested"
                 + " InlineCallbacks.run, use the handle passed to that body");
@@ -292,8 +302,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
          * `value`/`failure` are written before the transition that publishes them.
          */
         private volatile int state;
-        Object value;
-        Throwable failure;
+        // CheckedFunction1 is Serializable; a waiter never is (nothing here survives a JVM).
+        transient Object value;
+        transient Throwable failure;
 
         Waiter(InlineBody<?> body) {
             this.body = body;

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Cancelling a body's Deferred (Twisted semantics 51). */
@@ -118,5 +123,49 @@ class InlineCallbacksCancellationTest {
         outer.cancel();
         assertTrue(leaf.isCalled());
         assertInstanceOf(CancellationException.class, out.failure());
+    }
+
+    @Test
+    void cancelRacingTheBodysEndOnAnotherThreadFiresItsDeferredExactlyOnce() throws Exception {
+        // Bounded rounds, no timing assumptions: whichever wins, the Deferred fires once, with the
+        // body's value or the cancellation, and neither thread sees an exception.
+        for (int round = 0; round < 1_000; round++) {
+            Deferred<String> gate = new Deferred<>();
+            Deferred<String> r = InlineCallbacks.run(co -> "value " + co.await(gate));
+            AtomicInteger fired = new AtomicInteger();
+            AtomicReference<Object> result = new AtomicReference<>();
+            r.addBoth(t -> {
+                fired.incrementAndGet();
+                result.set(t.isSuccess() ? t.get() : t.getCause());
+                return null;
+            });
+            CountDownLatch go = new CountDownLatch(1);
+            List<Throwable> escaped = new CopyOnWriteArrayList<>();
+            Thread firer = new Thread(() -> {
+                try {
+                    go.await();
+                    gate.callback("x");
+                } catch (Throwable e) {
+                    escaped.add(e);
+                }
+            });
+            Thread canceller = new Thread(() -> {
+                try {
+                    go.await();
+                    r.cancel();
+                } catch (Throwable e) {
+                    escaped.add(e);
+                }
+            });
+            firer.start();
+            canceller.start();
+            go.countDown();
+            assertTrue(firer.join(Duration.ofSeconds(30)));
+            assertTrue(canceller.join(Duration.ofSeconds(30)));
+            assertEquals(List.of(), escaped, "round " + round);
+            assertEquals(1, fired.get(), "round " + round);
+            Object v = result.get();
+            assertTrue("value x".equals(v) || v instanceof CancellationException, "round " + round + ": " + v);
+        }
     }
 }

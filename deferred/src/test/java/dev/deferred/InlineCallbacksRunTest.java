@@ -85,13 +85,26 @@ class InlineCallbacksRunTest {
     }
 
     @Test
-    void fatalErrorPropagatesOutOfRunAndLeavesTheDeferredUnfired() {
+    void fatalErrorPropagatesOutOfRun() {
         // vavr's Try, and the core, treat LinkageError as fatal: not turned into a failure.
         LinkageError fatal = new LinkageError("fatal");
         LinkageError thrown = assertThrows(LinkageError.class, () -> InlineCallbacks.run(co -> {
             throw fatal;
         }));
         assertSame(fatal, thrown);
+    }
+
+    @Test
+    void fatalErrorAfterAResumePropagatesOutOfCallbackAndLeavesTheDeferredUnfired() {
+        Deferred<String> gate = new Deferred<>();
+        LinkageError fatal = new LinkageError("fatal");
+        Deferred<String> r = InlineCallbacks.run(co -> {
+            co.await(gate);
+            throw fatal;
+        });
+        Outcome<String> out = Outcome.of(r);
+        assertSame(fatal, assertThrows(LinkageError.class, () -> gate.callback("go")));
+        assertFalse(out.fired());
     }
 
     @Test

@@ -160,4 +160,28 @@ class InlineCallbacksThreadsTest {
         assertTrue(interruptedAfter.get());
         assertFalse(Thread.currentThread().isInterrupted());
     }
+
+    @Test
+    void bodyDrivenByAVirtualThreadMayBlockAndResumeOnAnotherVirtualThread() throws Exception {
+        // On continuations the body is mounted on the driving virtual thread, which parks (and may
+        // move to another carrier) while the body blocks; on the fallback the body's own thread does.
+        java.util.concurrent.SynchronousQueue<String> handOver = new java.util.concurrent.SynchronousQueue<>();
+        Deferred<String> gate = new Deferred<>();
+        AtomicReference<Outcome<String>> out = new AtomicReference<>();
+        Thread starter = Thread.ofVirtual().start(() -> {
+            Deferred<String> r = InlineCallbacks.run(co -> {
+                String first = handOver.poll(30, TimeUnit.SECONDS);
+                String second = co.await(gate);
+                String third = handOver.poll(30, TimeUnit.SECONDS);
+                return first + second + third;
+            });
+            out.set(Outcome.of(r));
+        });
+        assertTrue(handOver.offer("a", 30, TimeUnit.SECONDS));
+        assertTrue(starter.join(java.time.Duration.ofSeconds(30)));
+        Thread firer = Thread.ofVirtual().start(() -> gate.callback("b"));
+        assertTrue(handOver.offer("c", 30, TimeUnit.SECONDS));
+        assertTrue(firer.join(java.time.Duration.ofSeconds(30)));
+        assertEquals("abc", out.get().value());
+    }
 }

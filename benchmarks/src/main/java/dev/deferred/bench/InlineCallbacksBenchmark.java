@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the JDK's continuations exported, {@code virtualThread*} with them turned off (the fallback a
  * JVM without the flag uses). {@code virtualThreadPendingFiredFromVirtualThread} is (a) with the
  * firing done on a virtual thread, as under a reactor that runs on one: the hand-off then stays
- * between virtual threads.
+ * between virtual threads. {@code baseline*} are the same loops with a plain {@code addBoth}
+ * callback instead of a body: the core's own cost, which an await cannot go below.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -43,8 +44,9 @@ public class InlineCallbacksBenchmark {
 
     @Setup
     public void checkMechanism(org.openjdk.jmh.infra.BenchmarkParams params) {
-        String expected = params.getBenchmark().contains(".continuation") ? "continuation" : "virtual-thread";
-        if (!InlineCallbacks.mechanism().startsWith(expected)) {
+        String name = params.getBenchmark();
+        String expected = name.contains(".continuation") ? "continuation" : "virtual-thread";
+        if (!name.contains(".baseline") && !InlineCallbacks.mechanism().startsWith(expected)) {
             throw new IllegalStateException("benchmark expects " + expected + " but runs " + InlineCallbacks.mechanism());
         }
     }
@@ -84,6 +86,40 @@ public class InlineCallbacksBenchmark {
         Thread t = Thread.ofVirtual().start(this::pending);
         t.join();
         return sink;
+    }
+
+    /** Floor for (b): what the same loop costs with a plain callback instead of an await. */
+    @Benchmark
+    @OperationsPerInvocation(AWAITS)
+    public long baselineFiredAddBoth() {
+        long[] sum = new long[1];
+        for (int i = 0; i < AWAITS; i++) {
+            Deferred.succeed(i).addBoth(t -> {
+                sum[0] += t.get();
+                return null;
+            });
+        }
+        return sum[0];
+    }
+
+    /** Floor for (a): a callback on each pending Deferred, fired one by one, without any body. */
+    @Benchmark
+    @OperationsPerInvocation(AWAITS)
+    public long baselinePendingAddBoth() {
+        long[] sum = new long[1];
+        @SuppressWarnings("unchecked")
+        Deferred<Integer>[] ds = new Deferred[AWAITS];
+        for (int i = 0; i < AWAITS; i++) {
+            ds[i] = new Deferred<>();
+            ds[i].addBoth(t -> {
+                sum[0] += t.get();
+                return null;
+            });
+        }
+        for (int i = 0; i < AWAITS; i++) {
+            ds[i].callback(i);
+        }
+        return sum[0];
     }
 
     private long pending() {

@@ -75,7 +75,7 @@ public class ReactorCallFromThreadBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int reactor(Producer p) {
+    public int deferred(Producer p) {
         return p.batch(peers.reactor::callFromThread);
     }
 
@@ -87,7 +87,7 @@ public class ReactorCallFromThreadBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int stpe(Producer p) {
+    public int scheduledThreadPool(Producer p) {
         return p.batch(peers.stpe);
     }
 }

@@ -79,7 +79,8 @@ public final class DeferredFutures {
      * {@code deferred} (and so whatever it waits on); the future stays cancelled whatever the
      * Deferred's canceller does. A Deferred failing with {@link CancellationException} gives a
      * cancelled future. Completing the future any other way ({@code complete},
-     * {@code orTimeout}...) does not touch {@code deferred}; its later result is then dropped.
+     * {@code orTimeout}...) does not touch {@code deferred}; its later result is then dropped. For
+     * a timeout that also stops the operation, use {@link Deferred#addTimeout} before converting.
      *
      * <p><b>Called twice</b> on the same Deferred: the first future takes the result and the second
      * completes with {@code null}, as a second callback would.
@@ -148,7 +149,9 @@ public final class DeferredFutures {
      * executor itself runs tasks inline). If {@code executor} refuses the
      * task (it is shut down, say), the Deferred fails on the completing thread with a
      * {@link java.util.concurrent.RejectedExecutionException} (whose cause is the refusal and whose
-     * suppressed exception is the stage's failure, if any) rather than never firing.
+     * suppressed exception is the stage's failure, if any) rather than never firing. An executor
+     * that accepts the task and then drops it (a stopped reactor drops late calls) leaves the
+     * Deferred unfired: nothing here can tell.
      *
      * <p><b>Cancellation:</b> as without an executor; since the stage's cancellation then reaches
      * the Deferred later through {@code executor}, the Deferred fails at once with its own

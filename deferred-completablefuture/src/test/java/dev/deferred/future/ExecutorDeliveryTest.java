@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Which thread a Deferred made from a stage fires on: the completing thread without an executor,
  * the executor's thread with one (the way a reactor gets callbacks onto its own thread).
- * A reactor-based variant belongs here once deferred-reactor's executor bridge exists.
+ * {@link ReactorDeliveryTest} does the same with a real reactor.
  */
 class ExecutorDeliveryTest {
 

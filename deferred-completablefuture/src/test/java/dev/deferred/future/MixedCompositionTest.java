@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
+import dev.deferred.testing.NoUnhandledErrorsExtension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,13 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Chains that mix both types: {@code thenCompose} over Deferred steps, {@code addCallbackDeferred}
  * over CompletableFuture steps, in one flow, with values, failures and cancellation.
  */
+@ExtendWith(NoUnhandledErrorsExtension.class)
 class MixedCompositionTest {
 
     /** A Deferred-returning step whose result the test fires by hand. */

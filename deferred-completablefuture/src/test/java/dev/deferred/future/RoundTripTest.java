@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
+import dev.deferred.testing.NoUnhandledErrorsExtension;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Deferred to CompletableFuture to Deferred, and CompletableFuture to Deferred to
  * CompletableFuture: values, nulls, failures (the same object) and cancellation in either
  * direction come out as they went in, and nothing is fired twice.
  */
+@ExtendWith(NoUnhandledErrorsExtension.class)
 class RoundTripTest {
 
     private static <T> Deferred<T> viaFuture(Deferred<T> d) {

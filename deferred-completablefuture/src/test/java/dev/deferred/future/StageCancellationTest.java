@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
 import dev.deferred.future.ExecutorDeliveryTest.ManualExecutor;
+import dev.deferred.testing.NoUnhandledErrorsExtension;
 import io.vavr.control.Try;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +16,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cancelling, from the Deferred side, a Deferred that follows a stage: the stage is cancelled when
  * it is a Future, the Deferred fails with CancellationException, and the stage's answer to the
  * cancellation never fires the Deferred a second time.
  */
+@ExtendWith(NoUnhandledErrorsExtension.class)
 class StageCancellationTest {
 
     @Test
@@ -49,6 +52,7 @@ class StageCancellationTest {
         d.cancel();
         d.cancel();
         assertEquals(1, cancels.get());
+        Outcome.now(d).failure(CancellationException.class);
     }
 
     @Test

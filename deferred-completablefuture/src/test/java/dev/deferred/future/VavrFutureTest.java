@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
 import dev.deferred.future.ExecutorDeliveryTest.ManualExecutor;
+import dev.deferred.testing.NoUnhandledErrorsExtension;
 import io.vavr.concurrent.Future;
 import io.vavr.concurrent.Promise;
 import io.vavr.control.Try;
@@ -20,8 +21,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** vavr's Future in both directions: values, failures, cancellation, threads, round trips. */
+@ExtendWith(NoUnhandledErrorsExtension.class)
 class VavrFutureTest {
 
     private static <T> Try<T> valueOf(Future<T> f) {

@@ -1,6 +1,5 @@
 package dev.deferred.reactor;
 
-import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -172,10 +171,5 @@ final class Channels {
             }
         }
         regs.clear();
-    }
-
-    @SuppressWarnings("unused")
-    private static void closeQuietly(SelectableChannel ch) throws IOException {
-        ch.close();
     }
 }

@@ -128,7 +128,8 @@ public interface Reactor extends ReactorTime, Executor {
     void fireSystemEvent(String eventType);
 
     /**
-     * Whether the loop is running (between startup and the end of shutdown).
+     * Whether the loop is running: from the start of {@link #run()} until its shutdown event has
+     * finished (so still true in shutdown triggers).
      *
      * @return true while {@link #run()} is looping
      */

@@ -32,7 +32,7 @@ public interface ReactorFDSet {
      *
      * @param channel a non-blocking channel
      * @param handler called on the reactor thread
-     * @throws java.nio.channels.IllegalBlockingModeException if the channel is blocking
+     * @throws IllegalArgumentException if the channel is closed or in blocking mode
      */
     void addReader(SelectableChannel channel, ReadyHandler handler);
 
@@ -42,7 +42,7 @@ public interface ReactorFDSet {
      *
      * @param channel a non-blocking channel
      * @param handler called on the reactor thread
-     * @throws java.nio.channels.IllegalBlockingModeException if the channel is blocking
+     * @throws IllegalArgumentException if the channel is closed or in blocking mode
      */
     void addWriter(SelectableChannel channel, ReadyHandler handler);
 

@@ -8,10 +8,8 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,8 +71,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /*
      * Concurrency invariants.
      *  - state moves NEW -> RUNNING (run) -> STOPPING (stop) -> STOPPED (end of run), by CAS only.
-     *  - loopThread is set once by run() before anything runs on the loop; it is how every method
-     *    decides between acting directly and handing the work to the loop through `calls`.
+     *  - loopThread is set by run() before anything runs on the loop and cleared when run() ends;
+     *    it is how every method decides between acting directly and handing the work to the loop
+     *    through `calls`.
      *  - timers, events, channels' Registration handlers: touched only by the loop thread.
      *  - sleeping is 1 while the loop is in (or about to enter) select with a timeout. The loop
      *    writes 1, then re-checks `calls`; a producer offers to `calls`, then reads `sleeping` and
@@ -221,6 +220,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             loop();
         } finally {
             state = STOPPED;
+            loopThread = null;
             pool.shutdown();
             channels.closeAll();
             try {
@@ -243,7 +243,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public boolean isRunning() {
-        return state == RUNNING;
+        int s = state;
+        return s == RUNNING || s == STOPPING;     // as Twisted: still running while shutting down
     }
 
     @Override
@@ -267,6 +268,10 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void callFromThread(Runnable fn) {
         Objects.requireNonNull(fn, "callFromThread: fn must not be null");
+        if (state == STOPPED) {
+            log.debug("callFromThread after the reactor stopped: {} dropped", fn);
+            return;
+        }
         calls.offer(fn);
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();
@@ -351,6 +356,11 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         for (int i = 0; i < CALL_BATCH; i++) {
             Runnable r = calls.poll();
             if (r == null) {
+                if (!calls.isEmpty()) {
+                    // A producer has swapped the tail but not linked its node yet; if it was
+                    // descheduled in between, give it the CPU rather than spin on selectNow.
+                    Thread.yield();
+                }
                 return;
             }
             safely(r, "callFromThread");
@@ -426,6 +436,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     public void addReader(SelectableChannel channel, ReadyHandler handler) {
         Objects.requireNonNull(channel, "addReader: channel must not be null");
         Objects.requireNonNull(handler, "addReader: handler must not be null");
+        checkWatchable(channel, "addReader");
         onLoop(() -> channels.set(channel, handler, true));
     }
 
@@ -433,6 +444,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     public void addWriter(SelectableChannel channel, ReadyHandler handler) {
         Objects.requireNonNull(channel, "addWriter: channel must not be null");
         Objects.requireNonNull(handler, "addWriter: handler must not be null");
+        checkWatchable(channel, "addWriter");
         onLoop(() -> channels.set(channel, handler, false));
     }
 
@@ -464,6 +476,17 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         return channels.snapshot(false);
     }
 
+    /** Rejects, at the caller, a channel the selector could never watch. */
+    private static void checkWatchable(SelectableChannel channel, String what) {
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException(what + ": " + channel + " is closed");
+        }
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException(what + ": " + channel
+                    + " is in blocking mode; call configureBlocking(false) first");
+        }
+    }
+
     /** Runs {@code r} now on the reactor thread (or before run), else hands it to the loop. */
     private void onLoop(Runnable r) {
         if (isInReactorThread()) {
@@ -493,7 +516,15 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
                 callFromThread(() -> d.errback(e));
                 return;
             }
-            callFromThread(() -> d.callback(value));
+            callFromThread(() -> {
+                if (value instanceof Deferred<?>) {
+                    // callback() refuses a Deferred; say so through d instead of losing it in the log.
+                    d.errback(new IllegalArgumentException(
+                            "deferToThread: fn returned a Deferred; a thread-pool function must return a plain value"));
+                } else {
+                    d.callback(value);
+                }
+            });
         });
         return d;
     }
@@ -507,13 +538,13 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public <T> T blockingCallFromThread(CheckedFunction0<? extends T> fn) throws Exception {
         Objects.requireNonNull(fn, "blockingCallFromThread: fn must not be null");
-        return Blocking.call(this, () -> Deferred.succeed(fn.apply()));
+        return Blocking.value(this, fn);
     }
 
     @Override
     public <T> T blockingCallFromThreadDeferred(CheckedFunction0<? extends Deferred<? extends T>> fn) throws Exception {
         Objects.requireNonNull(fn, "blockingCallFromThreadDeferred: fn must not be null");
-        return Blocking.call(this, fn);
+        return Blocking.deferred(this, fn);
     }
 
     @Override

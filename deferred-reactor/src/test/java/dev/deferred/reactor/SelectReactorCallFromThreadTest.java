@@ -64,6 +64,19 @@ class SelectReactorCallFromThreadTest {
     }
 
     @Test
+    void aSleepingLoopWakesForEveryCall() throws Exception {
+        // No timers and no channels: the loop sleeps in select() with no timeout between calls, so a
+        // lost wake-up would leave a call unrun and the bounded wait below would fail.
+        try (ReactorThread rt = new ReactorThread()) {
+            for (int i = 0; i < 2_000; i++) {
+                CountDownLatch ran = new CountDownLatch(1);
+                rt.reactor.callFromThread(ran::countDown);
+                assertTrue(ran.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS), "call " + i + " was not run");
+            }
+        }
+    }
+
+    @Test
     void callsMadeBeforeRunRunOnceItRuns() throws Exception {
         SelectReactor reactor = new SelectReactor();
         List<String> order = new ArrayList<>();

@@ -33,6 +33,23 @@ class SelectReactorLifecycleTest {
     }
 
     @Test
+    void aStoppedReactorDropsCallsAndRefusesBlockingCalls() throws Exception {
+        ReactorThread rt = new ReactorThread();
+        try {
+            rt.reactor.stop();
+            rt.join();
+            List<String> ran = new CopyOnWriteArrayList<>();
+            rt.reactor.callFromThread(() -> ran.add("too late"));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> rt.reactor.blockingCallFromThread(() -> ran.add("too late")));
+            assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+            assertEquals(List.of(), ran);
+        } finally {
+            rt.close();
+        }
+    }
+
+    @Test
     void stopFromACallbackEndsRun() throws Exception {
         SelectReactor reactor = new SelectReactor();
         reactor.callWhenRunning(reactor::stop);
@@ -95,8 +112,10 @@ class SelectReactorLifecycleTest {
         CountDownLatch release = new CountDownLatch(1);
         reactor.addSystemEventTrigger(Phase.AFTER, "shutdown", () -> order.add("after"));
         reactor.addSystemEventTrigger(Phase.DURING, "shutdown", () -> order.add("during"));
+        boolean[] runningDuringShutdown = {false};
         reactor.addSystemEventTrigger(Phase.BEFORE, "shutdown", () -> {
             order.add("before");
+            runningDuringShutdown[0] = reactor.isRunning();
             beforeRan.countDown();
             // Fired from a pool thread once the test releases it: shutdown must wait for it.
             return reactor.deferToThread(() -> {
@@ -117,6 +136,8 @@ class SelectReactorLifecycleTest {
             release.countDown();
             rt.join();
             assertEquals(List.of("before", "before's deferred", "during", "after"), List.copyOf(order));
+            assertTrue(runningDuringShutdown[0], "a reactor is still running in its shutdown triggers");
+            assertFalse(reactor.isRunning());
         } finally {
             release.countDown();
             rt.close();

@@ -26,7 +26,9 @@ class SelectReactorThreadsTest {
             AtomicReference<Thread> firedOn = new AtomicReference<>();
             AtomicReference<Object> value = new AtomicReference<>();
             CountDownLatch fired = new CountDownLatch(1);
-            rt.reactor.deferToThread(() -> {
+            // Called on the reactor thread, as reactor code does: had the test thread added the
+            // callback after the Deferred fired, the callback would run on the test thread.
+            rt.reactor.blockingCallFromThread(() -> rt.reactor.deferToThread(() -> {
                 ranOn.set(Thread.currentThread());
                 return "result";
             }).addCallback(v -> {
@@ -34,7 +36,7 @@ class SelectReactorThreadsTest {
                 value.set(v);
                 fired.countDown();
                 return null;
-            });
+            }));
             assertTrue(fired.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
             assertEquals("result", value.get());
             assertSame(rt.thread, firedOn.get());

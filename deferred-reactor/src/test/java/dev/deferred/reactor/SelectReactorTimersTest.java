@@ -78,6 +78,40 @@ class SelectReactorTimersTest {
     }
 
     @Test
+    void cancelRacingWithFiringMeansExactlyOneOfThem() throws Exception {
+        int n = 10_000;
+        try (ReactorThread rt = new ReactorThread()) {
+            java.util.concurrent.atomic.AtomicIntegerArray ran = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+            List<DelayedCall> calls = rt.reactor.blockingCallFromThread(() -> {
+                List<DelayedCall> out = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int id = i;
+                    out.add(rt.reactor.callLater(Duration.ofNanos(i * 100L), () -> ran.incrementAndGet(id)));
+                }
+                return out;
+            });
+            boolean[] cancelled = new boolean[n];
+            for (int i = n - 1; i >= 0; i--) {          // from the far end, to meet the firing midway
+                try {
+                    calls.get(i).cancel();
+                    cancelled[i] = true;
+                } catch (AlreadyCalledException tooLate) {
+                    // it ran (or is running) on the reactor thread
+                }
+            }
+            CountDownLatch settled = new CountDownLatch(1);
+            rt.reactor.callLater(Duration.ofMillis(2), settled::countDown);
+            assertTrue(settled.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            rt.reactor.blockingCallFromThread(() -> null);
+            for (int i = 0; i < n; i++) {
+                assertEquals(cancelled[i] ? 0 : 1, ran.get(i), "timer " + i);
+                assertFalse(calls.get(i).active());
+            }
+            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::pendingTimers));
+        }
+    }
+
+    @Test
     void aFailingTimerDoesNotKillTheLoop() throws Exception {
         try (ReactorThread rt = new ReactorThread()) {
             CountDownLatch after = new CountDownLatch(1);

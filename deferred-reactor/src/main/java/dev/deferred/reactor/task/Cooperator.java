@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 public final class Cooperator {
     /** Twisted's _EPSILON: a tick is scheduled this far ahead. */
-    private static final Duration EPSILON = Duration.ofNanos(10);
+    static final Duration EPSILON = Duration.ofNanos(10);
     private static final long DEFAULT_SLICE_NANOS = 10_000_000;
 
     private final Supplier<BooleanSupplier> terminationPredicateFactory;
@@ -54,8 +54,7 @@ public final class Cooperator {
      * @param clock the clock (reactor) to schedule ticks on
      */
     public Cooperator(ReactorTime clock) {
-        this(Cooperator::defaultSlice, tick -> clock.callLater(EPSILON, tick), true);
-        Objects.requireNonNull(clock, "Cooperator: clock must not be null");
+        this(Cooperator::defaultSlice, scheduleOn(clock), true);
     }
 
     /**
@@ -74,7 +73,13 @@ public final class Cooperator {
         this.started = started;
     }
 
-    private static BooleanSupplier defaultSlice() {
+    private static Function<Runnable, DelayedCall> scheduleOn(ReactorTime clock) {
+        Objects.requireNonNull(clock, "Cooperator: clock must not be null");
+        return tick -> clock.callLater(EPSILON, tick);
+    }
+
+    /** A termination predicate that ends a tick after 10 ms of wall-clock time. */
+    static BooleanSupplier defaultSlice() {
         long end = System.nanoTime() + DEFAULT_SLICE_NANOS;
         return () -> System.nanoTime() - end >= 0;
     }

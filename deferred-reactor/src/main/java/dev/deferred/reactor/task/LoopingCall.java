@@ -46,6 +46,7 @@ public final class LoopingCall {
     /** For withCount: when the function last ran and counted at least one interval. */
     private long lastCountedNanos;
     private boolean counted;
+    private boolean everStarted;
 
     /**
      * Creates a loop that will call {@code fn} on {@code clock}; nothing happens before
@@ -143,6 +144,7 @@ public final class LoopingCall {
             throw new IllegalArgumentException("start: interval must not be negative, got " + interval);
         }
         running = true;
+        everStarted = true;
         Deferred<LoopingCall> d = new Deferred<>();
         deferred = d;
         startNanos = nowNanos();
@@ -208,7 +210,7 @@ public final class LoopingCall {
      * @return the period, or null if it was never started
      */
     public Duration getInterval() {
-        return deferred == null && !running ? null : Duration.ofNanos(intervalNanos);
+        return everStarted ? Duration.ofNanos(intervalNanos) : null;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
 import io.vavr.CheckedFunction0;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -90,7 +91,17 @@ public final class Tasks {
     private static Cooperator cooperator(ReactorTime clock) {
         Objects.requireNonNull(clock, "clock must not be null");
         synchronized (COOPERATORS) {
-            return COOPERATORS.computeIfAbsent(clock, Cooperator::new);
+            Cooperator c = COOPERATORS.get(clock);
+            if (c == null) {
+                // The map's value must not hold its key strongly, or the entry would never go.
+                WeakReference<ReactorTime> ref = new WeakReference<>(clock);
+                c = new Cooperator(Cooperator::defaultSlice, tick -> {
+                    ReactorTime t = ref.get();
+                    return t == null ? null : t.callLater(Cooperator.EPSILON, tick);
+                }, true);
+                COOPERATORS.put(clock, c);
+            }
+            return c;
         }
     }
 }

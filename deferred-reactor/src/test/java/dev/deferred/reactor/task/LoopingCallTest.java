@@ -238,8 +238,10 @@ class LoopingCallTest {
     @Test
     void canBeStartedAgainAfterStop() {
         LoopingCall lc = new LoopingCall(clock, () -> times.add(clock.seconds()));
+        assertEquals(null, lc.getInterval());
         lc.start(Duration.ofSeconds(1));
         lc.stop();
+        assertEquals(Duration.ofSeconds(1), lc.getInterval());
         clock.advance(1);
         Deferred<LoopingCall> again = lc.start(Duration.ofSeconds(2));
         clock.advance(2);
