@@ -2,7 +2,10 @@
  * Reactors for deferred: the {@link dev.deferred.reactor.Reactor} interfaces, a real event loop on
  * {@link java.nio.channels.Selector} ({@link dev.deferred.reactor.SelectReactor}), a deterministic
  * fake clock for tests ({@link dev.deferred.reactor.Clock}), and Twisted's {@code task} helpers
- * ({@link dev.deferred.reactor.task}).
+ * ({@link dev.deferred.reactor.task}); the network layer: protocols and transports
+ * ({@link dev.deferred.reactor.protocol}), TCP on any reactor that watches channels
+ * ({@link dev.deferred.reactor.tcp}), endpoints and endpoint strings
+ * ({@link dev.deferred.reactor.endpoint}), and test doubles ({@link dev.deferred.reactor.testing}).
  */
 module dev.deferred.reactor {
     requires transitive dev.deferred;
@@ -10,4 +13,8 @@ module dev.deferred.reactor {
 
     exports dev.deferred.reactor;
     exports dev.deferred.reactor.task;
+    exports dev.deferred.reactor.protocol;
+    exports dev.deferred.reactor.tcp;
+    exports dev.deferred.reactor.endpoint;
+    exports dev.deferred.reactor.testing;
 }

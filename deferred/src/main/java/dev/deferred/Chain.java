@@ -540,7 +540,7 @@ abstract class Chain {
                         flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         more = head != tail;
-                        keep = more && !h.awaited;
+                        keep = !h.awaited;
                         if (!keep) {
                             flags &= ~RUNNING;
                             noteRestingResult();
@@ -548,7 +548,7 @@ abstract class Chain {
                     } finally {
                         unlock();
                     }
-                    return more ? new Switch(this, target, keep) : target;
+                    return more || keep ? new Switch(this, target, keep) : target;
                 }
                 continue;
             }

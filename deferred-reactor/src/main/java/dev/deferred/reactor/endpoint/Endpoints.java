@@ -1,0 +1,204 @@
+package dev.deferred.reactor.endpoint;
+
+import dev.deferred.Deferred;
+import dev.deferred.reactor.protocol.Factory;
+import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.reactor.tcp.ReactorTCP;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Endpoint helpers (Twisted's {@code endpoints} module functions): {@link #connectProtocol} and
+ * the endpoint description strings.
+ *
+ * <p>Strings are colon-separated: the type ({@code tcp} or {@code tcp6}), then positional values
+ * and {@code key=value} pairs. A literal colon (in an IPv6 address) is written {@code \:}.
+ *
+ * <pre>{@code
+ * serverFromString(tcp, "tcp:8080")                                 // all IPv4 interfaces, port 8080
+ * serverFromString(tcp, "tcp:port=8080:interface=127.0.0.1:backlog=10")
+ * serverFromString(tcp, "tcp6:port=0:interface=\\:\\:1")            // ::1, ephemeral port
+ * clientFromString(tcp, "tcp:host=localhost:port=8080:timeout=5")
+ * clientFromString(tcp, "tcp:localhost:8080")
+ * }</pre>
+ */
+public final class Endpoints {
+    private Endpoints() {
+    }
+
+    /**
+     * Connects {@code endpoint} and hands it the already-built {@code protocol} (Twisted's
+     * {@code connectProtocol}).
+     *
+     * <pre>{@code
+     * Greeter g = new Greeter();
+     * Endpoints.connectProtocol(endpoint, g).addCallback(p -> p.greet());
+     * }</pre>
+     *
+     * @param endpoint where to connect
+     * @param protocol the protocol to connect (used for one connection only)
+     * @param <P> its type
+     * @return fires with {@code protocol} after its {@code connectionMade}, or fails as
+     *     {@link ClientEndpoint#connect} does
+     */
+    @SuppressWarnings("unchecked")
+    public static <P extends Protocol> Deferred<P> connectProtocol(ClientEndpoint endpoint, P protocol) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(protocol, "protocol");
+        return endpoint.connect(Factory.forProtocol(() -> protocol)).addCallback(p -> (P) p);
+    }
+
+    /**
+     * Parses a server endpoint description: {@code tcp:PORT} or {@code tcp:port=PORT} with optional
+     * {@code interface=ADDRESS} and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
+     * interface {@code ::}).
+     *
+     * @param reactor the reactor the endpoint listens with
+     * @param description the description
+     * @return the endpoint
+     * @throws IllegalArgumentException naming the bad part of a malformed description
+     */
+    public static ServerEndpoint serverFromString(ReactorTCP reactor, String description) {
+        Objects.requireNonNull(reactor, "reactor");
+        Parsed p = parse(description, Set.of("port", "interface", "backlog"), List.of("port"), "server");
+        int port = p.integer("port", 0, 65535, null);
+        int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
+        if (p.type.equals("tcp")) {
+            return new TCP4ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", ""));
+        }
+        return new TCP6ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", "::"));
+    }
+
+    /**
+     * Parses a client endpoint description: {@code tcp:host=HOST:port=PORT} (or positionally
+     * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30); {@code tcp6:}
+     * the same over IPv6.
+     *
+     * @param reactor the reactor the endpoint connects with
+     * @param description the description
+     * @return the endpoint
+     * @throws IllegalArgumentException naming the bad part of a malformed description
+     */
+    public static ClientEndpoint clientFromString(ReactorTCP reactor, String description) {
+        Objects.requireNonNull(reactor, "reactor");
+        Parsed p = parse(description, Set.of("host", "port", "timeout"), List.of("host", "port"), "client");
+        String host = p.values.get("host");
+        if (host == null || host.isEmpty()) {
+            throw p.error("the host is missing (add host=NAME)");
+        }
+        int port = p.integer("port", 1, 65535, null);
+        Duration timeout = Duration.ofSeconds(30);
+        String t = p.values.get("timeout");
+        if (t != null) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw p.error("timeout \"" + t + "\" is not a number of seconds");
+            }
+            if (!(seconds > 0) || Double.isInfinite(seconds)) {
+                throw p.error("timeout " + t + " must be a positive number of seconds");
+            }
+            timeout = Duration.ofNanos((long) (seconds * 1e9));
+        }
+        if (p.type.equals("tcp")) {
+            return new TCP4ClientEndpoint(reactor, host, port, timeout);
+        }
+        return new TCP6ClientEndpoint(reactor, host, port, timeout);
+    }
+
+    /** A split description: its type and its parameters by name. */
+    private record Parsed(String description, String kind, String type, Map<String, String> values) {
+        IllegalArgumentException error(String what) {
+            return new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": " + what);
+        }
+
+        int integer(String key, int min, int max, Integer dflt) {
+            String v = values.get(key);
+            if (v == null) {
+                if (dflt == null) {
+                    throw error("the " + key + " is missing (add " + key + "=N)");
+                }
+                return dflt;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw error(key + " \"" + v + "\" is not a number");
+            }
+            if (n < min || n > max) {
+                throw error(key + " " + n + " is outside " + min + ".." + max);
+            }
+            return n;
+        }
+    }
+
+    private static Parsed parse(String description, Set<String> keys, List<String> positional, String kind) {
+        Objects.requireNonNull(description, "description");
+        List<String> parts = split(description, kind);
+        String type = parts.get(0);
+        if (!type.equals("tcp") && !type.equals("tcp6")) {
+            throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": unknown type \""
+                    + type + "\" (supported: tcp, tcp6)");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Parsed parsed = new Parsed(description, kind, type, values);
+        int nextPositional = 0;
+        for (String part : parts.subList(1, parts.size())) {
+            int eq = part.indexOf('=');
+            String key;
+            String value;
+            if (eq < 0) {
+                if (nextPositional >= positional.size()) {
+                    throw parsed.error("unexpected value \"" + part + "\" (a " + type + " " + kind
+                            + " takes at most " + positional.size() + " positional value(s): " + positional + ")");
+                }
+                key = positional.get(nextPositional++);
+                value = part;
+            } else {
+                key = part.substring(0, eq);
+                value = part.substring(eq + 1);
+                if (!keys.contains(key)) {
+                    throw parsed.error("unknown parameter \"" + key + "\" (expected one of " + keys + ")");
+                }
+            }
+            if (values.putIfAbsent(key, value) != null) {
+                throw parsed.error(key + " is given twice");
+            }
+        }
+        return parsed;
+    }
+
+    /** Splits on unescaped colons; {@code \x} stands for {@code x}. */
+    private static List<String> split(String description, String kind) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            if (c == '\\') {
+                if (i + 1 == description.length()) {
+                    throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description
+                            + "\": it ends with a lone backslash");
+                }
+                cur.append(description.charAt(++i));
+            } else if (c == ':') {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        parts.add(cur.toString());
+        if (parts.get(0).isEmpty()) {
+            throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description
+                    + "\": the type is missing (start with tcp: or tcp6:)");
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.deferred.reactor.endpoint;
+
+import dev.deferred.reactor.tcp.ReactorTCP;
+import java.time.Duration;
+
+/**
+ * A TCP client endpoint over IPv4 (Twisted's {@code TCP4ClientEndpoint}).
+ *
+ * <pre>{@code
+ * Deferred<Protocol> d = new TCP4ClientEndpoint(tcp, "127.0.0.1", 8080).connect(Factory.forProtocol(Greeter::new));
+ * d.addCallback(p -> ((Greeter) p).greet());
+ * d.cancel();   // while still connecting: stops the attempt, d fails with ConnectingCancelledException
+ * }</pre>
+ */
+public final class TCP4ClientEndpoint extends TcpClientEndpoint {
+
+    /**
+     * Connects to {@code host:port} with a 30-second timeout.
+     *
+     * @param reactor the reactor to connect with
+     * @param host an IPv4 address or a host name
+     * @param port the port, 1 to 65535
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
+    public TCP4ClientEndpoint(ReactorTCP reactor, String host, int port) {
+        this(reactor, host, port, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Connects to {@code host:port}, giving up after {@code timeout}.
+     *
+     * @param reactor the reactor to connect with
+     * @param host an IPv4 address or a host name
+     * @param port the port, 1 to 65535
+     * @param timeout how long an attempt may take; positive
+     * @throws IllegalArgumentException if {@code port} is out of range or {@code timeout} is not positive
+     */
+    public TCP4ClientEndpoint(ReactorTCP reactor, String host, int port, Duration timeout) {
+        super(reactor, host, port, timeout);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.deferred.reactor.endpoint;
+
+import dev.deferred.Deferred;
+import dev.deferred.reactor.protocol.Connector;
+import dev.deferred.reactor.protocol.Factory;
+import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.reactor.tcp.ReactorTCP;
+import java.time.Duration;
+import java.util.Objects;
+
+/** The connect logic the TCP client endpoints share. */
+final class TcpClientConnect {
+    private TcpClientConnect() {
+    }
+
+    static Deferred<Protocol> connect(ReactorTCP reactor, String host, int port, Duration timeout, Factory factory) {
+        Objects.requireNonNull(factory, "factory");
+        Connector[] connector = new Connector[1];
+        Deferred<Protocol> result = new Deferred<>(d -> {
+            // Cancelling after the protocol was handed over does nothing: the Deferred has fired.
+            Connector c = connector[0];
+            if (c != null && c.getState() == Connector.State.CONNECTING) {
+                c.stopConnecting(); // fails the Deferred with ConnectingCancelledException
+            }
+        });
+        try {
+            connector[0] = reactor.connectTCP(host, port, new WrappingClientFactory(factory, result), timeout);
+        } catch (RuntimeException e) {
+            if (!result.isCalled()) {
+                result.errback(e);
+            }
+        }
+        return result;
+    }
+
+    static void checkPort(int port, int min) {
+        if (port < min || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside " + min + "..65535");
+        }
+    }
+}

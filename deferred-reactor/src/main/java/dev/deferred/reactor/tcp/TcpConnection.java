@@ -1,0 +1,591 @@
+package dev.deferred.reactor.tcp;
+
+import dev.deferred.reactor.protocol.Address;
+import dev.deferred.reactor.protocol.ConnectionAbortedException;
+import dev.deferred.reactor.protocol.ConnectionDoneException;
+import dev.deferred.reactor.protocol.ConnectionLostException;
+import dev.deferred.reactor.protocol.HalfCloseableProtocol;
+import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.reactor.protocol.PushProducer;
+import dev.deferred.reactor.protocol.Transport;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Transport} of one TCP connection on a {@link TcpReactor}: Twisted's
+ * {@code tcp.Connection}. Created by listening ports and connectors; protocols see it as their
+ * {@link Protocol#getTransport() transport}.
+ *
+ * <p>Writing: a small write copies the bytes into the connection's queue (packed together with
+ * other small writes) and the queue is sent right after the current turn of the reactor, so a
+ * burst of writes costs one system call. A write of 16 KiB or more with nothing queued goes to the
+ * socket at once, and only what the socket does not take is copied. Whatever is queued is sent
+ * when the socket becomes writable, in order. A streaming
+ * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
+ * when the queue drops to the low-water mark (16 KiB by default); see
+ * {@link #setWriteBufferWaterMarks}.
+ *
+ * <p>Threads: every method must be called on the reactor thread (they throw
+ * {@link IllegalStateException} otherwise), where the protocol's methods run anyway.
+ */
+public final class TcpConnection implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+
+
+    private final TcpReactor tcp;
+    private final SocketChannel channel;
+    private final Protocol protocol;
+    private final Address host;
+    private final Address peer;
+    /** Told of the loss after the protocol (the connector uses it); may be null. */
+    private final Consumer<Throwable> onLost;
+
+    // Everything below: reactor thread only, no locks.
+
+    /** Bytes written but not yet taken by the socket. */
+    private final WriteQueue queue = new WriteQueue();
+    private int highWater = 64 * 1024;
+    private int lowWater = 16 * 1024;
+    /** Whether the writer handler is registered with the reactor. */
+    private boolean writing;
+    /** Whether {@link #flush} is queued with callFromThread and has not run yet. */
+    private boolean flushScheduled;
+    private final Runnable flush = () -> {
+        flushScheduled = false;
+        doWrite();
+    };
+    /** Whether the reader handler is registered with the reactor. */
+    private boolean reading;
+    /** loseConnection or abort was called, or the loss is being reported. */
+    private boolean disconnecting;
+    /** The socket is closed and the loss reported (or being reported). */
+    private boolean disconnected;
+    /** The loss was reported to the protocol (and producer, and connector). */
+    private boolean reported;
+    /** The reason a closed connection will report on a later turn (abort), for shutdown to use. */
+    private Throwable pendingLoss;
+    /** loseWriteConnection was called: drop new writes, shut down output once drained. */
+    private boolean writeCloseRequested;
+    /** Output was shut down. */
+    private boolean writeClosed;
+    /** The peer's end of input was read (only tracked for half-closeable protocols). */
+    private boolean readClosed;
+    /** The protocol paused reading through {@link #pauseProducing()}. */
+    private boolean readPaused;
+    private Producer producer;
+    private boolean streaming;
+    /** We paused the streaming producer because the queue passed the high-water mark. */
+    private boolean producerPaused;
+
+    TcpConnection(TcpReactor tcp, SocketChannel channel, Protocol protocol, Address host, Address peer,
+            Consumer<Throwable> onLost) {
+        this.tcp = tcp;
+        this.channel = channel;
+        this.protocol = protocol;
+        this.host = host;
+        this.peer = peer;
+        this.onLost = onLost;
+    }
+
+    /** Connects the protocol and starts reading. Reactor thread. */
+    void start() {
+        tcp.opened(this);
+        try {
+            protocol.makeConnection(this);
+        } catch (Throwable t) {
+            rethrowFatal(t);
+            log.error("connectionMade of {} failed; closing the connection", protocol, t);
+            connectionLost(t);
+            return;
+        }
+        if (!disconnecting && !readPaused) {
+            startReading();
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    private void startReading() {
+        if (!reading) {
+            reading = true;
+            tcp.fds.addReader(channel, ch -> doRead());
+        }
+    }
+
+    private void stopReading() {
+        if (reading) {
+            reading = false;
+            tcp.fds.removeReader(channel);
+        }
+    }
+
+    /** At most this many reads per readiness, so one busy connection cannot starve the others. */
+    private static final int READS_PER_TURN = 16;
+
+    private void doRead() {
+        ByteBuffer b = tcp.readBuffer;
+        // Keep reading while the buffer comes back full (more is probably waiting): fewer trips
+        // through select for a fast sender. Stop as soon as the protocol pauses or closes.
+        for (int i = 0; i < READS_PER_TURN && reading && !disconnected; i++) {
+            b.clear();
+            int n;
+            try {
+                n = channel.read(b);
+            } catch (IOException e) {
+                connectionLost(new ConnectionLostException("connection to " + peer + " lost: " + e.getMessage(), e));
+                return;
+            }
+            if (n < 0) {
+                readEndOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            byte[] data = new byte[n];
+            b.flip();
+            b.get(data);
+            try {
+                protocol.dataReceived(data);
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("dataReceived of {} threw; closing the connection", protocol, t);
+                connectionLost(t);
+                return;
+            }
+            if (n < b.capacity()) {
+                return; // the socket had less than a buffer-full: it is drained
+            }
+        }
+    }
+
+    private void readEndOfInput() {
+        if (protocol instanceof HalfCloseableProtocol half) {
+            readClosed = true;
+            stopReading();
+            try {
+                half.readConnectionLost();
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("readConnectionLost of {} threw; closing the connection", protocol, t);
+                connectionLost(t);
+                return;
+            }
+            if (writeClosed) {
+                connectionLost(new ConnectionDoneException("connection to " + peer + " closed in both directions"));
+            }
+            return;
+        }
+        connectionLost(new ConnectionDoneException("connection to " + peer + " was closed cleanly by the peer"));
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    @Override
+    public void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        write(data, 0, data.length);
+    }
+
+    /**
+     * Writes {@code len} bytes of {@code data} from {@code off}; see {@link #write(byte[])}.
+     *
+     * @param data the array
+     * @param off the first byte
+     * @param len how many bytes
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     */
+    public void write(byte[] data, int off, int len) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        tcp.checkThread("Transport.write");
+        if (len == 0 || disconnected || writeCloseRequested) {
+            return;
+        }
+        if (len >= WriteQueue.PACK_SIZE && queue.isEmpty()) {
+            // A big write with nothing queued before it: hand it to the socket now, which saves
+            // copying whatever the socket takes; only the rest is copied below.
+            ByteBuffer now = ByteBuffer.wrap(data, off, len);
+            try {
+                channel.write(now);
+            } catch (IOException e) {
+                // Never call connectionLost from inside write(): the protocol is up the stack.
+                closeNowReportLater(new ConnectionLostException(
+                        "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+                return;
+            }
+            if (!now.hasRemaining()) {
+                if (producer != null && !streaming) {
+                    scheduleFlush(); // the flush asks a pull producer for more
+                }
+                return;
+            }
+            off = now.position();
+            len = now.remaining();
+        }
+        // Copy: the caller may reuse its array as soon as we return.
+        queue.add(data, off, len);
+        scheduleFlush();
+        if (streaming && !producerPaused && queue.size() > highWater) {
+            producerPaused = true;
+            ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    /**
+     * Sends what is queued at the reactor's next pass over its call queue, which comes right after
+     * the handlers of the current turn have run: everything written in one turn goes out together.
+     * No system call here and no wakeup (we are on the reactor thread).
+     */
+    private void scheduleFlush() {
+        if (!flushScheduled && !writing) {
+            flushScheduled = true;
+            tcp.reactor.callFromThread(flush);
+        }
+    }
+
+    @Override
+    public void writeSequence(Iterable<byte[]> data) {
+        Objects.requireNonNull(data, "data");
+        int total = 0;
+        for (byte[] chunk : data) {
+            total += Objects.requireNonNull(chunk, "a chunk of writeSequence is null").length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] chunk : data) {
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+            at += chunk.length;
+        }
+        write(all);
+    }
+
+    private void startWriting() {
+        if (!writing) {
+            writing = true;
+            tcp.fds.addWriter(channel, ch -> doWrite());
+        }
+    }
+
+    private void stopWriting() {
+        if (writing) {
+            writing = false;
+            tcp.fds.removeWriter(channel);
+        }
+    }
+
+    private void doWrite() {
+        if (disconnected) {
+            return;
+        }
+        try {
+            queue.writeTo(channel);
+        } catch (IOException e) {
+            connectionLost(new ConnectionLostException(
+                    "connection to " + peer + " lost while writing: " + e.getMessage(), e));
+            return;
+        }
+        if (producerPaused && queue.size() <= lowWater) {
+            producerPaused = false;
+            producer.resumeProducing();
+            if (disconnected) {
+                return;
+            }
+        }
+        if (!queue.isEmpty()) {
+            startWriting(); // the socket is full: go on when it is writable
+            return;
+        }
+        // Drained.
+        if (producer != null && !streaming) {
+            // A pull producer writes one chunk per resume; its write re-registers us.
+            stopWriting();
+            producer.resumeProducing();
+            return;
+        }
+        stopWriting();
+        if (writeCloseRequested && !writeClosed) {
+            shutdownOutput();
+            if (disconnected) {
+                return;
+            }
+        }
+        if (disconnecting) {
+            connectionLost(new ConnectionDoneException("connection to " + peer + " closed cleanly"));
+        }
+    }
+
+    private void shutdownOutput() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            connectionLost(new ConnectionLostException("shutting down output to " + peer + " failed: "
+                    + e.getMessage(), e));
+            return;
+        }
+        writeClosed = true;
+        if (protocol instanceof HalfCloseableProtocol half) {
+            try {
+                half.writeConnectionLost();
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("writeConnectionLost of {} threw; closing the connection", protocol, t);
+                connectionLost(t);
+                return;
+            }
+        }
+        if (readClosed) {
+            connectionLost(new ConnectionDoneException("connection to " + peer + " closed in both directions"));
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    public void loseConnection() {
+        tcp.checkThread("Transport.loseConnection");
+        if (disconnecting || disconnected) {
+            return;
+        }
+        disconnecting = true;
+        stopReading();
+        // The writer handler closes once the queue is empty (at once if it already is).
+        startWriting();
+    }
+
+    @Override
+    public void abortConnection() {
+        tcp.checkThread("Transport.abortConnection");
+        if (disconnected) {
+            return;
+        }
+        closeNowReportLater(new ConnectionAbortedException("connection to " + peer + " was aborted by this side"), true);
+    }
+
+    /**
+     * Closes the socket now and reports the loss on the next turn, for losses noticed inside a
+     * transport method called by the protocol.
+     */
+    private void closeNowReportLater(Throwable reason, boolean reset) {
+        disconnecting = true;
+        disconnected = true; // no more reads, writes or handler calls; only the report below
+        queue.clear();
+        tcp.fds.removeAll(channel);
+        reading = false;
+        writing = false;
+        if (reset) {
+            try {
+                // Linger 0: close sends a reset, so the peer sees the abort rather than a clean end.
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | UnsupportedOperationException e) {
+                log.debug("could not set SO_LINGER before abort", e);
+            }
+        }
+        closeChannel();
+        pendingLoss = reason;
+        tcp.reactor.callFromThread(() -> reportLost(reason));
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        tcp.checkThread("Transport.loseWriteConnection");
+        if (disconnected || writeCloseRequested) {
+            return;
+        }
+        writeCloseRequested = true;
+        startWriting();
+    }
+
+    /** Closes now and reports {@code reason} to the protocol (once). Reactor thread. */
+    private void connectionLost(Throwable reason) {
+        if (disconnected) {
+            return;
+        }
+        disconnected = true;
+        disconnecting = true;
+        queue.clear();
+        tcp.fds.removeAll(channel);
+        reading = false;
+        writing = false;
+        closeChannel();
+        reportLost(reason);
+    }
+
+    /** The reactor is stopping: close now and report it, unless the loss was reported already. */
+    void reactorShutdown() {
+        if (!disconnected) {
+            connectionLost(new ConnectionLostException("connection to " + peer + " closed: the reactor shut down"));
+        } else if (!reported) {
+            reportLost(pendingLoss); // its scheduled report would be dropped by the stopping loop
+        }
+    }
+
+    private void reportLost(Throwable reason) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        tcp.closed(this);
+        Producer p = producer;
+        producer = null;
+        if (p != null) {
+            try {
+                p.stopProducing();
+            } catch (Throwable t) {
+                rethrowFatal(t);
+                log.error("stopProducing of {} threw", p, t);
+            }
+        }
+        try {
+            protocol.deliverConnectionLost(reason);
+        } catch (Throwable t) {
+            rethrowFatal(t);
+            log.error("connectionLost of {} threw", protocol, t);
+        }
+        if (onLost != null) {
+            onLost.accept(reason);
+        }
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing {} failed", channel, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ producer / consumer
+
+    @Override
+    public void registerProducer(Producer producer, boolean streaming) {
+        Objects.requireNonNull(producer, "producer");
+        tcp.checkThread("Transport.registerProducer");
+        if (this.producer != null) {
+            throw new IllegalStateException("cannot register producer " + producer + ": " + this.producer
+                    + " is already registered; unregister it first");
+        }
+        if (streaming && !(producer instanceof PushProducer)) {
+            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
+        }
+        if (disconnected) {
+            producer.stopProducing();
+            return;
+        }
+        this.producer = producer;
+        this.streaming = streaming;
+        this.producerPaused = false;
+        if (!streaming) {
+            producer.resumeProducing();
+        } else if (queue.size() > highWater) {
+            producerPaused = true;
+            ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    /**
+     * Detaches the producer. Unlike {@code StringTransport}, calling it with no producer does
+     * nothing (as Twisted's real transports), since the connection may have dropped it already.
+     */
+    @Override
+    public void unregisterProducer() {
+        tcp.checkThread("Transport.unregisterProducer");
+        producer = null;
+        producerPaused = false;
+        if (disconnecting && !disconnected) {
+            startWriting(); // a pending loseConnection may now complete
+        }
+    }
+
+    @Override
+    public void pauseProducing() {
+        tcp.checkThread("Transport.pauseProducing");
+        readPaused = true;
+        stopReading();
+    }
+
+    @Override
+    public void resumeProducing() {
+        tcp.checkThread("Transport.resumeProducing");
+        readPaused = false;
+        if (!disconnecting && !disconnected && !readClosed) {
+            startReading();
+        }
+    }
+
+    @Override
+    public void stopProducing() {
+        loseConnection();
+    }
+
+    /**
+     * Sets when a streaming producer is paused (more than {@code high} bytes queued) and resumed
+     * (queue down to {@code low} bytes).
+     *
+     * @param low the resume mark, at least 0
+     * @param high the pause mark, at least {@code low}
+     * @throws IllegalArgumentException if {@code low < 0} or {@code high < low}
+     */
+    public void setWriteBufferWaterMarks(int low, int high) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("need 0 <= low <= high, got low=" + low + " high=" + high);
+        }
+        this.lowWater = low;
+        this.highWater = high;
+    }
+
+    /**
+     * Bytes written but not yet taken by the socket.
+     *
+     * @return the queued byte count
+     */
+    public long getBufferedBytes() {
+        return queue.size();
+    }
+
+    /**
+     * Turns Nagle's algorithm off ({@code true}) or on; Twisted's {@code setTcpNoDelay}.
+     *
+     * @param on true to send small writes at once
+     * @throws IllegalStateException if the option cannot be set (the socket is closed)
+     */
+    public void setTcpNoDelay(boolean on) {
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set TCP_NODELAY on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Address getPeer() {
+        return peer;
+    }
+
+    @Override
+    public Address getHost() {
+        return host;
+    }
+
+    @Override
+    public boolean isDisconnecting() {
+        return disconnecting;
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + host + " -> " + peer + (disconnected ? ", closed" : "") + "]";
+    }
+
+    static void rethrowFatal(Throwable t) {
+        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
+            throw (Error) t;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.deferred.reactor.tcp;
+
+import dev.deferred.reactor.Phase;
+import dev.deferred.reactor.Reactor;
+import dev.deferred.reactor.ReactorFDSet;
+import dev.deferred.reactor.protocol.CannotListenException;
+import dev.deferred.reactor.protocol.ClientFactory;
+import dev.deferred.reactor.protocol.Connector;
+import dev.deferred.reactor.protocol.Factory;
+import dev.deferred.reactor.protocol.ListeningPort;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * TCP over any reactor that watches channels ({@link Reactor} + {@link ReactorFDSet}), such as
+ * {@code SelectReactor}: {@link #listenTCP} and {@link #connectTCP}, Twisted's
+ * {@code reactor.listenTCP} / {@code reactor.connectTCP}. All protocol and factory methods run on
+ * the reactor thread. When the reactor shuts down, its open ports are closed, its connections
+ * closed with a {@code ConnectionLostException}, and attempts still connecting fail with a
+ * {@code ConnectFailedException}.
+ *
+ * <pre>{@code
+ * SelectReactor reactor = new SelectReactor();
+ * TcpReactor tcp = new TcpReactor(reactor);
+ * tcp.listenTCP(8000, Factory.forProtocol(Echo::new), 50, "127.0.0.1");
+ * reactor.run();
+ * }</pre>
+ */
+public final class TcpReactor implements ReactorTCP {
+
+    /** Default size of the buffer reads go into. */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    final Reactor reactor;
+    final ReactorFDSet fds;
+    /**
+     * One read buffer for every connection of this reactor: reads happen only on the reactor
+     * thread, one at a time, and the bytes are copied out before the protocol sees them.
+     */
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
+    private final Set<TcpConnection> connections = new LinkedHashSet<>();
+    private final Set<TcpPort> ports = new LinkedHashSet<>();
+    private final Set<TcpConnector> connecting = new LinkedHashSet<>();
+
+    /**
+     * TCP on {@code reactor}.
+     *
+     * @param reactor a reactor that is also a {@link ReactorFDSet}, e.g. a {@code SelectReactor}
+     * @param <R> its type
+     * @throws NullPointerException if {@code reactor} is null
+     */
+    public <R extends Reactor & ReactorFDSet> TcpReactor(R reactor) {
+        this.reactor = Objects.requireNonNull(reactor, "reactor");
+        this.fds = reactor;
+        // As Twisted's disconnectAll: a stopping reactor closes its sockets, and every protocol
+        // still connected hears connectionLost (a ConnectionLostException) exactly once.
+        reactor.addSystemEventTrigger(Phase.DURING, "shutdown", () -> {
+            disconnectAll();
+            return null;
+        });
+    }
+
+    private void disconnectAll() {
+        for (TcpPort p : List.copyOf(ports)) {
+            p.stopListening();
+        }
+        for (TcpConnector c : List.copyOf(connecting)) {
+            c.reactorShutdown();
+        }
+        for (TcpConnection c : List.copyOf(connections)) {
+            c.reactorShutdown();
+        }
+    }
+
+    void attempting(TcpConnector c, boolean on) {
+        if (on) {
+            connecting.add(c);
+        } else {
+            connecting.remove(c);
+        }
+    }
+
+    void opened(TcpConnection c) {
+        connections.add(c);
+    }
+
+    void closed(TcpConnection c) {
+        connections.remove(c);
+    }
+
+    void opened(TcpPort p) {
+        ports.add(p);
+    }
+
+    void closed(TcpPort p) {
+        ports.remove(p);
+    }
+
+    /**
+     * The reactor this runs on.
+     *
+     * @return the reactor
+     */
+    public Reactor reactor() {
+        return reactor;
+    }
+
+    @Override
+    public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface)
+            throws CannotListenException {
+        Objects.requireNonNull(factory, "factory");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("listenTCP: port " + port + " is outside 0..65535");
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("listenTCP: backlog must be at least 1, got " + backlog);
+        }
+        checkThread("listenTCP");
+        TcpPort p = new TcpPort(this, factory);
+        p.startListening(iface == null ? "" : iface, port, backlog);
+        return p;
+    }
+
+    @Override
+    public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(timeout, "timeout");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("connectTCP: port " + port + " is outside 1..65535");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("connectTCP: timeout must be positive, got " + timeout);
+        }
+        checkThread("connectTCP");
+        TcpConnector c = new TcpConnector(this, host, port, factory, timeout);
+        c.connect();
+        return c;
+    }
+
+    /**
+     * Protocol code must run on the loop; before the loop runs there is no other thread to race.
+     */
+    void checkThread(String what) {
+        if (reactor.isRunning() && !reactor.isInReactorThread()) {
+            throw new IllegalStateException(what + " must be called on the reactor thread while the reactor runs;"
+                    + " wrap the call in reactor.callFromThread(...)");
+        }
+    }
+}

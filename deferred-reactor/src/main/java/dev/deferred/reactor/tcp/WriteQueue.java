@@ -1,0 +1,75 @@
+package dev.deferred.reactor.tcp;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The bytes a {@link TcpConnection} has accepted but the socket has not yet taken, oldest first.
+ * Small writes are packed into shared buffers so a burst of them leaves in one gathering write.
+ * Not thread-safe: the connection uses it on the reactor thread only.
+ */
+final class WriteQueue {
+    /** At most this many buffers go into one gathering write. */
+    private static final int GATHER = 64;
+    /** Writes smaller than this are packed together into buffers of this size. */
+    static final int PACK_SIZE = 16 * 1024;
+
+    /** Each buffer is ours (copied), in read mode: [position, limit) is still to be sent. */
+    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+    /** Sum of the remaining bytes in {@link #buffers}. */
+    private long size;
+
+    /** Copies {@code len} bytes of {@code data} from {@code off} to the end of the queue. */
+    void add(byte[] data, int off, int len) {
+        ByteBuffer last = buffers.peekLast();
+        if (last != null && last.capacity() - last.limit() >= len) {
+            System.arraycopy(data, off, last.array(), last.limit(), len);
+            last.limit(last.limit() + len);
+        } else {
+            ByteBuffer b = ByteBuffer.allocate(Math.max(len, PACK_SIZE));
+            b.put(data, off, len).flip();
+            buffers.add(b);
+        }
+        size += len;
+    }
+
+    /**
+     * Writes as much as {@code channel} takes without blocking.
+     *
+     * @return the bytes written
+     */
+    long writeTo(GatheringByteChannel channel) throws IOException {
+        if (buffers.isEmpty()) {
+            return 0;
+        }
+        int k = Math.min(buffers.size(), GATHER);
+        ByteBuffer[] batch = new ByteBuffer[k];
+        Iterator<ByteBuffer> it = buffers.iterator();
+        for (int i = 0; i < k; i++) {
+            batch[i] = it.next();
+        }
+        long n = channel.write(batch);
+        size -= n;
+        while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
+            buffers.pollFirst();
+        }
+        return n;
+    }
+
+    boolean isEmpty() {
+        return buffers.isEmpty();
+    }
+
+    /** Bytes still to be sent. */
+    long size() {
+        return size;
+    }
+
+    void clear() {
+        buffers.clear();
+        size = 0;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.deferred.reactor.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.deferred.reactor.protocol.ClientFactory;
+import dev.deferred.reactor.protocol.ConnectingCancelledException;
+import dev.deferred.reactor.protocol.Connector;
+import dev.deferred.reactor.protocol.Factory;
+import dev.deferred.reactor.protocol.IPv4Address;
+import dev.deferred.reactor.protocol.IPv6Address;
+import dev.deferred.reactor.protocol.ListeningPort;
+import dev.deferred.reactor.protocol.Protocol;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MemoryReactorTest {
+
+    @Test
+    void listenTcpIsRecordedAndPortZeroGetsAMadeUpPort() {
+        MemoryReactor reactor = new MemoryReactor();
+        Factory f = Factory.forProtocol(() -> new Protocol() { });
+        ListeningPort fixed = reactor.listenTCP(8080, f, 50, "127.0.0.1");
+        ListeningPort ephemeral = reactor.listenTCP(0, f, 5, "::1");
+        assertEquals(List.of(new MemoryReactor.TcpServer(8080, f, 50, "127.0.0.1"),
+                new MemoryReactor.TcpServer(0, f, 5, "::1")), reactor.getTcpServers());
+        assertEquals(new IPv4Address("127.0.0.1", 8080), fixed.getHost());
+        assertInstanceOf(IPv6Address.class, ephemeral.getHost());
+        org.junit.jupiter.api.Assertions.assertTrue(ephemeral.getHost() instanceof IPv6Address a && a.port() >= 49152);
+        assertEquals(0, f.getNumPorts(), "like Twisted's, the memory reactor does not start factories");
+    }
+
+    @Test
+    void connectTcpIsRecordedAndTellsTheFactoryItStarted() {
+        MemoryReactor reactor = new MemoryReactor();
+        List<Connector> started = new ArrayList<>();
+        ClientFactory f = new ClientFactory(() -> new Protocol() { }) {
+            @Override
+            public void startedConnecting(Connector connector) {
+                started.add(connector);
+            }
+        };
+        Connector c = reactor.connectTCP("example.com", 80, f, Duration.ofSeconds(7));
+        MemoryReactor.TcpClient call = reactor.getTcpClients().get(0);
+        assertEquals("example.com", call.host());
+        assertEquals(80, call.port());
+        assertSame(f, call.factory());
+        assertEquals(Duration.ofSeconds(7), call.timeout());
+        assertSame(c, call.connector());
+        assertEquals(List.of(c), started);
+        assertEquals(Connector.State.CONNECTING, c.getState());
+        assertEquals(new IPv4Address("example.com", 80), c.getDestination());
+    }
+
+    @Test
+    void stopConnectingReportsACancellationToTheFactory() {
+        MemoryReactor reactor = new MemoryReactor();
+        List<Throwable> failures = new ArrayList<>();
+        ClientFactory f = new ClientFactory(() -> new Protocol() { }) {
+            @Override
+            public void clientConnectionFailed(Connector connector, Throwable reason) {
+                failures.add(reason);
+            }
+        };
+        Connector c = reactor.connectTCP("h", 1, f, Duration.ofSeconds(1));
+        c.stopConnecting();
+        assertEquals(1, failures.size());
+        assertInstanceOf(ConnectingCancelledException.class, failures.get(0));
+        assertEquals(Connector.State.DISCONNECTED, c.getState());
+        assertThrows(IllegalStateException.class, c::stopConnecting);
+    }
+
+    @Test
+    void timeComesFromTheFakeClock() {
+        MemoryReactor reactor = new MemoryReactor();
+        List<Double> ran = new ArrayList<>();
+        reactor.callLater(Duration.ofSeconds(2), () -> ran.add(reactor.seconds()));
+        reactor.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(), ran);
+        reactor.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(2.0), ran);
+        assertSame(reactor.getClock(), reactor.getClock());
+    }
+}

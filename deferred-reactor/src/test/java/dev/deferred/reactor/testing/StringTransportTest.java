@@ -1,0 +1,119 @@
+package dev.deferred.reactor.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deferred.reactor.protocol.IPv4Address;
+import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.PushProducer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StringTransportTest {
+
+    private static final Producer PULL = new Producer() {
+        @Override
+        public void resumeProducing() {
+        }
+
+        @Override
+        public void stopProducing() {
+        }
+    };
+
+    private static final PushProducer PUSH = new PushProducer() {
+        @Override
+        public void pauseProducing() {
+        }
+
+        @Override
+        public void resumeProducing() {
+        }
+
+        @Override
+        public void stopProducing() {
+        }
+    };
+
+    @Test
+    void recordsWritesAndClears() {
+        StringTransport t = new StringTransport();
+        byte[] buf = "ab".getBytes(UTF_8);
+        t.write(buf);
+        buf[0] = 'X';   // the caller may reuse its buffer
+        t.writeSequence(List.of("c".getBytes(UTF_8), "d".getBytes(UTF_8)));
+        assertArrayEquals("abcd".getBytes(UTF_8), t.value());
+        t.clear();
+        assertEquals("", t.valueString());
+    }
+
+    @Test
+    void loseConnectionOnlyMarksDisconnecting() {
+        StringTransport t = new StringTransport();
+        t.loseConnection();
+        assertTrue(t.isDisconnecting());
+        assertFalse(t.isAborting());
+        t.write("late".getBytes(UTF_8));
+        assertEquals("late", t.valueString());
+    }
+
+    @Test
+    void abortMarksBothFlags() {
+        StringTransport t = new StringTransport();
+        t.abortConnection();
+        assertTrue(t.isAborting());
+        assertTrue(t.isDisconnecting());
+    }
+
+    @Test
+    void aSecondProducerIsAnError() {
+        StringTransport t = new StringTransport();
+        t.registerProducer(PULL, false);
+        assertSame(PULL, t.getProducer());
+        assertFalse(t.isStreaming());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.registerProducer(PUSH, true));
+        assertTrue(e.getMessage().contains("already registered"));
+        t.unregisterProducer();
+        assertNull(t.getProducer());
+    }
+
+    @Test
+    void unregisteringWithoutAProducerIsAnError() {
+        StringTransport t = new StringTransport();
+        assertThrows(IllegalStateException.class, t::unregisterProducer);
+    }
+
+    @Test
+    void aStreamingProducerMustBeAPushProducer() {
+        StringTransport t = new StringTransport();
+        assertThrows(IllegalArgumentException.class, () -> t.registerProducer(PULL, true));
+        assertNull(t.getProducer());
+    }
+
+    @Test
+    void producerStateFollowsPauseResumeStop() {
+        StringTransport t = new StringTransport();
+        assertEquals(StringTransport.ProducerState.PRODUCING, t.getProducerState());
+        t.pauseProducing();
+        assertEquals(StringTransport.ProducerState.PAUSED, t.getProducerState());
+        t.resumeProducing();
+        assertEquals(StringTransport.ProducerState.PRODUCING, t.getProducerState());
+        t.stopProducing();
+        assertEquals(StringTransport.ProducerState.STOPPED, t.getProducerState());
+        assertThrows(IllegalStateException.class, t::resumeProducing);
+    }
+
+    @Test
+    void addressesDefaultToTwistedsAndCanBeGiven() {
+        assertEquals(new IPv4Address("10.0.0.1", 12345), new StringTransport().getHost());
+        assertEquals(new IPv4Address("192.168.1.1", 54321), new StringTransport().getPeer());
+        IPv4Address a = new IPv4Address("1.2.3.4", 5);
+        assertEquals(a, new StringTransport(a, a).getPeer());
+    }
+}
