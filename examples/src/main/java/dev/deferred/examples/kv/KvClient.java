@@ -23,9 +23,18 @@ public final class KvClient extends LineReceiver {
     private final Reactor reactor;
 
     /**
+     * A client that writes directly: for tests with a {@code StringTransport}, and for code that
+     * only calls {@link #ask} on the reactor thread.
+     */
+    public KvClient() {
+        this(null);
+    }
+
+    /**
      * A client; connect it with {@code Endpoints.connectProtocol}.
      *
-     * @param reactor the reactor its connection runs on
+     * @param reactor the reactor its connection runs on; {@link #ask} hands writes to it when
+     *     called on another thread
      */
     public KvClient(Reactor reactor) {
         this.reactor = reactor;
@@ -42,7 +51,7 @@ public final class KvClient extends LineReceiver {
     public Deferred<String> ask(String command) {
         Deferred<String> answer = new Deferred<>(cancelled -> transport.loseConnection());
         pending.add(answer);
-        if (reactor.isInReactorThread()) {
+        if (reactor == null || reactor.isInReactorThread()) {
             sendLine(command);
         } else {
             reactor.callFromThread(() -> sendLine(command));
