@@ -44,9 +44,12 @@ public final class FuturesExample {
         // in a reactor program, pass the reactor to get callbacks on the reactor thread).
         ExecutorService loop = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-event-loop"));
         try {
-            CompletableFuture<Integer> computed = CompletableFuture.supplyAsync(() -> 6 * 7);
+            CompletableFuture<Integer> computed = new CompletableFuture<>();
             Deferred<String> back = DeferredFutures.fromCompletionStage(computed, loop)
                     .addCallback(n -> n + " arrived on " + Thread.currentThread().getName());
+            // Completed after the callback was added: a callback added to a Deferred that has
+            // already fired runs at once, on the thread adding it, not on the executor.
+            CompletableFuture.runAsync(() -> computed.complete(6 * 7));
             out.println(DeferredFutures.toCompletableFuture(back).get(5, TimeUnit.SECONDS));
         } finally {
             loop.shutdown();
