@@ -1,5 +1,6 @@
 package dev.deferred.properties;
 
+import dev.deferred.reactor.Clock;
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.properties.Program.Action;
 import dev.deferred.properties.Program.Add;
@@ -109,7 +110,7 @@ final class Model {
     }
 
     private final MD[] ds = new MD[Program.DEFERREDS];
-    private final FakeClock clock = new FakeClock();
+    private final Clock clock = new Clock();
     private final List<String> trace = new ArrayList<>();
     private final int[] cancellerCalls = new int[Program.DEFERREDS];
 

@@ -1,5 +1,6 @@
 package dev.deferred.properties;
 
+import dev.deferred.reactor.Clock;
 import dev.deferred.Deferred;
 import dev.deferred.properties.Program.Action;
 import dev.deferred.properties.Program.Add;
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class Runner {
     final List<Deferred<Object>> ds = new ArrayList<>();
-    final FakeClock clock = new FakeClock();
+    final Clock clock = new Clock();
     final List<String> trace = Collections.synchronizedList(new ArrayList<>());
     /** How often each Deferred's canceller ran (for the cancellation properties). */
     final AtomicIntegerArray cancellerCalls = new AtomicIntegerArray(Program.DEFERREDS);

@@ -1,11 +1,7 @@
 package dev.deferred.reactor.endpoint;
 
-import dev.deferred.Deferred;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A TCP client endpoint over IPv4 (Twisted's {@code TCP4ClientEndpoint}).
@@ -16,11 +12,7 @@ import java.util.Objects;
  * d.cancel();   // while still connecting: stops the attempt, d fails with ConnectingCancelledException
  * }</pre>
  */
-public final class TCP4ClientEndpoint implements ClientEndpoint {
-    private final ReactorTCP reactor;
-    private final String host;
-    private final int port;
-    private final Duration timeout;
+public final class TCP4ClientEndpoint extends TcpClientEndpoint {
 
     /**
      * Connects to {@code host:port} with a 30-second timeout.
@@ -44,29 +36,6 @@ public final class TCP4ClientEndpoint implements ClientEndpoint {
      * @throws IllegalArgumentException if {@code port} is out of range or {@code timeout} is not positive
      */
     public TCP4ClientEndpoint(ReactorTCP reactor, String host, int port, Duration timeout) {
-        this.reactor = Objects.requireNonNull(reactor, "reactor");
-        this.host = Objects.requireNonNull(host, "host");
-        TcpClientConnect.checkPort(port, 1);
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-        }
-        this.port = port;
-        this.timeout = timeout;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Call it on the reactor thread (or before the reactor runs); the Deferred fires on the
-     * reactor thread.
-     */
-    @Override
-    public Deferred<Protocol> connect(Factory factory) {
-        return TcpClientConnect.connect(reactor, host, port, timeout, factory);
-    }
-
-    @Override
-    public String toString() {
-        return "TCP4ClientEndpoint[" + host + ":" + port + "]";
+        super(reactor, host, port, timeout);
     }
 }

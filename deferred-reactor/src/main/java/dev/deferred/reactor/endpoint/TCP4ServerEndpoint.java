@@ -1,10 +1,6 @@
 package dev.deferred.reactor.endpoint;
 
-import dev.deferred.Deferred;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.tcp.ReactorTCP;
-import java.util.Objects;
 
 /**
  * A TCP server endpoint over IPv4 (Twisted's {@code TCP4ServerEndpoint}).
@@ -15,11 +11,7 @@ import java.util.Objects;
  *         .addCallback(port -> { System.out.println("listening on " + port.getHost()); return port; });
  * }</pre>
  */
-public final class TCP4ServerEndpoint implements ServerEndpoint {
-    private final ReactorTCP reactor;
-    private final int port;
-    private final int backlog;
-    private final String iface;
+public final class TCP4ServerEndpoint extends TcpServerEndpoint {
 
     /**
      * Listens on {@code port} on all IPv4 interfaces, backlog 50.
@@ -42,30 +34,6 @@ public final class TCP4ServerEndpoint implements ServerEndpoint {
      * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range
      */
     public TCP4ServerEndpoint(ReactorTCP reactor, int port, int backlog, String iface) {
-        this.reactor = Objects.requireNonNull(reactor, "reactor");
-        TcpClientConnect.checkPort(port, 0);
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
-        }
-        this.port = port;
-        this.backlog = backlog;
-        this.iface = Objects.requireNonNull(iface, "iface");
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Listens at once (call it on the reactor thread or before the reactor runs); the
-     * Deferred is already fired when returned.
-     */
-    @Override
-    public Deferred<ListeningPort> listen(Factory factory) {
-        Objects.requireNonNull(factory, "factory");
-        return Deferred.execute(() -> reactor.listenTCP(port, factory, backlog, iface));
-    }
-
-    @Override
-    public String toString() {
-        return "TCP4ServerEndpoint[" + iface + ":" + port + "]";
+        super(reactor, port, backlog, iface);
     }
 }

@@ -1,0 +1,46 @@
+package dev.deferred.reactor.endpoint;
+
+import dev.deferred.Deferred;
+import dev.deferred.reactor.protocol.Factory;
+import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.reactor.tcp.ReactorTCP;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What {@link TCP4ClientEndpoint} and {@link TCP6ClientEndpoint} share: the address family only
+ * changes how the host is documented, so the connecting itself lives here once.
+ */
+abstract class TcpClientEndpoint implements ClientEndpoint {
+    private final ReactorTCP reactor;
+    private final String host;
+    private final int port;
+    private final Duration timeout;
+
+    TcpClientEndpoint(ReactorTCP reactor, String host, int port, Duration timeout) {
+        this.reactor = Objects.requireNonNull(reactor, "reactor");
+        this.host = Objects.requireNonNull(host, "host");
+        TcpClientConnect.checkPort(port, 1);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        this.port = port;
+        this.timeout = timeout;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Call it on the reactor thread (or before the reactor runs); the Deferred fires on the
+     * reactor thread.
+     */
+    @Override
+    public Deferred<Protocol> connect(Factory factory) {
+        return TcpClientConnect.connect(reactor, host, port, timeout, factory);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + host + ":" + port + "]";
+    }
+}
