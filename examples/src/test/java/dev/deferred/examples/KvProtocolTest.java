@@ -61,6 +61,16 @@ class KvProtocolTest {
     }
 
     @Test
+    void answersStayInOrderBehindASlowOne() {
+        server.makeConnection(serverWire);
+        server.dataReceived("SLOW 100 first\nGET a\nQUIT\nGET b\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("", serverWire.valueString(), "nothing overtakes the slow answer");
+        clock.advance(Duration.ofMillis(100));
+        assertEquals("DONE first\nMISSING\nBYE\n", serverWire.valueString());
+        assertTrue(serverWire.isDisconnecting());
+    }
+
+    @Test
     void clientMatchesAnswersToQuestionsInOrder() {
         KvClient client = new KvClient();
         StringTransport clientWire = new StringTransport();

@@ -4,6 +4,7 @@ import dev.deferred.ReactorTime;
 import dev.deferred.reactor.protocol.LineReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 
 /**
  * The server side of the demo's tiny key-value protocol, one instance per connection. Commands,
@@ -15,12 +16,17 @@ import java.time.Duration;
  * SLOW ms word    -> DONE word            (answered ms milliseconds later, at most 5000)
  * QUIT            -> BYE                  (then the server closes the connection)
  * </pre>
- * Anything else gets {@code ERROR ...}. Every method runs on the reactor thread, so the shared
- * {@link KvStore} needs no lock.
+ * Anything else gets {@code ERROR ...}. Answers come back in the order of the commands: while a
+ * {@code SLOW} answer is pending, later commands of that connection wait for it. Every method runs
+ * on the reactor thread, so the shared {@link KvStore} and the fields below need no lock.
  */
 public final class KvServer extends LineReceiver {
     private final KvStore store;
     private final ReactorTime clock;
+    /** Commands that arrived while a SLOW answer was pending, oldest first. */
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
+    /** True while a SLOW answer is pending. */
+    private boolean busy;
 
     /**
      * A protocol serving {@code store}.
@@ -46,7 +52,17 @@ public final class KvServer extends LineReceiver {
 
     @Override
     protected void lineReceived(byte[] bytes) {
-        String line = new String(bytes, StandardCharsets.UTF_8).strip();
+        waiting.add(new String(bytes, StandardCharsets.UTF_8).strip());
+        drain();
+    }
+
+    private void drain() {
+        while (!busy && isConnected() && !waiting.isEmpty()) {
+            handle(waiting.poll());
+        }
+    }
+
+    private void handle(String line) {
         String[] words = line.split(" ", 3);
         store.commandsServed++;
         switch (words[0].toUpperCase()) {
@@ -80,6 +96,7 @@ public final class KvServer extends LineReceiver {
             case "SLOW" -> slow(words);
             case "QUIT" -> {
                 sendLine("BYE");
+                waiting.clear();                 // nothing after QUIT is answered
                 transport.loseConnection();
             }
             default -> sendLine("ERROR unknown command; try SET, GET, INCR, SLOW or QUIT");
@@ -99,9 +116,12 @@ public final class KvServer extends LineReceiver {
             return;
         }
         String word = words.length < 3 ? "" : words[2];
+        busy = true;
         clock.callLater(Duration.ofMillis(ms), () -> {
+            busy = false;
             if (isConnected()) {                 // the client may have hung up meanwhile
                 sendLine("DONE " + word);
+                drain();                         // the commands that waited behind this one
             }
         });
     }
