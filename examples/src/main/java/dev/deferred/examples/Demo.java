@@ -47,19 +47,27 @@ import java.util.concurrent.TimeoutException;
  * {@code nc 127.0.0.1 PORT}; stop it with Ctrl-C.
  */
 public final class Demo {
-    /** Nothing in the demo may take longer than this; it stops the reactor and fails. */
+    /** The story may not take longer than this; past it, the demo stops the reactor and fails. */
     static final Duration HARD_DEADLINE = Duration.ofSeconds(15);
+    /** How long the demo waits for the reactor thread to end after asking it to stop. */
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
 
     private final PrintStream out;
     private final boolean serve;
+    private final Duration deadline;
     private long start = System.nanoTime();
     private final SelectReactor reactor = new SelectReactor();
     private final TcpReactor tcp = new TcpReactor(reactor);
     private final KvStore store = new KvStore();
 
     Demo(PrintStream out, boolean serve) {
+        this(out, serve, HARD_DEADLINE);
+    }
+
+    Demo(PrintStream out, boolean serve, Duration deadline) {
         this.out = out;
         this.serve = serve;
+        this.deadline = deadline;
     }
 
     /**
@@ -97,11 +105,11 @@ public final class Demo {
 
         int status;
         try {
-            String summary = ending.get(HARD_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            String summary = ending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             say("main: the story ended: " + summary);
             status = 0;
         } catch (TimeoutException e) {
-            say("main: hard deadline of " + HARD_DEADLINE.toSeconds() + " s passed; stopping (this is a bug)");
+            say("main: hard deadline of " + deadline.toMillis() + " ms passed; stopping the reactor");
             status = 1;
         } catch (ExecutionException e) {
             say("main: the story failed: " + e.getCause());
@@ -113,7 +121,7 @@ public final class Demo {
             return 0;
         }
         stopReactor();
-        loop.join(HARD_DEADLINE.toMillis());
+        loop.join(STOP_LIMIT.toMillis());
         say(loop.isAlive() ? "main: the reactor did not stop in time" : "main: reactor stopped cleanly; bye");
         return loop.isAlive() ? 1 : status;
     }

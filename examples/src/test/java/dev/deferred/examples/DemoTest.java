@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,6 +50,18 @@ class DemoTest {
                 "main: reactor stopped cleanly; bye");
         assertTrue(text.contains("INCR hits -> VALUE 9"), "the last increment sees all nine:\n" + text);
         assertFalse(text.contains("unexpected"), text);
+    }
+
+    @Test
+    @Timeout(value = 40, unit = TimeUnit.SECONDS)
+    void aDemoThatMissesItsDeadlineStopsTheReactorAndFails() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = new Demo(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, Duration.ofMillis(1)).run();
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertEquals(1, status, text);
+        assertInOrder(text, "main: hard deadline of 1 ms passed; stopping the reactor", "main: reactor stopped cleanly");
+        assertFalse(text.contains("main: the story ended"), text);
     }
 
     static void assertInOrder(String text, String... parts) {
