@@ -21,6 +21,7 @@ import java.util.Objects;
 public final class FirstErrorException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The position of the failed input among the inputs, from 0. */
     private final int index;
 
     /**

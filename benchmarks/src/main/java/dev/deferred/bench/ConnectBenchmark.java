@@ -96,7 +96,7 @@ public class ConnectBenchmark {
     }
 
     @Benchmark
-    public void deferredSelectReactor() throws Exception {
+    public void deferred() throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         reactor.callFromThread(() -> endpoint.connect(clientFactory).addBoth(r -> {
             if (r.isSuccess()) {
@@ -111,7 +111,7 @@ public class ConnectBenchmark {
     }
 
     @Benchmark
-    public void nettyNio() throws Exception {
+    public void netty() throws Exception {
         Channel ch = nettyClient.connect(nettyServer).sync().channel();
         ch.close().sync();
     }

@@ -208,7 +208,7 @@ public class EchoBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void deferredSelectReactor() throws Exception {
+    public void deferred() throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         int each = BURST / connections;
         reactor.callFromThread(() -> {
@@ -225,7 +225,7 @@ public class EchoBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void nettyNio() throws Exception {
+    public void netty() throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         int each = BURST / connections;
         group.next().execute(() -> {

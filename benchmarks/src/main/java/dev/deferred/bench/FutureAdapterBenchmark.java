@@ -35,7 +35,7 @@ public class FutureAdapterBenchmark {
     private Integer input = 1;
 
     @Benchmark
-    public int deferredRoundTrip() {
+    public int deferred_roundTrip() {
         Deferred<Integer> source = new Deferred<>();
         DeferredFutures.fromCompletionStage(DeferredFutures.toCompletableFuture(source))
                 .addCallback(x -> sink = x);
@@ -44,7 +44,7 @@ public class FutureAdapterBenchmark {
     }
 
     @Benchmark
-    public int completableFutureChain() {
+    public int completableFuture_roundTrip() {
         CompletableFuture<Integer> source = new CompletableFuture<>();
         CompletableFuture<Integer> last = source.thenApply(x -> x).thenApply(x -> x);
         source.complete(input);
@@ -52,19 +52,19 @@ public class FutureAdapterBenchmark {
     }
 
     @Benchmark
-    public int deferredRoundTripFired() {
+    public int deferred_roundTripFired() {
         DeferredFutures.fromCompletionStage(DeferredFutures.toCompletableFuture(Deferred.succeed(input)))
                 .addCallback(x -> sink = x);
         return sink;
     }
 
     @Benchmark
-    public int completableFutureChainCompleted() {
+    public int completableFuture_roundTripFired() {
         return CompletableFuture.completedFuture(input).thenApply(x -> x).thenApply(x -> x).join();
     }
 
     @Benchmark
-    public int futureRoundTrip() {
+    public int deferred_fromFuture() {
         CompletableFuture<Integer> source = new CompletableFuture<>();
         CompletableFuture<Integer> last = DeferredFutures.toCompletableFuture(DeferredFutures.fromCompletionStage(source));
         source.complete(input);

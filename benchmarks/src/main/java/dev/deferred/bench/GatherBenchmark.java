@@ -32,7 +32,7 @@ public class GatherBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(N)
-    public List<Integer> deferredGatherResults() {
+    public List<Integer> deferred() {
         List<Deferred<Integer>> inputs = new ArrayList<>(N);
         for (int i = 0; i < N; i++) {
             inputs.add(new Deferred<>());
@@ -49,7 +49,7 @@ public class GatherBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(N)
-    public List<Integer> completableFutureAllOf() {
+    public List<Integer> completableFuture() {
         @SuppressWarnings("unchecked")
         CompletableFuture<Integer>[] inputs = new CompletableFuture[N];
         for (int i = 0; i < N; i++) {
@@ -69,7 +69,7 @@ public class GatherBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(N)
-    public List<Integer> guavaAllAsList() throws ExecutionException {
+    public List<Integer> guava() throws ExecutionException {
         List<SettableFuture<Integer>> inputs = new ArrayList<>(N);
         for (int i = 0; i < N; i++) {
             inputs.add(SettableFuture.create());

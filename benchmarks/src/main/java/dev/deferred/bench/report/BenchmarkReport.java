@@ -18,6 +18,10 @@ import java.util.Map;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.deferred.bench.report.BenchmarkReport
  * <jmh-result.json> <docs-dir> <mode-description>}
+ *
+ * <p>The raw rows are kept in {@code docs/benchmarks.json}. A run of only some cases (a regex)
+ * replaces those cases' rows there and keeps the others, so a case's rows (ours and its peers)
+ * always come from one run, and the report always covers the whole suite.
  */
 public final class BenchmarkReport {
     private BenchmarkReport() {}
@@ -33,16 +37,22 @@ public final class BenchmarkReport {
             System.err.println("usage: BenchmarkReport <jmh-result.json> <docs-dir> [how it was run]");
             System.exit(2);
         }
-        List<JmhResult> results = JmhResult.read(Path.of(args[0]));
+        Path docs = Path.of(args[1]);
+        Files.createDirectories(docs);
+        Path raw = docs.resolve("benchmarks.json");
+        List<String> kept = JmhResult.merge(Path.of(args[0]), raw);
+        List<JmhResult> results = JmhResult.read(raw);
         if (results.isEmpty()) {
             System.err.println("no benchmark results in " + args[0]);
             System.exit(1);
         }
-        Path docs = Path.of(args[1]);
-        Files.createDirectories(docs);
+        String how = args.length > 2 ? args[2] : "";
+        if (!kept.isEmpty()) {
+            how += "; kept from earlier runs: " + String.join(", ", kept);
+        }
         List<Comparison> comparisons = compare(results);
         Files.writeString(docs.resolve("benchmarks.svg"), RatioChart.svg(comparisons));
-        Files.writeString(docs.resolve("benchmarks.md"), markdown(results, comparisons, args.length > 2 ? args[2] : ""));
+        Files.writeString(docs.resolve("benchmarks.md"), markdown(results, comparisons, how));
         System.out.println("wrote " + docs.resolve("benchmarks.md") + " and " + docs.resolve("benchmarks.svg")
                 + " (" + results.size() + " rows, " + comparisons.size() + " comparisons)");
     }
@@ -95,7 +105,7 @@ public final class BenchmarkReport {
         b.append("\nThe ratio is deferred's result divided by the peer's, turned so that **above 1.0× means deferred "
                 + "is faster** (for time-per-op modes the times are divided the other way). In the Memory case the ratio compares bytes allocated per op instead. The error column is JMH's "
                 + "99.9% confidence half-width. This is a shared, noisy 2-core machine: trust ratios measured in the "
-                + "same run, not absolute numbers.\n\n");
+                + "same run, not absolute numbers. The raw JMH rows are in [benchmarks.json](benchmarks.json).\n\n");
         b.append("![ratio of deferred to each peer](benchmarks.svg)\n\n");
         b.append("| case | deferred | peer | peer score | ratio | deferred B/op | peer B/op |\n");
         b.append("|---|---:|---|---:|---:|---:|---:|\n");

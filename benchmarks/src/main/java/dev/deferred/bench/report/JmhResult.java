@@ -65,6 +65,39 @@ record JmhResult(String caseName, String impl, String variant, String params, St
         return out;
     }
 
+    /**
+     * Merges a new JMH result file into the kept raw file: every benchmark class present in the
+     * new run replaces that class's rows; other classes' rows stay. Returns the case names kept
+     * from earlier runs.
+     */
+    static List<String> merge(Path fresh, Path kept) throws IOException {
+        JsonArray rows = JsonParser.parseString(Files.readString(fresh)).getAsJsonArray();
+        java.util.Set<String> freshClasses = new java.util.TreeSet<>();
+        for (JsonElement e : rows) {
+            freshClasses.add(className(e));
+        }
+        java.util.Set<String> keptCases = new java.util.TreeSet<>();
+        JsonArray merged = new JsonArray();
+        if (Files.exists(kept)) {
+            for (JsonElement e : JsonParser.parseString(Files.readString(kept)).getAsJsonArray()) {
+                if (!freshClasses.contains(className(e))) {
+                    merged.add(e);
+                    String cls = className(e);
+                    keptCases.add(cls.substring(cls.lastIndexOf('.') + 1).replace("Benchmark", ""));
+                }
+            }
+        }
+        merged.addAll(rows);
+        Files.writeString(kept, new com.google.gson.GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+                .create().toJson(merged));
+        return new ArrayList<>(keptCases);
+    }
+
+    private static String className(JsonElement row) {
+        String full = row.getAsJsonObject().get("benchmark").getAsString();
+        return full.substring(0, full.lastIndexOf('.'));
+    }
+
     static String[] splitMethod(String method) {
         int u = method.indexOf('_');
         if (u > 0) {

@@ -1,0 +1,158 @@
+package dev.deferred.examples.snippets;
+
+import static dev.deferred.testing.DeferredAssertions.assertNoResult;
+import static dev.deferred.testing.DeferredAssertions.successResultOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.deferred.Deferred;
+import dev.deferred.Deferreds;
+import dev.deferred.InlineCallbacks;
+import dev.deferred.reactor.Clock;
+import dev.deferred.reactor.task.Tasks;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/** The samples of {@code docs/guide-java.md}. */
+public final class JavaGuideSnippets {
+    private JavaGuideSnippets() {
+    }
+
+    /** A user, for the samples. */
+    public record User(String name) {
+    }
+
+    /** A connection that can be closed, for the {@code addBoth} sample. */
+    public static final class Connection {
+        /** Whether {@link #close} was called. */
+        public boolean closed;
+
+        /** Closes it. */
+        public void close() {
+            closed = true;
+        }
+    }
+
+    static Deferred<User> lookupUser(String name) {
+        return Deferred.succeed(new User(name));
+    }
+
+    static Deferred<Integer> countOrders(User user) {
+        return user.name().equals("nobody")
+                ? Deferred.fail(new IOException("order service unavailable"))
+                : Deferred.succeed(user.name().length());
+    }
+
+    /**
+     * The two lanes.
+     *
+     * @return the result, holding 1
+     */
+    public static Deferred<Integer> lanes() {
+        // snippet:guide-lanes
+        Deferred<String> input = new Deferred<>();
+        Deferred<Integer> result = input
+                .addCallback(s -> Integer.parseInt(s))           // "x": throws NumberFormatException
+                .addCallback(n -> n * 2)                         // skipped: the result is a failure
+                .addErrback(NumberFormatException.class, e -> 0) // handles it: back on the value lane
+                .addCallback(n -> n + 1);                        // runs with 0
+        input.callback("x");                                     // result now holds 1
+        // end-snippet
+        return result;
+    }
+
+    /**
+     * {@code addBoth} as {@code finally}.
+     *
+     * @param send the request's reply
+     * @param connection closed whatever the reply
+     * @return the reply, after the cleanup
+     */
+    public static Deferred<String> cleanup(Deferred<String> send, Connection connection) {
+        // snippet:guide-finally
+        Deferred<String> reply = send
+                .addBoth(outcome -> {                            // runs on either lane, like finally
+                    connection.close();
+                    return outcome.get();                        // the value, or rethrows the failure
+                });
+        // end-snippet
+        return reply;
+    }
+
+    /**
+     * A callback returning a Deferred.
+     *
+     * @return the count, plus one
+     */
+    public static Deferred<Integer> nesting() {
+        // snippet:guide-nesting
+        Deferred<Integer> orders = lookupUser("ada")               // Deferred<User>
+                .addCallbackDeferred(user -> countOrders(user))  // a Deferred<Integer>: the chain waits for it
+                .addCallback(n -> n + 1);                        // then goes on with its value
+        // end-snippet
+        return orders;
+    }
+
+    /**
+     * A timeout on a fake clock.
+     *
+     * @return the answer, holding "default answer"
+     */
+    public static Deferred<String> timeout() {
+        // snippet:guide-timeout
+        Clock clock = new Clock();                               // a fake clock; a reactor in production
+        Deferred<String> answer = new Deferred<>(d -> System.out.println("canceller: giving up"));
+        answer.addTimeout(Duration.ofSeconds(5), clock)
+              .addErrback(TimeoutException.class, e -> "default answer");
+        clock.advance(Duration.ofSeconds(5));                    // prints "canceller: giving up"
+        // end-snippet
+        return answer;
+    }
+
+    /**
+     * Waiting for several.
+     *
+     * @return the sum of both counts
+     */
+    public static Deferred<Integer> gather() {
+        User ada = new User("ada");
+        User grace = new User("grace");
+        // snippet:guide-gather
+        Deferred<Integer> total = Deferreds.gatherResults(List.of(countOrders(ada), countOrders(grace)))
+                .addCallback(counts -> counts.get(0) + counts.get(1));
+        // end-snippet
+        return total;
+    }
+
+    /**
+     * Inline callbacks.
+     *
+     * @param name whose orders to count
+     * @return the count, or 0 if the order service failed
+     */
+    public static Deferred<Integer> inline(String name) {
+        // snippet:guide-inline
+        Deferred<Integer> count = InlineCallbacks.run(co -> {
+            User user = co.await(lookupUser(name));              // returns at once: it has fired
+            try {
+                return co.await(countOrders(user));              // suspends here if it has not
+            } catch (IOException e) {                            // a failure is thrown at the await
+                return 0;
+            }
+        });
+        // end-snippet
+        return count;
+    }
+
+    /** Testing with a fake clock and the assertions of {@code deferred-testing}. */
+    public static void testing() {
+        // snippet:guide-testing
+        Clock clock = new Clock();
+        Deferred<String> late = Tasks.deferLater(clock, Duration.ofSeconds(3), () -> "done");
+        assertNoResult(late);
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals("done", successResultOf(late));
+        // end-snippet
+    }
+}
