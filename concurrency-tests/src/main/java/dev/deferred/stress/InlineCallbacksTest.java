@@ -7,7 +7,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.Deferred;
 import dev.deferred.InlineCallbacks;
+import io.vavr.control.Try;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -25,6 +27,24 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 public final class InlineCallbacksTest {
 
     private InlineCallbacksTest() {
+    }
+
+    /** Set once per JVM: the first failure of a body, printed to the fork's output (jcstress shows it). */
+    private static final AtomicBoolean FAILURE_REPORTED = new AtomicBoolean();
+
+    /**
+     * The body's value, or -1 if it failed (which no test allows): the first such failure in this
+     * JVM is printed, so a forbidden outcome comes with its stack trace in the jcstress report.
+     */
+    static int valueOrReport(Try<Integer> t) {
+        if (t.isSuccess()) {
+            return t.get();
+        }
+        if (FAILURE_REPORTED.compareAndSet(false, true)) {
+            System.out.println("inline body failed on " + Thread.currentThread() + " (" + InlineCallbacks.mechanism() + "):");
+            t.getCause().printStackTrace(System.out);
+        }
+        return -1;
     }
 
     /** 1 if {@code d} was consumed (left holding null), else 0. Runs at once: d is fired and idle. */
@@ -66,11 +86,11 @@ public final class InlineCallbacksTest {
                 firstValue = co.await(d1);
                 int b = co.await(d2);
                 return firstValue * 10 + b;
-            }).addCallback(v -> {
+            }).addBoth(t -> {
                 fired++;
-                value = v;
-                Thread t = Thread.currentThread();
-                firedOn = t == firer1 ? 1 : t == firer2 ? 2 : 9;
+                value = valueOrReport(t);
+                Thread th = Thread.currentThread();
+                firedOn = th == firer1 ? 1 : th == firer2 ? 2 : 9;
                 return null;
             });
         }
@@ -123,9 +143,9 @@ public final class InlineCallbacksTest {
                 before = 5;
                 int v = co.await(d);
                 return v + before;
-            }).addCallback(v -> {
+            }).addBoth(t -> {
                 fired++;
-                value = v;
+                value = valueOrReport(t);
                 firedOn = Thread.currentThread() == me ? 1 : 2;
                 return null;
             });
