@@ -394,8 +394,13 @@ abstract class Chain {
             for (;;) {
                 Object next = d.drain(batch, end);
                 batch = null;
-                if (next instanceof Chain target) {
-                    d = target;
+                if (next instanceof HandOff h) {
+                    // The hand-off took the target's entries under the target's lock when it made
+                    // the target ours: start on them without another trip through that lock.
+                    d = h.target;
+                    batch = h.batch;
+                    end = h.end;
+                    h.batch = null;
                     continue;
                 }
                 if (next instanceof Switch s) {
@@ -468,8 +473,9 @@ abstract class Chain {
 
     /**
      * Runs this Deferred's entries; this thread owns it. Returns null once it has let go of it,
-     * or the Deferred it handed its result to and now owns instead (a {@link Switch} if this one
-     * still has entries to come back to).
+     * or, when it handed its result to a Deferred it now owns instead, the {@link HandOff} (whose
+     * target and entry snapshot say where to go on), or a {@link Switch} if this one still has
+     * entries to come back to.
      */
     @SuppressWarnings("unchecked")
     private Object drain(Object[] batch, int batchEnd) {
@@ -508,7 +514,7 @@ abstract class Chain {
                 Chain target = h.target;
                 boolean own;
                 if (h.awaited) {
-                    own = target.receiveAwaited(res, failed);
+                    own = target.receiveAwaited(h, res, failed);
                     res = null;
                     failed = false;
                 } else {
@@ -516,6 +522,9 @@ abstract class Chain {
                         target.lock();
                         try {
                             own = target.fireLocked(res, failed);
+                            if (own) {
+                                h.snapshot(target.steps, target.tail);
+                            }
                         } finally {
                             target.unlock();
                         }
@@ -548,7 +557,7 @@ abstract class Chain {
                     } finally {
                         unlock();
                     }
-                    return more || keep ? new Switch(this, target, keep) : target;
+                    return more || keep ? new Switch(this, target, keep) : h;
                 }
                 continue;
             }
@@ -675,7 +684,7 @@ abstract class Chain {
      * The Deferred this one waits on hands over its result. Returns true when the caller now owns
      * this Deferred and must run it.
      */
-    private boolean receiveAwaited(Object value, boolean failed) {
+    private boolean receiveAwaited(HandOff h, Object value, boolean failed) {
         lock();
         try {
             result = value;
@@ -691,6 +700,7 @@ abstract class Chain {
                 return false;
             }
             flags |= RUNNING;
+            h.snapshot(steps, tail);
             return true;
         } finally {
             unlock();
