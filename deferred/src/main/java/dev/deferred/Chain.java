@@ -104,7 +104,7 @@ abstract class Chain {
         } finally {
             unlock();
         }
-        runOwned(this, batch, end);
+        runOwned(this, batch, end, NO_STEP, null);
     }
 
     /**
@@ -145,18 +145,29 @@ abstract class Chain {
         int end;
         lock();
         try {
-            append(cb, eb);
-            if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
-                return;
+            boolean idle = (flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0;
+            if (idle && head == tail) {
+                // Fired, idle, nothing queued: run the entry at once without storing it, which
+                // saves the entries array for the common "add to a fired Deferred" case.
+                flags |= RUNNING;
+            } else {
+                append(cb, eb);
+                if (!idle) {
+                    return;
+                }
+                flags |= RUNNING;
+                cb = NO_STEP;
             }
-            flags |= RUNNING;
             batch = steps;
             end = tail;
         } finally {
             unlock();
         }
-        runOwned(this, batch, end);
+        runOwned(this, batch, end, cb, eb);
     }
+
+    /** runOwned's "no entry to run before the queued ones". */
+    private static final Object NO_STEP = new Object();
 
     /** Appends one entry. Must hold the lock. */
     private void append(Object cb, Object eb) {
@@ -210,7 +221,7 @@ abstract class Chain {
             unlock();
         }
         if (run) {
-            runOwned(this, null, 0);
+            runOwned(this, null, 0, NO_STEP, null);
         }
     }
 
@@ -253,7 +264,7 @@ abstract class Chain {
         }
         if (c == null) {
             if (run) {
-                runOwned(this, null, 0);
+                runOwned(this, null, 0, NO_STEP, null);
             }
             return null;
         }
@@ -268,7 +279,7 @@ abstract class Chain {
             unlock();
         }
         if (run) {
-            runOwned(this, null, 0);
+            runOwned(this, null, 0, NO_STEP, null);
         }
         return null;
     }
@@ -384,16 +395,18 @@ abstract class Chain {
      *
      * <p>{@code batch}/{@code end}: the entries array and tail the caller read under the lock
      * when it took ownership, saving the loop a second trip through the lock; null to read
-     * them afresh.
+     * them afresh. {@code firstCb}/{@code firstEb}: an entry to run before the queued ones, never
+     * stored ({@link #NO_STEP} for none).
      */
-    private static void runOwned(Chain start, Object[] batch, int end) {
+    private static void runOwned(Chain start, Object[] batch, int end, Object firstCb, Object firstEb) {
         Chain d = start;
         Switch[] revisit = null;
         int depth = 0;
         try {
             for (;;) {
-                Object next = d.drain(batch, end);
+                Object next = d.drain(batch, end, firstCb, firstEb);
                 batch = null;
+                firstCb = NO_STEP;
                 if (next instanceof HandOff h) {
                     // The hand-off took the target's entries under the target's lock when it made
                     // the target ours: start on them without another trip through that lock.
@@ -478,7 +491,7 @@ abstract class Chain {
      * entries to come back to.
      */
     @SuppressWarnings("unchecked")
-    private Object drain(Object[] batch, int batchEnd) {
+    private Object drain(Object[] batch, int batchEnd, Object firstCb, Object firstEb) {
         // The owner took RUNNING under the lock, after the last write to result/FAILED/head by
         // anyone else, and nobody else writes them while RUNNING: reading them bare is safe.
         Object res = result;
@@ -486,27 +499,34 @@ abstract class Chain {
         int i = head;
         Object[] arr = batch;
         int end = batch == null ? i : batchEnd;
+        boolean first = firstCb != NO_STEP;
         for (;;) {
-            if (i == end || pauseCount != 0) {
-                lock();
-                try {
-                    result = res;
-                    flags = failed ? flags | FAILED : flags & ~FAILED;
-                    consumeTo(i);
-                    i = head;
-                    if (pauseCount != 0 || i == tail) {
-                        flags &= ~RUNNING;
-                        noteRestingResult();
-                        return null;
+            Object step;
+            if (first) {
+                first = false;
+                step = failed ? firstEb : firstCb;
+            } else {
+                if (i == end || pauseCount != 0) {
+                    lock();
+                    try {
+                        result = res;
+                        flags = failed ? flags | FAILED : flags & ~FAILED;
+                        consumeTo(i);
+                        i = head;
+                        if (pauseCount != 0 || i == tail) {
+                            flags &= ~RUNNING;
+                            noteRestingResult();
+                            return null;
+                        }
+                        arr = steps;
+                        end = tail;
+                    } finally {
+                        unlock();
                     }
-                    arr = steps;
-                    end = tail;
-                } finally {
-                    unlock();
                 }
+                step = arr[failed ? i + 1 : i];
+                i += 2;
             }
-            Object step = arr[failed ? i + 1 : i];
-            i += 2;
             if (step == null) {
                 continue;
             }
