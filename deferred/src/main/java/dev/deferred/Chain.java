@@ -136,7 +136,6 @@ abstract class Chain {
         return true;
     }
 
-
     // ------------------------------------------------------------------ adding, pausing
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
@@ -191,7 +190,6 @@ abstract class Chain {
         s[tail + 1] = eb;
         tail += 2;
     }
-
 
     /** Adds one pause. */
     final void pauseOnce() {
