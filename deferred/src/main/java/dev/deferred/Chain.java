@@ -104,7 +104,7 @@ abstract class Chain {
         } finally {
             unlock();
         }
-        runOwned(this, batch, end);
+        runOwned(this, batch, end, NO_STEP, null);
     }
 
     /**
@@ -136,7 +136,6 @@ abstract class Chain {
         return true;
     }
 
-
     // ------------------------------------------------------------------ adding, pausing
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
@@ -145,18 +144,29 @@ abstract class Chain {
         int end;
         lock();
         try {
-            append(cb, eb);
-            if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
-                return;
+            boolean idle = (flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0;
+            if (idle && head == tail) {
+                // Fired, idle, nothing queued: run the entry at once without storing it, which
+                // saves the entries array for the common "add to a fired Deferred" case.
+                flags |= RUNNING;
+            } else {
+                append(cb, eb);
+                if (!idle) {
+                    return;
+                }
+                flags |= RUNNING;
+                cb = NO_STEP;
             }
-            flags |= RUNNING;
             batch = steps;
             end = tail;
         } finally {
             unlock();
         }
-        runOwned(this, batch, end);
+        runOwned(this, batch, end, cb, eb);
     }
+
+    /** runOwned's "no entry to run before the queued ones". */
+    private static final Object NO_STEP = new Object();
 
     /** Appends one entry. Must hold the lock. */
     private void append(Object cb, Object eb) {
@@ -180,7 +190,6 @@ abstract class Chain {
         s[tail + 1] = eb;
         tail += 2;
     }
-
 
     /** Adds one pause. */
     final void pauseOnce() {
@@ -210,7 +219,7 @@ abstract class Chain {
             unlock();
         }
         if (run) {
-            runOwned(this, null, 0);
+            runOwned(this, null, 0, NO_STEP, null);
         }
     }
 
@@ -253,7 +262,7 @@ abstract class Chain {
         }
         if (c == null) {
             if (run) {
-                runOwned(this, null, 0);
+                runOwned(this, null, 0, NO_STEP, null);
             }
             return null;
         }
@@ -268,7 +277,7 @@ abstract class Chain {
             unlock();
         }
         if (run) {
-            runOwned(this, null, 0);
+            runOwned(this, null, 0, NO_STEP, null);
         }
         return null;
     }
@@ -384,18 +393,25 @@ abstract class Chain {
      *
      * <p>{@code batch}/{@code end}: the entries array and tail the caller read under the lock
      * when it took ownership, saving the loop a second trip through the lock; null to read
-     * them afresh.
+     * them afresh. {@code firstCb}/{@code firstEb}: an entry to run before the queued ones, never
+     * stored ({@link #NO_STEP} for none).
      */
-    private static void runOwned(Chain start, Object[] batch, int end) {
+    private static void runOwned(Chain start, Object[] batch, int end, Object firstCb, Object firstEb) {
         Chain d = start;
         Switch[] revisit = null;
         int depth = 0;
         try {
             for (;;) {
-                Object next = d.drain(batch, end);
+                Object next = d.drain(batch, end, firstCb, firstEb);
                 batch = null;
-                if (next instanceof Chain target) {
-                    d = target;
+                firstCb = NO_STEP;
+                if (next instanceof HandOff h) {
+                    // The hand-off took the target's entries under the target's lock when it made
+                    // the target ours: start on them without another trip through that lock.
+                    d = h.target;
+                    batch = h.batch;
+                    end = h.end;
+                    h.batch = null;
                     continue;
                 }
                 if (next instanceof Switch s) {
@@ -468,11 +484,12 @@ abstract class Chain {
 
     /**
      * Runs this Deferred's entries; this thread owns it. Returns null once it has let go of it,
-     * or the Deferred it handed its result to and now owns instead (a {@link Switch} if this one
-     * still has entries to come back to).
+     * or, when it handed its result to a Deferred it now owns instead, the {@link HandOff} (whose
+     * target and entry snapshot say where to go on), or a {@link Switch} if this one still has
+     * entries to come back to.
      */
     @SuppressWarnings("unchecked")
-    private Object drain(Object[] batch, int batchEnd) {
+    private Object drain(Object[] batch, int batchEnd, Object firstCb, Object firstEb) {
         // The owner took RUNNING under the lock, after the last write to result/FAILED/head by
         // anyone else, and nobody else writes them while RUNNING: reading them bare is safe.
         Object res = result;
@@ -480,27 +497,34 @@ abstract class Chain {
         int i = head;
         Object[] arr = batch;
         int end = batch == null ? i : batchEnd;
+        boolean first = firstCb != NO_STEP;
         for (;;) {
-            if (i == end || pauseCount != 0) {
-                lock();
-                try {
-                    result = res;
-                    flags = failed ? flags | FAILED : flags & ~FAILED;
-                    consumeTo(i);
-                    i = head;
-                    if (pauseCount != 0 || i == tail) {
-                        flags &= ~RUNNING;
-                        noteRestingResult();
-                        return null;
+            Object step;
+            if (first) {
+                first = false;
+                step = failed ? firstEb : firstCb;
+            } else {
+                if (i == end || pauseCount != 0) {
+                    lock();
+                    try {
+                        result = res;
+                        flags = failed ? flags | FAILED : flags & ~FAILED;
+                        consumeTo(i);
+                        i = head;
+                        if (pauseCount != 0 || i == tail) {
+                            flags &= ~RUNNING;
+                            noteRestingResult();
+                            return null;
+                        }
+                        arr = steps;
+                        end = tail;
+                    } finally {
+                        unlock();
                     }
-                    arr = steps;
-                    end = tail;
-                } finally {
-                    unlock();
                 }
+                step = arr[failed ? i + 1 : i];
+                i += 2;
             }
-            Object step = arr[failed ? i + 1 : i];
-            i += 2;
             if (step == null) {
                 continue;
             }
@@ -508,7 +532,7 @@ abstract class Chain {
                 Chain target = h.target;
                 boolean own;
                 if (h.awaited) {
-                    own = target.receiveAwaited(res, failed);
+                    own = target.receiveAwaited(h, res, failed);
                     res = null;
                     failed = false;
                 } else {
@@ -516,6 +540,9 @@ abstract class Chain {
                         target.lock();
                         try {
                             own = target.fireLocked(res, failed);
+                            if (own) {
+                                h.snapshot(target.steps, target.tail);
+                            }
                         } finally {
                             target.unlock();
                         }
@@ -548,7 +575,7 @@ abstract class Chain {
                     } finally {
                         unlock();
                     }
-                    return more || keep ? new Switch(this, target, keep) : target;
+                    return more || keep ? new Switch(this, target, keep) : h;
                 }
                 continue;
             }
@@ -675,7 +702,7 @@ abstract class Chain {
      * The Deferred this one waits on hands over its result. Returns true when the caller now owns
      * this Deferred and must run it.
      */
-    private boolean receiveAwaited(Object value, boolean failed) {
+    private boolean receiveAwaited(HandOff h, Object value, boolean failed) {
         lock();
         try {
             result = value;
@@ -691,6 +718,7 @@ abstract class Chain {
                 return false;
             }
             flags |= RUNNING;
+            h.snapshot(steps, tail);
             return true;
         } finally {
             unlock();

@@ -22,8 +22,22 @@ final class HandOff {
     final Chain target;
     final boolean awaited;
 
+    /*
+     * The target's entries array and tail, read under the target's lock at the moment the hand-off
+     * made the target runnable and this thread its owner; the run loop starts the target from them
+     * instead of locking again. Written and read by that one thread only; each hand-off fires once.
+     */
+    Object[] batch;
+    int end;
+
     HandOff(Chain target, boolean awaited) {
         this.target = target;
         this.awaited = awaited;
+    }
+
+    /** Records the target's entries, taken under its lock as it became ours. */
+    void snapshot(Object[] steps, int tail) {
+        batch = steps;
+        end = tail;
     }
 }
