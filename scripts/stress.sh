@@ -37,7 +37,7 @@ jcstress() {
 }
 
 # Continuations need this export (see InlineCallbacks.mechanism()); harmless for the other tests.
-continuations=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED)
+continuations=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED -Ddev.deferred.inlineCallbacks.continuations=true)
 if [ "$#" -eq 0 ]; then
   jcstress all "${continuations[@]}" -- -m quick -c 2 -sc false
   jcstress inline-virtual-threads -Ddev.deferred.inlineCallbacks.continuations=false -- -m quick -c 2 -sc false -t InlineCallbacksTest

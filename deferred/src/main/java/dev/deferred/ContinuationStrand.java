@@ -11,16 +11,19 @@ import java.lang.invoke.MethodType;
  * resume costs about as much as a method call that copies a few stack frames, with no thread
  * hand-off at all.
  *
- * <p>The class is internal to {@code java.base}; it is reached through method handles only when the
- * JVM was started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or
- * {@code =dev.deferred} on the module path), and only if a self-test shows that a body can suspend
- * while holding a monitor (JDK 24 and newer). Otherwise {@link #AVAILABLE} is false and inline
- * callbacks use {@link VirtualThreadStrand}. The system property
- * {@code dev.deferred.inlineCallbacks.continuations=false} forces that fallback.
+ * <p><b>Experimental, off by default.</b> The JDK supports continuations only under virtual
+ * threads; moved between platform threads, code compiled by C2 may keep a stale
+ * {@code Thread.currentThread()} across the yield (the concurrency tests caught a resumed body
+ * reading the starting thread's state). So this strand is used only when asked for with
+ * {@code -Ddev.deferred.inlineCallbacks.continuations=true}, and only when the JVM was started with
+ * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED} (or {@code =dev.deferred} on the
+ * module path) and a self-test shows that a body can suspend while holding a monitor (JDK 24 and
+ * newer). Otherwise {@link #AVAILABLE} is false and inline callbacks use
+ * {@link VirtualThreadStrand}.
  */
 final class ContinuationStrand extends Strand {
 
-    /** The property that, set to {@code false}, turns this strand off even when it is available. */
+    /** The property that, set to {@code true}, turns this experimental strand on when it is available. */
     static final String PROPERTY = "dev.deferred.inlineCallbacks.continuations";
 
     static final boolean AVAILABLE;
@@ -41,8 +44,8 @@ final class ContinuationStrand extends Strand {
         MethodHandle yield = null;
         Object scope = null;
         String reason = null;
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
-            reason = "turned off by -D" + PROPERTY + "=false";
+        if (!"true".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+            reason = "continuations are experimental and off unless -D" + PROPERTY + "=true";
         } else {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();

@@ -59,8 +59,10 @@ import io.vavr.CheckedFunction1;
  * {@code run} up to the first suspension, then, after each await of an unfired Deferred, the thread
  * that fired that Deferred. How that is done depends on the JVM (see {@link #mechanism()}):
  * <ul>
- *   <li><b>Continuations</b> (on JDK 24 or newer started with
- *       {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, or {@code =dev.deferred} when the
+ *   <li><b>Continuations</b> (experimental, opt-in with
+ *       {@code -Ddev.deferred.inlineCallbacks.continuations=true}: C2-compiled code resumed on
+ *       another platform thread may see a stale {@code Thread.currentThread()}; on JDK 24 or newer
+ *       started with {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, or {@code =dev.deferred} when the
  *       library is on the module path; an application started with {@code java -jar} can put
  *       {@code Add-Exports: java.base/jdk.internal.vm} in its JAR manifest instead): the body's
  *       frames are moved onto
@@ -87,9 +89,10 @@ import io.vavr.CheckedFunction1;
  * Awaiting a fired Deferred never suspends, which makes the common case as cheap as a callback.
  * For a real suspension, continuations are the fast path: no second thread and no hand-off, and the
  * body naturally runs on the firing thread as Twisted's generators do. They need an internal JDK
- * class, so the library falls back to virtual threads with a synchronous hand-off, which keeps every
- * guarantee above but is slower when Deferreds are fired from platform threads. The choice is made
- * once per JVM; {@code -Ddev.deferred.inlineCallbacks.continuations=false} forces the fallback.
+ * class and the JDK supports them only under virtual threads (see above), so by default the library
+ * uses virtual threads with a synchronous hand-off, which keeps every guarantee above but is slower
+ * when Deferreds are fired from platform threads. The choice is made once per JVM;
+ * {@code -Ddev.deferred.inlineCallbacks.continuations=true} opts in to continuations.
  *
  * <h2>Differences from Twisted</h2>
  * Twisted 22.4 unwinds a chain of nested {@code inlineCallbacks} recursively, and a long one

@@ -38,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InlineCallbacksBenchmark {
     static final int AWAITS = 1000;
     private static final String CONTINUATIONS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
+    private static final String OPT_IN = "-Ddev.deferred.inlineCallbacks.continuations=true";
     private static final String FALLBACK = "-Ddev.deferred.inlineCallbacks.continuations=false";
 
     private long sink;
@@ -53,14 +54,14 @@ public class InlineCallbacksBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(AWAITS)
-    @Fork(jvmArgsAppend = CONTINUATIONS)
+    @Fork(jvmArgsAppend = {CONTINUATIONS, OPT_IN})
     public long continuationPending() {
         return pending();
     }
 
     @Benchmark
     @OperationsPerInvocation(AWAITS)
-    @Fork(jvmArgsAppend = CONTINUATIONS)
+    @Fork(jvmArgsAppend = {CONTINUATIONS, OPT_IN})
     public long continuationFired() {
         return fired();
     }
