@@ -6,6 +6,7 @@ import dev.deferred.reactor.protocol.ConnectionDoneException;
 import dev.deferred.reactor.protocol.ConnectionLostException;
 import dev.deferred.reactor.protocol.HalfCloseableProtocol;
 import dev.deferred.reactor.protocol.PipeAddress;
+import dev.deferred.reactor.protocol.Consumer;
 import dev.deferred.reactor.protocol.Producer;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.PushProducer;
@@ -222,14 +223,7 @@ final class StandardIOTransport implements Transport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer");
-        if (this.producer != null) {
-            throw new IllegalStateException("cannot register producer " + producer + ": " + this.producer
-                    + " is already registered; unregister it first");
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
-        }
+        Consumer.checkRegistration(this.producer, producer, streaming);
         if (disconnected) {
             producer.stopProducing();
             return;

@@ -22,6 +22,30 @@ public interface Consumer {
     void registerProducer(Producer producer, boolean streaming);
 
     /**
+     * The checks every {@link #registerProducer} makes before it attaches anything, for consumers
+     * to share: a producer is given, none is registered yet, and a streaming one can be paused.
+     *
+     * @param registered the producer already registered, or null
+     * @param producer the producer being registered
+     * @param streaming whether it is registered as streaming
+     * @throws NullPointerException if {@code producer} is null
+     * @throws IllegalStateException if {@code registered} is not null
+     * @throws IllegalArgumentException if {@code streaming} and {@code producer} is not a {@link PushProducer}
+     */
+    static void checkRegistration(Producer registered, Producer producer, boolean streaming) {
+        if (producer == null) {
+            throw new NullPointerException("registerProducer(null): pass the producer to pace");
+        }
+        if (registered != null) {
+            throw new IllegalStateException("cannot register producer " + producer + ": " + registered
+                    + " is already registered; unregister it first");
+        }
+        if (streaming && !(producer instanceof PushProducer)) {
+            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
+        }
+    }
+
+    /**
      * Detaches the registered producer; no more pause/resume calls reach it.
      */
     void unregisterProducer();

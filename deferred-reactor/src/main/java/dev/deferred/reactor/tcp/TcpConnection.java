@@ -465,15 +465,8 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer");
         tcp.checkThread("Transport.registerProducer");
-        if (this.producer != null) {
-            throw new IllegalStateException("cannot register producer " + producer + ": " + this.producer
-                    + " is already registered; unregister it first");
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
-        }
+        dev.deferred.reactor.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
         if (disconnected) {
             producer.stopProducing();
             return;

@@ -2,6 +2,7 @@ package dev.deferred.reactor.testing;
 
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.IPv4Address;
+import dev.deferred.reactor.protocol.Consumer;
 import dev.deferred.reactor.protocol.Producer;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
@@ -164,14 +165,7 @@ public class StringTransport implements Transport {
      */
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer");
-        if (this.producer != null) {
-            throw new IllegalStateException(
-                    "cannot register producer " + producer + ": " + this.producer + " is already registered");
-        }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
-        }
+        Consumer.checkRegistration(this.producer, producer, streaming);
         this.producer = producer;
         this.streaming = streaming;
     }
