@@ -159,7 +159,9 @@ public final class Demo {
                 client(where, "bob", 70),
                 client(where, "carol", 100),
                 impatientClient(where));
-        return Deferreds.gatherResults(clients)
+        // consumeErrors: when one client fails (the reactor stopped at the deadline, say), the
+        // others' failures are handled here too instead of being reported as unhandled later.
+        return Deferreds.gatherResults(clients, true)
                 .addCallbackDeferred(results -> {
                     say("gatherResults: all four clients are done:");
                     results.forEach(r -> out.println("             - " + r));
