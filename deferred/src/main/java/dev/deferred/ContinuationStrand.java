@@ -173,6 +173,12 @@ final class ContinuationStrand extends Strand {
         return pinned;
     }
 
+    /** The body runs on the very thread that stepped it. */
+    @Override
+    Thread drivingThread() {
+        return Thread.currentThread();
+    }
+
     @Override
     String kind() {
         return "continuation";

@@ -63,6 +63,11 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         return strand.kind();
     }
 
+    /** See {@link Strand#drivingThread()}; called by the body's own code only. */
+    Thread drivingThread() {
+        return strand.drivingThread();
+    }
+
     // ------------------------------------------------------------------ running
 
     /** The strand's entry point: runs the whole body, recording how it ended. */

@@ -165,6 +165,35 @@ public final class InlineCallbacks {
     }
 
     /**
+     * The thread on whose turn the calling code runs. Outside an inline body, and in a body on the
+     * continuation mechanism, that is {@code Thread.currentThread()}. In a body on the virtual-thread
+     * mechanism it is the thread that resumed the body's current slice (or called {@code run}) and
+     * waits, doing nothing else, until the slice ends: while the body runs, it acts for that thread.
+     * Through nested bodies it is the first thread that is not a body's.
+     *
+     * <p>Event loops use it to recognise their own turn: a reactor's {@code isInReactorThread()} is
+     * true in a body its loop thread is driving, so calls that must be made on the loop (writing to a
+     * transport, say) work from such a body as from a callback. Use it the same way, to decide where
+     * code runs; not as a key for thread-confined data, since the body's code does run on another
+     * thread.
+     *
+     * <pre>{@code
+     * boolean onLoop = InlineCallbacks.drivingThread() == loopThread;
+     * }</pre>
+     *
+     * @return the thread whose turn this is; never null
+     */
+    public static Thread drivingThread() {
+        Thread me = Thread.currentThread();
+        if (!me.isVirtual()) {
+            // Only virtual threads run bodies for other threads; a platform thread acts for itself.
+            return me;
+        }
+        InlineBody<?> body = InlineThreadState.get().current;
+        return body == null ? me : body.drivingThread();
+    }
+
+    /**
      * How bodies are suspended in this JVM: {@code "continuation"} or {@code "virtual-thread"}
      * (followed by the reason continuations are not used). Decided once, when the class is loaded.
      *

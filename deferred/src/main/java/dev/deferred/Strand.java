@@ -28,6 +28,13 @@ abstract class Strand {
         return "";
     }
 
+    /**
+     * The thread on whose turn the body's current slice runs: the thread that stepped it (and waits
+     * for it), followed through nested bodies to the first thread that is not a body's. Called by
+     * the body's own code only.
+     */
+    abstract Thread drivingThread();
+
     /** The name of the mechanism, as shown in {@link InlineCallbacks#mechanism()}. */
     abstract String kind();
 }

@@ -136,9 +136,11 @@ public interface Reactor extends ReactorTime, Executor {
     boolean isRunning();
 
     /**
-     * Whether the calling thread is this reactor's loop thread.
+     * Whether the calling code runs on this reactor's turn: on its loop thread, or in an inline body
+     * that the loop thread resumed and is waiting for ({@link dev.deferred.InlineCallbacks#drivingThread()}),
+     * which acts for the loop just as a callback would.
      *
-     * @return true on the reactor thread while it runs
+     * @return true on the reactor thread while it runs, and in bodies it drives
      */
     boolean isInReactorThread();
 }

@@ -2,6 +2,7 @@ package dev.deferred.reactor;
 
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
+import dev.deferred.InlineCallbacks;
 import io.vavr.CheckedFunction0;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -249,7 +250,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public boolean isInReactorThread() {
-        return Thread.currentThread() == loopThread;
+        Thread me = Thread.currentThread();
+        // An inline body the loop is driving runs on a virtual thread while the loop waits for it.
+        return me == loopThread || me.isVirtual() && InlineCallbacks.drivingThread() == loopThread;
     }
 
     @Override
