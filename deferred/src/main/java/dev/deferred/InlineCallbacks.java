@@ -69,12 +69,16 @@ import io.vavr.CheckedFunction1;
  *       the firing thread itself. {@code Thread.currentThread()} inside the body is that thread, and
  *       {@link ThreadLocal}s read there are that thread's: a value set before an await may be gone
  *       after it. A suspend and resume costs about a tenth of a microsecond.</li>
- *   <li><b>Virtual threads</b> (the fallback, with no JVM flag): the body runs on a virtual thread of
- *       its own, and the firing thread waits, parked, while the body runs its slice, then goes on.
+ *   <li><b>Virtual threads</b> (the default, with no JVM flag): the body runs on a virtual thread of
+ *       its own, and the firing thread waits while the body runs its slice, then goes on.
  *       {@code Thread.currentThread()} is the body's thread and its {@code ThreadLocal}s are the
- *       body's own: they survive awaits, but the caller's are not visible. A resume from a virtual
- *       thread takes under a microsecond; from a platform thread (a reactor's) it goes through the
- *       virtual-thread scheduler and takes about ten microseconds, slower than Twisted.</li>
+ *       body's own: they survive awaits, but the caller's are not visible. The body still acts for
+ *       the thread that drives it: {@link #drivingThread()} names that thread, and a reactor counts
+ *       a body it is resuming as running on its own turn. Both sides spin briefly before they park,
+ *       so a resume costs under a microsecond when Deferreds are fired one after another,
+ *       from any thread; a body whose awaits are resumed later than the spin window (20 &micro;s,
+ *       {@code -Ddev.deferred.inlineCallbacks.spinNanos}, 0 for none) learns to park at once, and
+ *       its resumes then take about ten microseconds.</li>
  * </ul>
  * Either way, do not rely on thread identity or thread-locals across an await; pass what the body
  * needs in its local variables. Exactly one thread runs the body at a time, and everything it wrote
@@ -87,12 +91,15 @@ import io.vavr.CheckedFunction1;
  *
  * <h2>Why this design</h2>
  * Awaiting a fired Deferred never suspends, which makes the common case as cheap as a callback.
- * For a real suspension, continuations are the fast path: no second thread and no hand-off, and the
- * body naturally runs on the firing thread as Twisted's generators do. They need an internal JDK
- * class and the JDK supports them only under virtual threads (see above), so by default the library
- * uses virtual threads with a synchronous hand-off, which keeps every guarantee above but is slower
- * when Deferreds are fired from platform threads. The choice is made once per JVM;
- * {@code -Ddev.deferred.inlineCallbacks.continuations=true} opts in to continuations.
+ * A real suspension needs the body's stack kept somewhere. Continuations would keep it without a
+ * second thread, but they are an internal JDK class that the JDK supports only under virtual
+ * threads (see above), so they are an opt-in. By default each body gets a virtual thread and a
+ * synchronous hand-off with its driver, which keeps every guarantee above. What made a naive
+ * hand-off slow is parking: a body parked on behalf of a platform thread is woken through the
+ * virtual-thread scheduler, about ten microseconds. So both sides spin for a short, bounded window
+ * before parking, and the body stops spinning when its resumes keep coming late; on one CPU, or
+ * when the driver is itself a virtual thread (the hand-off then stays in the scheduler and is cheap
+ * anyway), nobody spins. The choice of mechanism is made once per JVM.
  *
  * <h2>Differences from Twisted</h2>
  * Twisted 22.4 unwinds a chain of nested {@code inlineCallbacks} recursively, and a long one

@@ -116,4 +116,12 @@ class InlineCallbacksRunTest {
             assertTrue(actual.startsWith(expected), "expected " + expected + " but runs " + actual);
         }
     }
+
+    @Test
+    void spinWindowIsTheOneThisTestRunAsksFor() {
+        // The parking run sets it to 0; the default run leaves the default (on more than one CPU).
+        long asked = Long.getLong(VirtualThreadStrand.SPIN_PROPERTY, 20_000);
+        long expected = Runtime.getRuntime().availableProcessors() > 1 ? asked : 0;
+        assertEquals(expected, VirtualThreadStrand.SPIN_NANOS);
+    }
 }

@@ -184,4 +184,57 @@ class InlineCallbacksThreadsTest {
         assertTrue(firer.join(java.time.Duration.ofSeconds(30)));
         assertEquals("abc", out.get().value());
     }
+
+    @Test
+    void drivingThreadIsTheThreadWhoseTurnTheBodyRunsOn() throws Exception {
+        Thread test = Thread.currentThread();
+        assertSame(test, InlineCallbacks.drivingThread(), "outside any body");
+        Deferred<String> gate = new Deferred<>();
+        List<Thread> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Deferred<Void> r = InlineCallbacks.run(co -> {
+            seen.add(InlineCallbacks.drivingThread());
+            co.await(gate);
+            seen.add(InlineCallbacks.drivingThread());
+            return null;
+        });
+        Thread firing = new Thread(() -> gate.callback("go"), "firing");
+        firing.start();
+        assertTrue(firing.join(java.time.Duration.ofSeconds(30)));
+        assertTrue(Outcome.of(r).fired());
+        // The caller of run, then the thread that fired the awaited Deferred, whatever the mechanism.
+        assertEquals(List.of(test, firing), seen);
+    }
+
+    @Test
+    void drivingThreadFollowsBodiesDrivingBodiesToTheFirstThreadThatIsNotABodys() throws Exception {
+        Thread test = Thread.currentThread();
+        Deferred<String> gate = new Deferred<>();
+        Deferred<String> handOver = new Deferred<>();
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        // `waiter` is resumed by `firer`'s body; `firer` by the thread that fires `gate`.
+        Deferred<Void> waiter = InlineCallbacks.run(co -> {
+            co.await(handOver);
+            seen.add("waiter resumed on " + name(InlineCallbacks.drivingThread(), test));
+            return null;
+        });
+        Deferred<Void> firer = InlineCallbacks.run(co -> {
+            Deferred<String> nested = InlineCallbacks.run(inner -> {
+                seen.add("nested started on " + name(InlineCallbacks.drivingThread(), test));
+                return inner.await(gate);
+            });
+            seen.add("firer got " + co.await(nested));
+            handOver.callback("x");
+            return null;
+        });
+        Thread firing = new Thread(() -> gate.callback("go"), "firing");
+        firing.start();
+        assertTrue(firing.join(java.time.Duration.ofSeconds(30)));
+        assertTrue(Outcome.of(waiter).fired());
+        assertTrue(Outcome.of(firer).fired());
+        assertEquals(List.of("nested started on test", "firer got go", "waiter resumed on firing"), seen);
+    }
+
+    private static String name(Thread t, Thread test) {
+        return t == test ? "test" : t.getName();
+    }
 }

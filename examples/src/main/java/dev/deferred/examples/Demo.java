@@ -186,7 +186,7 @@ public final class Demo {
      * clients' steps interleave.
      */
     private Deferred<String> client(String where, String name, int pace) {
-        return Endpoints.connectProtocol(Endpoints.clientFromString(tcp, where), new KvClient(reactor))
+        return Endpoints.connectProtocol(Endpoints.clientFromString(tcp, where), new KvClient())
                 .addCallbackDeferred(c -> InlineCallbacks.run(co -> conversation(co, c, name, pace)));
     }
 
@@ -204,7 +204,7 @@ public final class Demo {
     }
 
     private Deferred<String> impatientClient(String where) {
-        return Endpoints.connectProtocol(Endpoints.clientFromString(tcp, where), new KvClient(reactor))
+        return Endpoints.connectProtocol(Endpoints.clientFromString(tcp, where), new KvClient())
                 .addCallbackDeferred(c -> InlineCallbacks.run(co -> {
                     say("dave: connected; asking for a report that takes 2000 ms, willing to wait 300 ms");
                     long asked = System.nanoTime();

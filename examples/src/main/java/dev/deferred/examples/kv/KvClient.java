@@ -1,7 +1,6 @@
 package dev.deferred.examples.kv;
 
 import dev.deferred.Deferred;
-import dev.deferred.reactor.Reactor;
 import dev.deferred.reactor.protocol.LineReceiver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -10,34 +9,17 @@ import java.util.ArrayDeque;
  * The client side of the key-value protocol: {@link #ask} sends one command and returns a Deferred
  * of the server's answer line. Answers come back in order, so the pending Deferreds wait in a FIFO.
  *
- * <p>Threads: the protocol's methods run on the reactor thread. {@code ask} may also be called by
- * an inline-callbacks body that the reactor is resuming: the reactor thread waits meanwhile, so the
- * two never overlap and the queue needs no lock. On the virtual-thread mechanism that body runs on
- * its own virtual thread, though, and transports accept writes only on the reactor thread, so
- * {@code ask} hands the write to the reactor with {@code callFromThread} when it is elsewhere.
+ * <p>Threads: the protocol's methods run on the reactor's turn, and so must {@code ask}: on the
+ * reactor thread, or in an inline-callbacks body that the reactor is resuming (the reactor waits
+ * for the body meanwhile, so the two never overlap, the queue needs no lock, and the transport
+ * accepts the write as it would from a callback).
  */
 public final class KvClient extends LineReceiver {
     /** Requests sent and not answered yet, oldest first. */
     private final ArrayDeque<Deferred<String>> pending = new ArrayDeque<>();
 
-    private final Reactor reactor;
-
-    /**
-     * A client that writes directly: for tests with a {@code StringTransport}, and for code that
-     * only calls {@link #ask} on the reactor thread.
-     */
+    /** A client; connect it with {@code Endpoints.connectProtocol}, or to a {@code StringTransport}. */
     public KvClient() {
-        this(null);
-    }
-
-    /**
-     * A client; connect it with {@code Endpoints.connectProtocol}.
-     *
-     * @param reactor the reactor its connection runs on; {@link #ask} hands writes to it when
-     *     called on another thread
-     */
-    public KvClient(Reactor reactor) {
-        this.reactor = reactor;
         setDelimiter(new byte[] {'\n'});
     }
 
@@ -51,11 +33,7 @@ public final class KvClient extends LineReceiver {
     public Deferred<String> ask(String command) {
         Deferred<String> answer = new Deferred<>(cancelled -> transport.loseConnection());
         pending.add(answer);
-        if (reactor == null || reactor.isInReactorThread()) {
-            sendLine(command);
-        } else {
-            reactor.callFromThread(() -> sendLine(command));
-        }
+        sendLine(command);
         return answer;
     }
 
