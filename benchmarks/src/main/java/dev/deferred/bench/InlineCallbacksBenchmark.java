@@ -26,8 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the JDK's continuations exported, {@code virtualThread*} with them turned off (the fallback a
  * JVM without the flag uses). {@code virtualThreadPendingFiredFromVirtualThread} is (a) with the
  * firing done on a virtual thread, as under a reactor that runs on one: the hand-off then stays
- * between virtual threads. {@code baseline*} are the same loops with a plain {@code addBoth}
- * callback instead of a body: the core's own cost, which an await cannot go below.
+ * between virtual threads. {@code virtualThreadPendingNoSpin} is (a) with the hand-off's spinning
+ * turned off, so every resume parks and wakes threads: what spinning saves. {@code baseline*} are
+ * the same loops with a plain {@code addBoth} callback instead of a body: the core's own cost,
+ * which an await cannot go below.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -40,6 +42,7 @@ public class InlineCallbacksBenchmark {
     private static final String CONTINUATIONS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
     private static final String OPT_IN = "-Ddev.deferred.inlineCallbacks.continuations=true";
     private static final String FALLBACK = "-Ddev.deferred.inlineCallbacks.continuations=false";
+    private static final String NO_SPIN = "-Ddev.deferred.inlineCallbacks.spinNanos=0";
 
     private long sink;
 
@@ -70,6 +73,14 @@ public class InlineCallbacksBenchmark {
     @OperationsPerInvocation(AWAITS)
     @Fork(jvmArgsAppend = FALLBACK)
     public long virtualThreadPending() {
+        return pending();
+    }
+
+    /** (a) on virtual threads with spinning turned off: every hand-off parks and is woken. */
+    @Benchmark
+    @OperationsPerInvocation(AWAITS)
+    @Fork(jvmArgsAppend = {FALLBACK, NO_SPIN})
+    public long virtualThreadPendingNoSpin() {
         return pending();
     }
 
