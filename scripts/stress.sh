@@ -2,7 +2,8 @@
 # Builds the jcstress tests (module concurrency-tests) and runs them; see concurrency-tests/README.md.
 # Usage: scripts/stress.sh [jcstress args]
 #   no args: every test with -m quick -c 2 -sc false (inline callbacks on continuations), then the
-#            InlineCallbacks tests again on the virtual-thread fallback: about 10 minutes on 2 busy cores.
+#            InlineCallbacks tests again on the virtual-thread fallback, with the default spin window
+#            and with a window so short that most waits park: about 12 minutes on 2 busy cores.
 #   with args: one run with exactly those args, e.g.
 #            scripts/stress.sh -m quick -c 2            (adds per-actor split compilation, ~3x longer)
 #            scripts/stress.sh -t Timeout -m default    (one test, longer)
@@ -41,6 +42,9 @@ continuations=(--add-exports java.base/jdk.internal.vm=ALL-UNNAMED -Ddev.deferre
 if [ "$#" -eq 0 ]; then
   jcstress all "${continuations[@]}" -- -m quick -c 2 -sc false
   jcstress inline-virtual-threads -Ddev.deferred.inlineCallbacks.continuations=false -- -m quick -c 2 -sc false -t InlineCallbacksTest
+  # The same with a spin window of a few hundred spin hints, so that resumes land both before and
+  # after a waiting side gives up spinning and parks.
+  jcstress inline-brief-spin -Ddev.deferred.inlineCallbacks.continuations=false -Ddev.deferred.inlineCallbacks.spinNanos=1 -- -m quick -c 2 -sc false -t InlineCallbacksTest
 else
   jcstress custom "${continuations[@]}" -- "$@"
 fi

@@ -22,7 +22,8 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * awaits: the contract says exactly one thread runs it at a time and everything it wrote before
  * an await is visible after it. The nested classes are the tests.
  *
- * <p>{@code scripts/stress.sh} runs these on both mechanisms (continuations and virtual threads).
+ * <p>{@code scripts/stress.sh} runs these on both mechanisms: continuations, and virtual threads
+ * with the default spin window and with one so short that most waits park.
  */
 public final class InlineCallbacksTest {
 
