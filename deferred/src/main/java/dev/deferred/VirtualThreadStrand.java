@@ -60,6 +60,11 @@ final class VirtualThreadStrand extends Strand {
      * (sequentially consistent), so at least one of them sees the other's write: either the waiter
      * does not park, or it is unparked. An unpark that finds the thread running leaves a permit;
      * parks are in loops, so that only costs a spurious turn.
+     *
+     * Steps never overlap, even by different drivers: a Deferred the body waits on can drive it
+     * only after the waiter was marked SUSPENDED, which the previous driver does after its step()
+     * has returned (see InlineBody.drive). So `driverParked` is always back to false, written by
+     * the previous driver, before the next driver can set it.
      */
     private volatile boolean bodyTurn;
     private volatile Thread driver;
