@@ -1,9 +1,13 @@
 package dev.deferred.reactor.endpoint;
 
 import dev.deferred.Deferred;
+import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,8 +80,9 @@ public final class Endpoints {
 
     /**
      * Parses a client endpoint description: {@code tcp:host=HOST:port=PORT} (or positionally
-     * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30); {@code tcp6:}
-     * the same over IPv6.
+     * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30) and an optional
+     * {@code bindAddress=ADDRESS}, a numeric local address to connect from on a port the system
+     * picks (as in Twisted); {@code tcp6:} the same over IPv6.
      *
      * @param reactor the reactor the endpoint connects with
      * @param description the description
@@ -86,7 +91,8 @@ public final class Endpoints {
      */
     public static ClientEndpoint clientFromString(ReactorTCP reactor, String description) {
         Objects.requireNonNull(reactor, "reactor");
-        Parsed p = parse(description, Set.of("host", "port", "timeout"), List.of("host", "port"), "client");
+        Parsed p = parse(description, Set.of("host", "port", "timeout", "bindAddress"), List.of("host", "port"),
+                "client");
         String host = p.values.get("host");
         if (host == null || host.isEmpty()) {
             throw p.error("the host is missing (add host=NAME)");
@@ -106,10 +112,22 @@ public final class Endpoints {
             }
             timeout = Duration.ofNanos((long) (seconds * 1e9));
         }
-        if (p.type.equals("tcp")) {
-            return new TCP4ClientEndpoint(reactor, host, port, timeout);
+        InetSocketAddress bindAddress = null;
+        String b = p.values.get("bindAddress");
+        if (b != null) {
+            if (!Address.isNumeric(b)) {
+                throw p.error("bindAddress \"" + b + "\" is not a numeric address (e.g. bindAddress=127.0.0.1)");
+            }
+            try {
+                bindAddress = new InetSocketAddress(InetAddress.getByName(b), 0); // numeric: no lookup
+            } catch (UnknownHostException e) {
+                throw p.error("bindAddress \"" + b + "\" is not a valid address: " + e.getMessage());
+            }
         }
-        return new TCP6ClientEndpoint(reactor, host, port, timeout);
+        if (p.type.equals("tcp")) {
+            return new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress);
+        }
+        return new TCP6ClientEndpoint(reactor, host, port, timeout, bindAddress);
     }
 
     /** A split description: its type and its parameters by name. */

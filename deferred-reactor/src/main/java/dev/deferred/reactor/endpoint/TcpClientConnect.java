@@ -5,6 +5,7 @@ import dev.deferred.reactor.protocol.Connector;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,7 +14,8 @@ final class TcpClientConnect {
     private TcpClientConnect() {
     }
 
-    static Deferred<Protocol> connect(ReactorTCP reactor, String host, int port, Duration timeout, Factory factory) {
+    static Deferred<Protocol> connect(ReactorTCP reactor, String host, int port, Duration timeout,
+            InetSocketAddress bindAddress, Factory factory) {
         Objects.requireNonNull(factory, "factory");
         Connector[] connector = new Connector[1];
         Deferred<Protocol> result = new Deferred<>(d -> {
@@ -24,7 +26,7 @@ final class TcpClientConnect {
             }
         });
         try {
-            connector[0] = reactor.connectTCP(host, port, new WrappingClientFactory(factory, result), timeout);
+            connector[0] = reactor.connectTCP(host, port, new WrappingClientFactory(factory, result), timeout, bindAddress);
         } catch (RuntimeException e) {
             if (!result.isCalled()) {
                 result.errback(e);

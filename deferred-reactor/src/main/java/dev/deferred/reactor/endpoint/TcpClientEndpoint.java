@@ -4,6 +4,7 @@ import dev.deferred.Deferred;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,16 +17,22 @@ abstract class TcpClientEndpoint implements ClientEndpoint {
     private final String host;
     private final int port;
     private final Duration timeout;
+    private final InetSocketAddress bindAddress;
 
-    TcpClientEndpoint(ReactorTCP reactor, String host, int port, Duration timeout) {
+    TcpClientEndpoint(ReactorTCP reactor, String host, int port, Duration timeout, InetSocketAddress bindAddress) {
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         this.host = Objects.requireNonNull(host, "host");
         TcpClientConnect.checkPort(port, 1);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
+        if (bindAddress != null && bindAddress.isUnresolved()) {
+            throw new IllegalArgumentException("bindAddress " + bindAddress + " is unresolved; give a local address,"
+                    + " e.g. new InetSocketAddress(\"127.0.0.1\", 0)");
+        }
         this.port = port;
         this.timeout = timeout;
+        this.bindAddress = bindAddress;
     }
 
     /**
@@ -36,7 +43,7 @@ abstract class TcpClientEndpoint implements ClientEndpoint {
      */
     @Override
     public Deferred<Protocol> connect(Factory factory) {
-        return TcpClientConnect.connect(reactor, host, port, timeout, factory);
+        return TcpClientConnect.connect(reactor, host, port, timeout, bindAddress, factory);
     }
 
     @Override

@@ -34,4 +34,45 @@ public interface Address {
         }
         return new IPv4Address(ip.getHostAddress(), address.getPort());
     }
+
+    /**
+     * Whether {@code host} is written as a numeric address rather than a name: a dotted IPv4
+     * address of four parts from 0 to 255, or anything with a colon (an IPv6 literal). Such a host
+     * needs no lookup: {@code InetAddress.getByName(host)} only parses it and never blocks (an
+     * IPv4-looking string that is not a valid address, such as {@code 999.1.1.1}, would be looked
+     * up as a name, so it is not numeric).
+     *
+     * <pre>{@code
+     * Address.isNumeric("127.0.0.1"); // true
+     * Address.isNumeric("::1");       // true
+     * Address.isNumeric("localhost"); // false
+     * }</pre>
+     *
+     * @param host a host as given to connect or bind
+     * @return true for a numeric address; an IPv6 one may still be malformed
+     */
+    static boolean isNumeric(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true;
+        }
+        int parts = 0;
+        int value = -1;
+        for (int i = 0; i <= host.length(); i++) {
+            char c = i < host.length() ? host.charAt(i) : '.';
+            if (c == '.') {
+                if (value < 0 || ++parts > 4) {
+                    return false;
+                }
+                value = -1;
+            } else if (c >= '0' && c <= '9') {
+                value = value < 0 ? c - '0' : value * 10 + (c - '0');
+                if (value > 255) {
+                    return false;
+                }
+            } else {
+                return false;
+            }
+        }
+        return parts == 4;
+    }
 }

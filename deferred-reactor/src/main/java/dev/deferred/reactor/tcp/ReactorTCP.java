@@ -5,6 +5,7 @@ import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Connector;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.ListeningPort;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
@@ -55,5 +56,31 @@ public interface ReactorTCP {
      * @throws IllegalArgumentException if {@code port} is out of range or {@code timeout} is not
      *     positive
      */
-    Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout);
+    default Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout) {
+        return connectTCP(host, port, factory, timeout, null);
+    }
+
+    /**
+     * Starts connecting to {@code host:port} from the local address {@code bindAddress}, as
+     * {@link #connectTCP(String, int, ClientFactory, Duration)} does from an address the system
+     * picks. Port 0 in {@code bindAddress} lets the system pick the port only. If the address
+     * cannot be bound (the port is taken, the address is not this host's), the attempt fails with
+     * a {@link dev.deferred.reactor.protocol.ConnectBindException}.
+     *
+     * <pre>{@code
+     * tcp.connectTCP("10.0.0.7", 8000, factory, Duration.ofSeconds(30), new InetSocketAddress("10.0.0.2", 0));
+     * }</pre>
+     *
+     * @param host a numeric address or a host name (resolved off the reactor thread)
+     * @param port the port, 1 to 65535
+     * @param factory the client factory
+     * @param timeout how long the attempt may take before it fails with a
+     *     {@code ConnectTimeoutException}
+     * @param bindAddress the local address and port to connect from (Twisted's
+     *     {@code bindAddress}); resolved; null to let the system pick
+     * @return the connector
+     * @throws IllegalArgumentException if {@code port} is out of range, {@code timeout} is not
+     *     positive or {@code bindAddress} is unresolved
+     */
+    Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout, InetSocketAddress bindAddress);
 }

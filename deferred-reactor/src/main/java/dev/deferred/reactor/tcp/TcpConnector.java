@@ -3,6 +3,7 @@ package dev.deferred.reactor.tcp;
 import dev.deferred.DelayedCall;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ClientFactory;
+import dev.deferred.reactor.protocol.ConnectBindException;
 import dev.deferred.reactor.protocol.ConnectFailedException;
 import dev.deferred.reactor.protocol.ConnectTimeoutException;
 import dev.deferred.reactor.protocol.ConnectingCancelledException;
@@ -35,6 +36,8 @@ final class TcpConnector implements Connector {
     private final int port;
     private final ClientFactory factory;
     private final Duration timeout;
+    /** The local address to connect from; null for any. */
+    private final InetSocketAddress bindAddress;
 
     // Reactor thread only (or the caller's thread before the reactor runs).
     private State state = State.DISCONNECTED;
@@ -43,12 +46,14 @@ final class TcpConnector implements Connector {
     private Attempt attempt;
     private TcpConnection connection;
 
-    TcpConnector(TcpReactor tcp, String host, int port, ClientFactory factory, Duration timeout) {
+    TcpConnector(TcpReactor tcp, String host, int port, ClientFactory factory, Duration timeout,
+            InetSocketAddress bindAddress) {
         this.tcp = tcp;
         this.host = host;
         this.port = port;
         this.factory = factory;
         this.timeout = timeout;
+        this.bindAddress = bindAddress;
     }
 
     @Override
@@ -144,7 +149,7 @@ final class TcpConnector implements Connector {
             }
             timer = tcp.reactor.callLater(timeout, () -> fail(new ConnectTimeoutException(
                     "connecting to " + host + ":" + port + " timed out after " + timeout)));
-            if (isLiteral(host)) {
+            if (Address.isNumeric(host)) {
                 InetAddress address;
                 try {
                     address = InetAddress.getByName(host); // a literal: parsed, no lookup
@@ -174,6 +179,15 @@ final class TcpConnector implements Connector {
             try {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
+                if (bindAddress != null) {
+                    try {
+                        channel.bind(bindAddress);
+                    } catch (IOException | java.nio.channels.UnsupportedAddressTypeException e) {
+                        fail(new ConnectBindException("connecting to " + host + ":" + port + " from "
+                                + bindAddress + " failed: cannot bind it: " + e.getMessage(), e));
+                        return;
+                    }
+                }
                 if (channel.connect(new InetSocketAddress(address, port))) {
                     connected();
                 } else {
@@ -272,22 +286,5 @@ final class TcpConnector implements Connector {
             }
             return new ConnectFailedException("connecting to " + where + " failed: " + e.getMessage(), e);
         }
-    }
-
-    /** True for dotted IPv4 and for IPv6 literals, which need no lookup. */
-    static boolean isLiteral(String host) {
-        if (host.indexOf(':') >= 0) {
-            return true;
-        }
-        if (host.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c != '.' && (c < '0' || c > '9')) {
-                return false;
-            }
-        }
-        return true;
     }
 }

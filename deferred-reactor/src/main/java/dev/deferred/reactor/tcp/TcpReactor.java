@@ -9,6 +9,7 @@ import dev.deferred.reactor.protocol.Connector;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.ListeningPort;
 import java.nio.ByteBuffer;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,7 +128,8 @@ public final class TcpReactor implements ReactorTCP {
     }
 
     @Override
-    public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout) {
+    public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout,
+            InetSocketAddress bindAddress) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(timeout, "timeout");
@@ -137,8 +139,12 @@ public final class TcpReactor implements ReactorTCP {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("connectTCP: timeout must be positive, got " + timeout);
         }
+        if (bindAddress != null && bindAddress.isUnresolved()) {
+            throw new IllegalArgumentException("connectTCP: bindAddress " + bindAddress + " is unresolved; give a"
+                    + " local address, e.g. new InetSocketAddress(\"127.0.0.1\", 0)");
+        }
         checkThread("connectTCP");
-        TcpConnector c = new TcpConnector(this, host, port, factory, timeout);
+        TcpConnector c = new TcpConnector(this, host, port, factory, timeout, bindAddress);
         c.connect();
         return c;
     }

@@ -13,6 +13,7 @@ import dev.deferred.reactor.protocol.IPv6Address;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.Deferred;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,9 +57,11 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
      * @param port the port given
      * @param factory the factory given
      * @param timeout the timeout given
+     * @param bindAddress the local address given, or null
      * @param connector the connector returned
      */
-    public record TcpClient(String host, int port, ClientFactory factory, Duration timeout, Connector connector) {
+    public record TcpClient(String host, int port, ClientFactory factory, Duration timeout,
+            InetSocketAddress bindAddress, Connector connector) {
     }
 
     private final Clock clock = new Clock();
@@ -108,10 +111,11 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
      * {@link ConnectingCancelledException} to the factory, as a real connector does.
      */
     @Override
-    public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout) {
+    public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout,
+            InetSocketAddress bindAddress) {
         Objects.requireNonNull(factory, "factory");
         MemoryConnector c = new MemoryConnector(host, port, factory);
-        tcpClients.add(new TcpClient(host, port, factory, timeout, c));
+        tcpClients.add(new TcpClient(host, port, factory, timeout, bindAddress, c));
         factory.startedConnecting(c);
         return c;
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.testing.MemoryReactor;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,13 @@ class EndpointStringsTest {
         assertEquals(443, d.port());
         assertEquals(Duration.ofMillis(2500), d.timeout());
         assertInstanceOf(TCP6ClientEndpoint.class, Endpoints.clientFromString(reactor, "tcp6:host=\\:\\:1:port=1"));
+        assertEquals(null, d.bindAddress());
+    }
+
+    @Test
+    void bindAddressIsANumericLocalAddressOnAnyPort() {
+        assertEquals(new InetSocketAddress("127.0.0.2", 0), connected("tcp:h:80:bindAddress=127.0.0.2").bindAddress());
+        assertEquals(new InetSocketAddress("::1", 0), connected("tcp6:h:80:bindAddress=\\:\\:1").bindAddress());
     }
 
     private static void assertBad(String message, Runnable parse, String... mustMention) {
@@ -90,6 +98,10 @@ class EndpointStringsTest {
         assertBad("negative timeout", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=-1"), "positive");
         assertBad("interface on a client", () -> Endpoints.clientFromString(reactor, "tcp:h:1:interface=x"),
                 "\"interface\"");
+        assertBad("bindAddress by name", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=localhost"),
+                "\"localhost\"", "numeric");
+        assertBad("malformed bindAddress", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=1.2.3.4.5"),
+                "\"1.2.3.4.5\"", "numeric");
         assertEquals(0, reactor.getTcpClients().size(), "nothing was connected");
     }
 }
