@@ -50,7 +50,7 @@ public final class TcpConnection implements Transport {
     // Everything below: reactor thread only, no locks.
 
     /** Bytes written but not yet taken by the socket. */
-    private final WriteQueue queue = new WriteQueue();
+    private final WriteQueue queue;
     private int highWater = 64 * 1024;
     private int lowWater = 16 * 1024;
     /** Whether the writer handler is registered with the reactor. */
@@ -92,6 +92,7 @@ public final class TcpConnection implements Transport {
         this.host = host;
         this.peer = peer;
         this.onLost = onLost;
+        this.queue = new WriteQueue(tcp.packBuffers);
     }
 
     /** Connects the protocol and starts reading. Reactor thread. */

@@ -43,6 +43,8 @@ public final class TcpReactor implements ReactorTCP {
      * thread, one at a time, and the bytes are copied out before the protocol sees them.
      */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Spare write buffers for every connection of this reactor; reactor thread only, like readBuffer. */
+    final PackBuffers packBuffers = new PackBuffers();
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
     private final Set<TcpConnection> connections = new LinkedHashSet<>();
     private final Set<TcpPort> ports = new LinkedHashSet<>();

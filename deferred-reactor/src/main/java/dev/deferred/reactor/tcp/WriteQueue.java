@@ -21,6 +21,12 @@ final class WriteQueue {
     private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
     /** Sum of the remaining bytes in {@link #buffers}. */
     private long size;
+    /** Where pack buffers come from and go back to once sent. */
+    private final PackBuffers packBuffers;
+
+    WriteQueue(PackBuffers packBuffers) {
+        this.packBuffers = packBuffers;
+    }
 
     /** Copies {@code len} bytes of {@code data} from {@code off} to the end of the queue. */
     void add(byte[] data, int off, int len) {
@@ -29,7 +35,7 @@ final class WriteQueue {
             System.arraycopy(data, off, last.array(), last.limit(), len);
             last.limit(last.limit() + len);
         } else {
-            ByteBuffer b = ByteBuffer.allocate(Math.max(len, PACK_SIZE));
+            ByteBuffer b = len <= PACK_SIZE ? packBuffers.take() : ByteBuffer.allocate(len);
             b.put(data, off, len).flip();
             buffers.add(b);
         }
@@ -54,7 +60,7 @@ final class WriteQueue {
         long n = channel.write(batch);
         size -= n;
         while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
-            buffers.pollFirst();
+            packBuffers.give(buffers.pollFirst());
         }
         return n;
     }
@@ -68,8 +74,11 @@ final class WriteQueue {
         return size;
     }
 
+    /** Drops everything still queued (the connection is gone). */
     void clear() {
-        buffers.clear();
+        for (ByteBuffer b; (b = buffers.pollFirst()) != null; ) {
+            packBuffers.give(b);
+        }
         size = 0;
     }
 }
