@@ -1,11 +1,8 @@
 package dev.deferred.bench;
 
-import dev.deferred.reactor.SelectReactor;
 import dev.deferred.reactor.endpoint.TCP4ClientEndpoint;
 import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.IPAddress;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.tcp.TcpReactor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -44,8 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class ConnectBenchmark {
-    private SelectReactor reactor;
-    private Thread reactorThread;
+    private BenchReactor net;
     private TCP4ClientEndpoint endpoint;
     private final Factory clientFactory = Factory.forProtocol(() -> new Protocol() { });
 
@@ -62,20 +58,9 @@ public class ConnectBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        reactor = new SelectReactor();
-        TcpReactor tcp = new TcpReactor(reactor);
-        reactorThread = new Thread(reactor::run, "bench-reactor");
-        reactorThread.start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                port.complete(((IPAddress) tcp.listenTCP(0, Factory.forProtocol(() -> new Protocol() { }), 1024,
-                        "127.0.0.1").getHost()).port());
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-        });
-        endpoint = new TCP4ClientEndpoint(tcp, "127.0.0.1", port.get(10, TimeUnit.SECONDS));
+        net = new BenchReactor();
+        int port = net.listen(Factory.forProtocol(() -> new Protocol() { }), 1024);
+        endpoint = new TCP4ClientEndpoint(net.tcp, "127.0.0.1", port);
 
         group = new NioEventLoopGroup(1);
         Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -90,15 +75,14 @@ public class ConnectBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        reactor.callFromThread(reactor::stop);
-        reactorThread.join(10_000);
+        net.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
     @Benchmark
     public void deferred() throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        reactor.callFromThread(() -> endpoint.connect(clientFactory).addBoth(r -> {
+        net.reactor.callFromThread(() -> endpoint.connect(clientFactory).addBoth(r -> {
             if (r.isSuccess()) {
                 r.get().getTransport().abortConnection();
                 done.complete(null);

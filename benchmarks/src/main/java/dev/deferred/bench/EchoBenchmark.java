@@ -1,11 +1,8 @@
 package dev.deferred.bench;
 
-import dev.deferred.reactor.SelectReactor;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.IPAddress;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.tcp.TcpReactor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -80,8 +77,7 @@ public class EchoBenchmark {
 
     // ---------------------------------------------------------------- deferred's reactor
 
-    private SelectReactor reactor;
-    private Thread reactorThread;
+    private BenchReactor net;
     private final List<BurstClient> clients = new ArrayList<>();
     private final Burst burst = new Burst();
     private byte[] message;
@@ -158,27 +154,17 @@ public class EchoBenchmark {
             throw new IllegalArgumentException("connections must divide " + BURST + ", got " + connections);
         }
         message = new byte[size];
-        reactor = new SelectReactor();
-        TcpReactor tcp = new TcpReactor(reactor);
-        reactorThread = new Thread(reactor::run, "bench-reactor");
-        reactorThread.start();
+        net = new BenchReactor();
         for (int i = 0; i < connections; i++) {
             clients.add(new BurstClient(burst));
         }
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                int port = ((IPAddress) tcp.listenTCP(0, Factory.forProtocol(Echo::new), 1024, "127.0.0.1")
-                        .getHost()).port();
-                for (BurstClient c : clients) {
-                    tcp.connectTCP("127.0.0.1", port, new ClientFactory(() -> c), Duration.ofSeconds(10));
-                }
-                listening.complete(null);
-            } catch (Exception e) {
-                listening.completeExceptionally(e);
+        int port = net.listen(Factory.forProtocol(Echo::new), 1024);
+        net.call(() -> {
+            for (BurstClient c : clients) {
+                net.tcp.connectTCP("127.0.0.1", port, new ClientFactory(() -> c), Duration.ofSeconds(10));
             }
+            return null;
         });
-        listening.get(10, TimeUnit.SECONDS);
         for (BurstClient c : clients) {
             c.connected.get(10, TimeUnit.SECONDS);
         }
@@ -201,8 +187,7 @@ public class EchoBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        reactor.callFromThread(reactor::stop);
-        reactorThread.join(10_000);
+        net.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
@@ -211,7 +196,7 @@ public class EchoBenchmark {
     public void deferred() throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         int each = BURST / connections;
-        reactor.callFromThread(() -> {
+        net.reactor.callFromThread(() -> {
             burst.done = f;
             burst.pending = (long) size * BURST;
             for (BurstClient c : clients) {

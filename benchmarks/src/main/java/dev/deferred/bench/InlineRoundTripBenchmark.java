@@ -2,12 +2,9 @@ package dev.deferred.bench;
 
 import dev.deferred.Deferred;
 import dev.deferred.InlineCallbacks;
-import dev.deferred.reactor.SelectReactor;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.IPAddress;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.tcp.TcpReactor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +42,7 @@ public class InlineRoundTripBenchmark {
     static final int ROUND_TRIPS = 100;
     private static final byte[] REQUEST = new byte[64];
 
-    private SelectReactor reactor;
-    private Thread reactorThread;
+    private BenchReactor net;
     private Pinger client;
 
     /** A client that hands each full reply to whoever waits for the next one (reactor thread only). */
@@ -77,40 +73,18 @@ public class InlineRoundTripBenchmark {
         }
     }
 
-    /** Writes back what it reads. */
-    static final class Echo extends Protocol {
-        @Override
-        public void dataReceived(byte[] data) {
-            transport.write(data);
-        }
-    }
-
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        reactor = new SelectReactor();
-        TcpReactor tcp = new TcpReactor(reactor);
-        reactorThread = new Thread(reactor::run, "bench-reactor");
-        reactorThread.start();
+        net = new BenchReactor();
         client = new Pinger();
-        CompletableFuture<Void> connecting = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                int port = ((IPAddress) tcp.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1")
-                        .getHost()).port();
-                tcp.connectTCP("127.0.0.1", port, new ClientFactory(() -> client), Duration.ofSeconds(10));
-                connecting.complete(null);
-            } catch (Exception e) {
-                connecting.completeExceptionally(e);
-            }
-        });
-        connecting.get(10, TimeUnit.SECONDS);
+        int port = net.listen(Factory.forProtocol(EchoBenchmark.Echo::new), 50);
+        net.call(() -> net.tcp.connectTCP("127.0.0.1", port, new ClientFactory(() -> client), Duration.ofSeconds(10)));
         client.connected.get(10, TimeUnit.SECONDS);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        reactor.callFromThread(reactor::stop);
-        reactorThread.join(10_000);
+        net.close();
     }
 
     @Benchmark
@@ -127,7 +101,7 @@ public class InlineRoundTripBenchmark {
 
     private int inlineBody() throws Exception {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        reactor.callFromThread(() -> InlineCallbacks.run(co -> {
+        net.reactor.callFromThread(() -> InlineCallbacks.run(co -> {
             int bytes = 0;
             for (int i = 0; i < ROUND_TRIPS; i++) {
                 bytes += co.<Integer>await(client.ask());
@@ -140,7 +114,7 @@ public class InlineRoundTripBenchmark {
     @Benchmark
     public int callbacks() throws Exception {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        reactor.callFromThread(() -> askFrom(0, 0, done));
+        net.reactor.callFromThread(() -> askFrom(0, 0, done));
         return done.get(10, TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,44 @@
+package dev.deferred.bench;
+
+import dev.deferred.reactor.SelectReactor;
+import dev.deferred.reactor.protocol.Factory;
+import dev.deferred.reactor.protocol.IPAddress;
+import dev.deferred.reactor.tcp.TcpReactor;
+import io.vavr.CheckedFunction0;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A SelectReactor with TCP, running on a thread of its own, for the network benchmarks' setup. */
+final class BenchReactor implements AutoCloseable {
+    final SelectReactor reactor = new SelectReactor();
+    final TcpReactor tcp = new TcpReactor(reactor);
+    private final Thread thread = new Thread(reactor::run, "bench-reactor");
+
+    BenchReactor() {
+        thread.start();
+    }
+
+    /** Runs {@code fn} on the reactor thread and returns its value; waits at most 10 seconds. */
+    <T> T call(CheckedFunction0<T> fn) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            try {
+                f.complete(fn.apply());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Listens on an ephemeral port of 127.0.0.1 and returns the port. */
+    int listen(Factory factory, int backlog) throws Exception {
+        return call(() -> ((IPAddress) tcp.listenTCP(0, factory, backlog, "127.0.0.1").getHost()).port());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        reactor.callFromThread(reactor::stop);
+        thread.join(10_000);
+    }
+}
