@@ -5,8 +5,6 @@ import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.IPAddress;
 import dev.deferred.reactor.tcp.TcpReactor;
 import io.vavr.CheckedFunction0;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** A SelectReactor with TCP, running on a thread of its own, for the network benchmarks' setup. */
 final class BenchReactor implements AutoCloseable {
@@ -18,17 +16,9 @@ final class BenchReactor implements AutoCloseable {
         thread.start();
     }
 
-    /** Runs {@code fn} on the reactor thread and returns its value; waits at most 10 seconds. */
+    /** Runs {@code fn} on the reactor thread and returns its value. */
     <T> T call(CheckedFunction0<T> fn) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
-            try {
-                f.complete(fn.apply());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
+        return reactor.blockingCallFromThread(fn);
     }
 
     /** Listens on an ephemeral port of 127.0.0.1 and returns the port. */
