@@ -97,6 +97,33 @@ public final class Cooperator {
     }
 
     /**
+     * Runs {@code iterator} as a task and fires {@code doneDeferred} with the iterator once it is
+     * exhausted, or fails it as the task fails (Twisted's {@code coiterate(iterator, doneDeferred)}).
+     * The Deferred is fired like a chained one: its callbacks run where the task ends.
+     *
+     * <pre>{@code
+     * Deferred<Iterator<Row>> done = new Deferred<>();
+     * cooperator.coiterate(rows, done).addCallback(it -> log("all rows written"));
+     * }</pre>
+     *
+     * @param iterator the work; each {@code next()} is one step, and may return a Deferred to wait on
+     * @param doneDeferred the Deferred to fire when the task ends; it must not have fired
+     * @param <I> the iterator's type
+     * @return {@code doneDeferred}
+     * @throws NullPointerException if {@code iterator} or {@code doneDeferred} is null
+     * @throws IllegalArgumentException if {@code doneDeferred} has already fired (nothing is started)
+     */
+    public <I extends Iterator<?>> Deferred<I> coiterate(I iterator, Deferred<I> doneDeferred) {
+        Objects.requireNonNull(iterator, "coiterate: iterator must not be null");
+        Objects.requireNonNull(doneDeferred, "coiterate: doneDeferred must not be null (use coiterate(iterator))");
+        if (doneDeferred.isCalled()) {
+            throw new IllegalArgumentException("coiterate: doneDeferred has already fired; pass a fresh Deferred");
+        }
+        cooperate(iterator).whenDone().chainDeferred(doneDeferred);
+        return doneDeferred;
+    }
+
+    /**
      * Runs {@code iterator} as a task. On a stopped cooperator the task fails at once with
      * {@link SchedulerStoppedException}.
      *

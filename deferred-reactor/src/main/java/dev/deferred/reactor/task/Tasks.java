@@ -76,6 +76,21 @@ public final class Tasks {
     }
 
     /**
+     * Runs {@code iterator} on the shared {@link Cooperator} of {@code clock} and fires
+     * {@code doneDeferred} when it ends; see {@link Cooperator#coiterate(Iterator, Deferred)}.
+     *
+     * @param clock the clock (reactor) whose cooperator runs it
+     * @param iterator the work, one step per {@code next()}
+     * @param doneDeferred the Deferred to fire with the iterator once it is exhausted; not yet fired
+     * @param <I> the iterator's type
+     * @return {@code doneDeferred}
+     * @throws IllegalArgumentException if {@code doneDeferred} has already fired
+     */
+    public static <I extends Iterator<?>> Deferred<I> coiterate(ReactorTime clock, I iterator, Deferred<I> doneDeferred) {
+        return cooperator(clock).coiterate(iterator, doneDeferred);
+    }
+
+    /**
      * Runs {@code iterator} on the shared {@link Cooperator} of {@code clock}; see
      * {@link Cooperator#cooperate}.
      *

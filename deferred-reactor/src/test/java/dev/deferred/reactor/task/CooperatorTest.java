@@ -5,6 +5,7 @@ import static dev.deferred.reactor.Results.successResultOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
@@ -226,5 +227,40 @@ class CooperatorTest {
         CooperativeTask<Iterator<Integer>> task = Tasks.cooperate(clock, List.of(1).iterator());
         runUntilFired(task.whenDone());
         assertTrue(task.isFinished());
+        Iterator<Integer> two = List.of(1, 2).iterator();
+        Deferred<Iterator<Integer>> done = new Deferred<>();
+        assertSame(done, Tasks.coiterate(clock, two, done));
+        runUntilFired(done);
+        assertSame(two, successResultOf(done));
+    }
+
+    @Test
+    void coiterateWithADoneDeferredFiresThatDeferredWithTheIterator() {
+        Iterator<Integer> it = IntStream.range(0, 3).iterator();
+        Deferred<Iterator<Integer>> done = new Deferred<>();
+        assertSame(done, oneStep.coiterate(it, done));
+        assertFalse(done.isCalled());
+        runUntilFired(done);
+        assertSame(it, successResultOf(done));
+    }
+
+    @Test
+    void coiterateWithADoneDeferredFailsItAsTheTaskFails() {
+        Deferred<Iterator<Object>> done = new Deferred<>();
+        oneStep.coiterate(Collections.emptyIterator(), done);
+        oneStep.stop();
+        failureResultOf(done, SchedulerStoppedException.class);
+    }
+
+    @Test
+    void coiterateRefusesADoneDeferredThatHasFiredAndStartsNothing() {
+        List<Integer> ran = new ArrayList<>();
+        Iterator<Integer> it = IntStream.range(0, 3).peek(ran::add).iterator();
+        Deferred<Iterator<Integer>> fired = Deferred.succeed(it);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> oneStep.coiterate(it, fired));
+        assertTrue(e.getMessage().contains("already fired"), e.getMessage());
+        clock.advance(1);
+        assertEquals(List.of(), ran);
+        assertThrows(NullPointerException.class, () -> oneStep.coiterate(it, null));
     }
 }
