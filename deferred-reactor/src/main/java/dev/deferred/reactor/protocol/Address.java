@@ -37,7 +37,8 @@ public interface Address {
 
     /**
      * Whether {@code host} is written as a numeric address rather than a name: a dotted IPv4
-     * address of four parts from 0 to 255, or anything with a colon (an IPv6 literal). Such a host
+     * address of four parts from 0 to 255, or an IPv6 literal (hex digits, colons and dots, with an
+     * optional {@code %scope}). Such a host
      * needs no lookup: {@code InetAddress.getByName(host)} only parses it and never blocks (an
      * IPv4-looking string that is not a valid address, such as {@code 999.1.1.1}, would be looked
      * up as a name, so it is not numeric).
@@ -53,6 +54,15 @@ public interface Address {
      */
     static boolean isNumeric(String host) {
         if (host.indexOf(':') >= 0) {
+            // IPv6: hex digits, colons and dots (an embedded IPv4 part), then an optional %scope.
+            int end = host.indexOf('%');
+            for (int i = 0, n = end < 0 ? host.length() : end; i < n; i++) {
+                char c = host.charAt(i);
+                boolean hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+                if (!hex && c != ':' && c != '.') {
+                    return false;
+                }
+            }
             return true;
         }
         int parts = 0;

@@ -20,7 +20,7 @@ class AddressTest {
 
     @Test
     void dottedQuadsAndIpv6LiteralsAreNumeric() {
-        for (String host : new String[] {"127.0.0.1", "0.0.0.0", "255.255.255.255", "10.0.0.010", "::1", "fe80::1%lo"}) {
+        for (String host : new String[] {"127.0.0.1", "0.0.0.0", "255.255.255.255", "10.0.0.010", "::1", "fe80::1%lo", "::ffff:1.2.3.4"}) {
             assertTrue(Address.isNumeric(host), host);
         }
     }
@@ -28,7 +28,8 @@ class AddressTest {
     @Test
     void namesAndMalformedIpv4AreNotNumericSoTheyAreLookedUpOffTheLoop() {
         for (String host : new String[] {"", "localhost", "example.com", "1.2.3", "1.2.3.4.5", "256.0.0.1",
-                "999.1.1.1", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4a", "12345678901.1.1.1"}) {
+                "999.1.1.1", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4a", "12345678901.1.1.1", "zz:1",
+                "host:80", "\uff11::1"}) {
             assertFalse(Address.isNumeric(host), host);
         }
     }
