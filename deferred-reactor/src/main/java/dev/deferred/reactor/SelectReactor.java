@@ -250,9 +250,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public boolean isInReactorThread() {
-        Thread me = Thread.currentThread();
-        // An inline body the loop is driving runs on a virtual thread while the loop waits for it.
-        return me == loopThread || me.isVirtual() && InlineCallbacks.drivingThread() == loopThread;
+        // An inline body the loop is driving runs on a virtual thread while the loop waits for it;
+        // drivingThread() answers for a platform thread without looking anything up.
+        return Thread.currentThread() == loopThread || InlineCallbacks.drivingThread() == loopThread;
     }
 
     @Override
