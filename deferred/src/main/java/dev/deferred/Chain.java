@@ -585,7 +585,6 @@ abstract class Chain {
                 } else {
                     res = ((CheckedFunction1<Object, Object>) step).apply(res);
                 }
-                failed = false;
             } catch (Throwable t) {
                 if (Failures.isFatal(t)) {
                     lock();
@@ -603,7 +602,17 @@ abstract class Chain {
                 failed = true;
                 continue;
             }
-            if (res instanceof Chain inner) {
+            if (!(res instanceof Chain inner)) {
+                failed = false;
+            } else {
+                // The rare path: only a Deferred-returning step may hand back a Deferred (types
+                // never lie); `failed` still tells the lane the step was taken from.
+                if (!(step instanceof ChainStep.Chaining)) {
+                    res = returnedDeferred(step, failed);
+                    failed = true;
+                    continue;
+                }
+                failed = false;
                 if (inner == this) {
                     res = new IllegalStateException(identity()
                             + ": a callback returned the Deferred it was added to, which would wait on itself forever");
@@ -642,6 +651,29 @@ abstract class Chain {
                 }
             }
         }
+    }
+
+    /**
+     * The failure of a plain step (addCallback, addErrback, addBoth, addCallbacks, a timeout's
+     * onTimeoutCancel) whose function returned a Deferred: its static type would claim a
+     * {@code Deferred<Deferred<R>>} while Twisted's chaining would carry an {@code R}, so the
+     * chain fails here, naming the step that waits on a returned Deferred.
+     */
+    private IllegalStateException returnedDeferred(Object step, boolean errbackLane) {
+        String used;
+        String use;
+        if (step instanceof ChainStep s) {
+            used = s.methodName();
+            use = s.deferredMethodName();
+        } else if (errbackLane) {
+            used = "addErrback (or addCallbacks)";
+            use = "addErrbackDeferred";
+        } else {
+            used = "addCallback (or addCallbacks)";
+            use = "addCallbackDeferred";
+        }
+        return new IllegalStateException(identity() + ": the function given to " + used
+                + " returned a Deferred; use " + use + " to wait on a returned Deferred");
     }
 
     /** takeOrAwait's and takeResting's answer when there is no result to take yet. */

@@ -1,5 +1,6 @@
 package dev.deferred;
 
+import io.vavr.CheckedConsumer;
 import io.vavr.CheckedFunction0;
 import io.vavr.CheckedFunction1;
 import io.vavr.CheckedFunction2;
@@ -263,8 +264,143 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code cb} is null
      */
     public <R> Deferred<R> addCallbackDeferred(CheckedFunction1<? super T, ? extends Deferred<? extends R>> cb) {
-        enqueue(ChainStep.returningDeferred(requireFunction(cb, "addCallbackDeferred")), null);
+        enqueue(new DeferredStep(requireFunction(cb, "addCallbackDeferred"), DeferredStep.CALLBACK, null,
+                "addCallbackDeferred"), null);
         return self();
+    }
+
+    /**
+     * Adds an errback that returns a Deferred: asynchronous recovery. The chain waits until that
+     * Deferred fires and goes on with its result (a value recovers, a failure stays on the
+     * failure lane). Values pass by.
+     *
+     * <pre>{@code
+     * Deferred<String> page = fetch(primary)
+     *         .addErrbackDeferred(e -> fetch(mirror));      // retry elsewhere, asynchronously
+     * }</pre>
+     *
+     * @param eb receives the failure and returns the Deferred to wait on; returning null fails
+     *           the chain with a {@link NullPointerException}
+     * @return this Deferred
+     * @throws NullPointerException if {@code eb} is null
+     */
+    public Deferred<T> addErrbackDeferred(CheckedFunction1<? super Throwable, ? extends Deferred<? extends T>> eb) {
+        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, null,
+                "addErrbackDeferred"));
+        return self();
+    }
+
+    /**
+     * Adds an errback for one type of failure that returns a Deferred (Twisted's {@code trap}
+     * followed by chaining): failures of another type pass on untouched, values pass by.
+     *
+     * <pre>{@code
+     * Deferred<String> page = fetch(primary)
+     *         .addErrbackDeferred(IOException.class, e -> fetch(mirror));
+     * }</pre>
+     *
+     * @param type the failure type handled, subclasses included
+     * @param eb receives the failure, already cast, and returns the Deferred to wait on
+     * @param <E> the failure type
+     * @return this Deferred
+     * @throws NullPointerException if an argument is null
+     */
+    public <E extends Throwable> Deferred<T> addErrbackDeferred(
+            Class<E> type, CheckedFunction1<? super E, ? extends Deferred<? extends T>> eb) {
+        if (type == null) {
+            throw new NullPointerException(
+                    "addErrbackDeferred(type, eb): type is null; pass the failure class to handle, e.g. IOException.class");
+        }
+        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, type,
+                "addErrbackDeferred(" + type.getSimpleName() + ".class, fn)"));
+        return self();
+    }
+
+    /**
+     * Adds a function that runs for a value or a failure alike and returns a Deferred: an
+     * asynchronous {@code finally}. The chain waits until that Deferred fires and goes on with its
+     * result.
+     *
+     * <pre>{@code
+     * Deferred<Integer> done = work(port)
+     *         .addBothDeferred(t -> port.stopListening().addCallback(ignored -> t.get()));
+     * }</pre>
+     *
+     * @param fn receives {@code Try.success(value)} or {@code Try.failure(failure)} and returns
+     *           the Deferred to wait on; returning null fails the chain with a
+     *           {@link NullPointerException}
+     * @param <R> the inner Deferred's result type
+     * @return this Deferred, re-typed
+     * @throws NullPointerException if {@code fn} is null
+     */
+    public <R> Deferred<R> addBothDeferred(CheckedFunction1<? super Try<T>, ? extends Deferred<? extends R>> fn) {
+        DeferredStep step = new DeferredStep(requireFunction(fn, "addBothDeferred"), DeferredStep.BOTH, null,
+                "addBothDeferred");
+        enqueue(step, step);
+        return self();
+    }
+
+    // ------------------------------------------------------------------ side effects
+
+    /**
+     * Adds a side effect for a value: {@code action} sees it and the same value goes on to the
+     * next step. Failures pass by. If {@code action} throws, its exception becomes the failure.
+     *
+     * <pre>{@code
+     * d.onSuccess(s -> System.out.println("got " + s));
+     * }</pre>
+     *
+     * @param action receives the value
+     * @return this Deferred
+     * @throws NullPointerException if {@code action} is null
+     */
+    public Deferred<T> onSuccess(CheckedConsumer<? super T> action) {
+        @SuppressWarnings("unchecked")
+        CheckedConsumer<Object> a = (CheckedConsumer<Object>) requireFunction(action, "onSuccess");
+        CheckedFunction1<Object, Object> step = value -> {
+            a.accept(value);
+            return value;
+        };
+        enqueue(step, null);
+        return this;
+    }
+
+    /**
+     * Adds a side effect for a failure: {@code action} sees it and the same failure goes on, still
+     * a failure (observing is not handling: it is still reported as unhandled if nothing handles
+     * it later). Values pass by. If {@code action} throws, its exception becomes the failure, with
+     * the observed failure attached as suppressed.
+     *
+     * <pre>{@code
+     * d.onFailure(e -> log.warn("fetch failed", e));
+     * }</pre>
+     *
+     * @param action receives the failure
+     * @return this Deferred
+     * @throws NullPointerException if {@code action} is null
+     */
+    public Deferred<T> onFailure(CheckedConsumer<? super Throwable> action) {
+        enqueue(null, ChainStep.observe(requireFunction(action, "onFailure"), false));
+        return this;
+    }
+
+    /**
+     * Adds a side effect for a value or a failure alike, seen as a vavr {@link Try}; the result
+     * goes on unchanged (a failure stays a failure). If {@code action} throws, its exception
+     * becomes the failure (with a failure it replaced attached as suppressed).
+     *
+     * <pre>{@code
+     * d.onComplete(t -> metrics.record(t.isSuccess()));
+     * }</pre>
+     *
+     * @param action receives {@code Try.success(value)} or {@code Try.failure(failure)}
+     * @return this Deferred
+     * @throws NullPointerException if {@code action} is null
+     */
+    public Deferred<T> onComplete(CheckedConsumer<? super Try<T>> action) {
+        ChainStep step = ChainStep.observe(requireFunction(action, "onComplete"), true);
+        enqueue(step, step);
+        return this;
     }
 
     /**
@@ -445,7 +581,41 @@ public class Deferred<T> extends Chain {
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public Deferred<T> addTimeout(Duration timeout, ReactorTime clock) {
+        if (clock == null) {
+            throw new NullPointerException("addTimeout(timeout, clock): clock is null; pass a reactor, "
+                    + "ReactorTime.of(scheduledExecutor), or use addTimeout(timeout) for the library's timer");
+        }
         return addTimeout(timeout, clock, Deferred::cancelledToTimeout);
+    }
+
+    /**
+     * As {@link #addTimeout(Duration, ReactorTime)}, without a reactor: the deadline is kept by
+     * the library's own timer, one daemon thread named {@code deferred-timer}, started on first
+     * use (as {@code CompletableFuture.orTimeout} does).
+     *
+     * <p><b>Threads:</b> when the deadline passes first, the cancellation and the callbacks that
+     * follow it run on the {@code deferred-timer} thread, which serves every such timeout: keep
+     * them short, or hop to your own executor. When the Deferred fires in time, the chain runs on
+     * the firing thread as usual and the timer entry is removed.
+     *
+     * <pre>{@code
+     * fetch(url).addTimeout(Duration.ofSeconds(2))
+     *           .addErrback(TimeoutException.class, e -> cached(url));
+     * }</pre>
+     *
+     * @param timeout how long to wait; must be positive
+     * @return this Deferred
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Deferred<T> addTimeout(Duration timeout) {
+        if (timeout == null) {
+            throw new NullPointerException("addTimeout(timeout): timeout is null; pass a Duration such as Duration.ofSeconds(5)");
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("addTimeout(timeout): timeout must be positive, got " + timeout);
+        }
+        return addTimeout(timeout, ExecutorTime.Shared.TIME, Deferred::cancelledToTimeout);
     }
 
     /**

@@ -239,7 +239,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
     /** A fresh Deferred for the body's outcome, whose cancellation is {@link #cancelled}. */
     private Deferred<R> newTarget() {
         Deferred<R> d = new Deferred<>(this::cancelled);
-        d.addCallback(Redirect::follow);
+        // A step that may chain (a Redirect's Deferred) or pass a value on: internal, so it is
+        // neither addCallback (which refuses a returned Deferred) nor addCallbackDeferred.
+        d.enqueue((ChainStep.Chaining) (value, failed) -> Redirect.follow(value), null);
         return d;
     }
 

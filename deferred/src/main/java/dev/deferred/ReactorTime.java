@@ -1,13 +1,15 @@
 package dev.deferred;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The part of a reactor that knows about time: what time it is, and how to run something later.
  * This is Twisted's {@code IReactorTime}; {@link Deferred#addTimeout} needs nothing more.
  *
- * <p>The core ships no implementation: the {@code deferred-reactor} module provides a real one
- * (its event loop) and a deterministic one for tests (its {@code Clock}).
+ * <p>The {@code deferred-reactor} module provides a real one (its event loop) and a deterministic
+ * one for tests (its {@code Clock}); {@link #of(ScheduledExecutorService)} adapts any scheduled
+ * executor, for plain Java without a reactor.
  *
  * <pre>{@code
  * Deferred<String> reply = client.request("ping");
@@ -36,4 +38,29 @@ public interface ReactorTime {
      * @throws NullPointerException if an argument is null
      */
     DelayedCall callLater(Duration delay, Runnable fn);
+
+    /**
+     * A {@code ReactorTime} that schedules on {@code executor}: calls run on the executor's
+     * threads, and so do the callbacks of a Deferred whose timeout they fire. Time is
+     * {@link System#nanoTime()}. The executor stays the caller's to shut down.
+     *
+     * <pre>{@code
+     * ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+     * ReactorTime time = ReactorTime.of(timer);
+     * reply.addTimeout(Duration.ofSeconds(5), time);
+     * }</pre>
+     *
+     * <p>An exception thrown by a scheduled call goes to the running thread's uncaught-exception
+     * handler (an executor would otherwise keep it in a future nobody reads).
+     *
+     * @param executor where the calls run
+     * @return a ReactorTime scheduling on {@code executor}
+     * @throws NullPointerException if {@code executor} is null
+     */
+    static ReactorTime of(ScheduledExecutorService executor) {
+        if (executor == null) {
+            throw new NullPointerException("ReactorTime.of(executor): executor is null; pass the ScheduledExecutorService to schedule on");
+        }
+        return new ExecutorTime(executor);
+    }
 }

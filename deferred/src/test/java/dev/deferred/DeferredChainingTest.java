@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A callback that returns a Deferred: the outer chain waits for the inner one (Twisted items 12-18). */
+/** A Deferred-returning step: the outer chain waits for the inner one (Twisted items 12-18). */
 class DeferredChainingTest {
 
     @Test
@@ -22,9 +22,7 @@ class DeferredChainingTest {
         Deferred<String> inner = new Deferred<>();
         Deferred<Integer> outer = new Deferred<>();
         List<Object> seen = new ArrayList<>();
-        // Plain addCallback with a Deferred-returning function: the next callback sees the inner
-        // Deferred's result, so type it as Object (addCallbackDeferred keeps the types honest).
-        outer.<Object>addCallback(x -> inner).addCallback(v -> {
+        outer.addCallbackDeferred(x -> inner).addCallback(v -> {
             seen.add(v);
             return v;
         });
@@ -41,7 +39,7 @@ class DeferredChainingTest {
     @Test
     void aFiredInnerIsTakenAtOnce() {
         Deferred<String> inner = Deferred.succeed("ready");
-        Deferred<Object> outer = Deferred.succeed(1).addCallback(x -> inner);
+        Deferred<String> outer = Deferred.succeed(1).addCallbackDeferred(x -> inner);
         assertEquals("ready", successResultOf(outer));
         assertNull(successResultOf(inner));
     }
@@ -50,7 +48,7 @@ class DeferredChainingTest {
     void aFailedInnerFailsTheOuterAndIsLeftHoldingNull() {
         IOException boom = new IOException("inner failed");
         Deferred<String> inner = Deferred.fail(boom);
-        Deferred<Object> outer = Deferred.succeed(1).addCallback(x -> inner);
+        Deferred<String> outer = Deferred.succeed(1).addCallbackDeferred(x -> inner);
         assertSame(boom, failureResultOf(outer, IOException.class));
         assertNull(successResultOf(inner), "the failure moved to the outer; the inner holds null");
     }
@@ -58,7 +56,7 @@ class DeferredChainingTest {
     @Test
     void aPendingInnerThatFailsLaterFailsTheOuter() {
         Deferred<String> inner = new Deferred<>();
-        Deferred<Object> outer = Deferred.succeed(1).addCallback(x -> inner);
+        Deferred<String> outer = Deferred.succeed(1).addCallbackDeferred(x -> inner);
         assertNoResult(outer);
         IOException boom = new IOException("later");
         inner.errback(boom);
@@ -69,7 +67,7 @@ class DeferredChainingTest {
     void aPausedFiredInnerIsWaitedForUntilUnpaused() {
         Deferred<Integer> inner = Deferred.succeed(5);
         inner.pause();
-        Deferred<Object> outer = Deferred.succeed(0).addCallback(x -> inner);
+        Deferred<Integer> outer = Deferred.succeed(0).addCallbackDeferred(x -> inner);
         assertNoResult(outer);
         assertTrue(outer.toString().contains("waiting on"), outer.toString());
         inner.unpause();
@@ -86,7 +84,7 @@ class DeferredChainingTest {
             return r + 1;
         });
         Deferred<Integer> outer = new Deferred<>();
-        outer.<Object>addCallback(r -> inner).addCallback(r -> {
+        outer.addCallbackDeferred(r -> inner).addCallback(r -> {
             log.add("outer-after " + r);
             return r;
         });
@@ -200,7 +198,7 @@ class DeferredChainingTest {
     @Test
     void aCallbackReturningItsOwnDeferredFailsTheChainWithIllegalStateException() {
         Deferred<Object> d = new Deferred<>();
-        d.addCallback(x -> d);
+        d.addCallbackDeferred(x -> d);
         d.callback("x");
         IllegalStateException e = failureResultOf(d, IllegalStateException.class);
         assertTrue(e.getMessage().contains("returned the Deferred it was added to"), e.getMessage());
@@ -224,9 +222,9 @@ class DeferredChainingTest {
     }
 
     @Test
-    void anErrbackCanReturnADeferredToo() {
+    void addErrbackDeferredWaitsForTheReturnedDeferred() {
         Deferred<String> inner = new Deferred<>();
-        Deferred<Object> outer = Deferred.<Object>fail(new IOException()).addErrback(e -> inner);
+        Deferred<String> outer = Deferred.<String>fail(new IOException()).addErrbackDeferred(e -> inner);
         assertNoResult(outer);
         inner.callback("recovered later");
         assertEquals("recovered later", successResultOf(outer));
@@ -235,8 +233,8 @@ class DeferredChainingTest {
     @Test
     void oneInnerDeferredReturnedTwiceGivesItsResultToTheFirstAndNullToTheSecond() {
         Deferred<String> inner = new Deferred<>();
-        Deferred<Object> first = Deferred.succeed(1).addCallback(x -> inner);
-        Deferred<Object> second = Deferred.succeed(2).addCallback(x -> inner);
+        Deferred<String> first = Deferred.succeed(1).addCallbackDeferred(x -> inner);
+        Deferred<String> second = Deferred.succeed(2).addCallbackDeferred(x -> inner);
         inner.callback("only once");
         assertEquals(Arrays.asList("only once", null), Arrays.asList(successResultOf(first), successResultOf(second)));
     }

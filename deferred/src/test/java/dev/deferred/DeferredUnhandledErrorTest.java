@@ -89,7 +89,7 @@ class DeferredUnhandledErrorTest {
     void aFailureTakenByChainingIsLoggedOnlyWhereItEndsUp() throws Exception {
         String handledInner = marker();
         // A failed inner returned from a callback: the outer takes (and here handles) the failure.
-        Deferred.succeed(1).<Object>addCallback(x -> Deferred.fail(new IOException(handledInner))).addErrback(e -> "ok");
+        Deferred.succeed(1).<Object>addCallbackDeferred(x -> Deferred.fail(new IOException(handledInner))).addErrback(e -> "ok");
         // A pending inner that fails later: same.
         dropHandledLaterInnerFailure(handledInner);
         assertNotLoggedAfterControl(handledInner);

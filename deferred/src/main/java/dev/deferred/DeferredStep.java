@@ -1,0 +1,61 @@
+package dev.deferred;
+
+import io.vavr.CheckedFunction1;
+import io.vavr.control.Try;
+
+/**
+ * A step added by one of the Deferred-returning methods ({@code addCallbackDeferred},
+ * {@code addErrbackDeferred}, {@code addBothDeferred}): the only kind of step whose returned
+ * Deferred the chain waits on (Twisted's chaining). Any other step that returns a Deferred fails
+ * the chain, so the static type of a chain always says what it carries.
+ *
+ * <p>One class for the three lanes: {@code lane} says which result it takes, and the run loop
+ * tells it from a plain step with one {@code instanceof}, on the rare path only (a step that
+ * returned a Deferred).
+ */
+final class DeferredStep implements ChainStep.Chaining {
+
+    /** The lanes: a value, a failure (of {@code trap}'s type, when set), or both as a Try. */
+    static final int CALLBACK = 0;
+    static final int ERRBACK = 1;
+    static final int BOTH = 2;
+
+    private final CheckedFunction1<Object, Object> fn;
+    private final int lane;
+    private final Class<? extends Throwable> trap;
+    private final String method;
+
+    @SuppressWarnings("unchecked")
+    DeferredStep(CheckedFunction1<?, ?> fn, int lane, Class<? extends Throwable> trap, String method) {
+        this.fn = (CheckedFunction1<Object, Object>) fn;
+        this.lane = lane;
+        this.trap = trap;
+        this.method = method;
+    }
+
+    @Override
+    public Object apply(Object result, boolean failed) throws Throwable {
+        Object arg = result;
+        if (lane == BOTH) {
+            arg = failed ? Try.failure((Throwable) result) : Try.success(result);
+        } else if (trap != null && !trap.isInstance(result)) {
+            throw (Throwable) result;
+        }
+        Object next = fn.apply(arg);
+        if (next == null) {
+            throw new NullPointerException("the function given to " + method
+                    + " returned null; return a Deferred (Deferred.succeed(null) for \"no value\")");
+        }
+        return next;
+    }
+
+    @Override
+    public String methodName() {
+        return method;
+    }
+
+    @Override
+    public String deferredMethodName() {
+        return method;
+    }
+}
