@@ -58,6 +58,27 @@ class DeferredBadInputTest {
     }
 
     @Test
+    void nullArgumentsToTheDeferredReturningAndSideEffectStepsAreRejectedAtTheCall() {
+        assertClear(NullPointerException.class, () -> d.addErrbackDeferred(null), "addErrbackDeferred", "null");
+        assertClear(NullPointerException.class, () -> d.addErrbackDeferred(IOException.class, null), "addErrbackDeferred", "null");
+        assertClear(NullPointerException.class, () -> d.addErrbackDeferred(null, e -> Deferred.succeed(0)), "type is null");
+        assertClear(NullPointerException.class, () -> d.addBothDeferred(null), "addBothDeferred", "null");
+        assertClear(NullPointerException.class, () -> d.onSuccess(null), "onSuccess", "null");
+        assertClear(NullPointerException.class, () -> d.onFailure(null), "onFailure", "null");
+        assertClear(NullPointerException.class, () -> d.onComplete(null), "onComplete", "null");
+        assertClear(NullPointerException.class, () -> ReactorTime.of(null), "executor is null");
+        assertStillWorks();
+    }
+
+    @Test
+    void plainJavaTimeoutRejectsNullZeroAndNegativeDurationsAndAddsNothing() {
+        assertClear(NullPointerException.class, () -> d.addTimeout(null), "timeout is null");
+        assertClear(IllegalArgumentException.class, () -> d.addTimeout(Duration.ZERO), "positive", "PT0S");
+        assertClear(IllegalArgumentException.class, () -> d.addTimeout(Duration.ofMillis(-5)), "positive", "PT-0.005S");
+        assertStillWorks();
+    }
+
+    @Test
     void addCallbacksWithOneNullSideAddsNeitherSide() {
         List<String> ran = new ArrayList<>();
         assertClear(NullPointerException.class, () -> d.addCallbacks(x -> ran.add("cb"), null), "addCallbacks");
