@@ -22,9 +22,20 @@ import java.util.function.Consumer;
  * Deferred<String> page = new Deferred<>();
  * page.addCallback(String::length)                       // value lane
  *     .addErrback(IOException.class, e -> -1)            // failure lane: only IOExceptions
- *     .addCallback(n -> { System.out.println(n); return null; });
+ *     .onSuccess(n -> System.out.println(n));            // a side effect; the value goes on
  * page.callback("hello");                                // prints 5, before callback() returns
  * }</pre>
+ *
+ * <h2>One object, re-typed: do not keep the old reference</h2>
+ * Every {@code add*} and {@code on*} method returns <em>this same Deferred</em>, re-typed to what
+ * the chain carries after the new step. It is not a new stage (as {@code thenApply} makes one
+ * in {@code CompletableFuture}): after
+ * {@code Deferred<Integer> len = text.addCallback(String::length)}, {@code text} and {@code len}
+ * are one object carrying an {@code Integer}, and a callback added through {@code text} (still
+ * typed {@code Deferred<String>}) would receive that {@code Integer}. Always go on from the
+ * reference the last {@code add*} returned, and do not use the old one. To give one result to
+ * several independent consumers, hand each its own Deferred, e.g. with {@link #chainDeferred}.
+ * (The single object is what makes a chain cheap: no allocation per step.)
  *
  * <h2>Contract and invariants</h2>
  * <ol>
@@ -43,10 +54,17 @@ import java.util.function.Consumer;
  *       Deferred this one waits on. Hopping to a reactor thread is an adapter's job.</li>
  *   <li><b>Lanes.</b> A value goes to callbacks; a failure to errbacks. A function that throws
  *       switches to the failure lane; an errback that returns switches back.</li>
- *   <li><b>Chaining.</b> A callback that returns a Deferred pauses this chain until that inner
- *       Deferred has a result; this chain then goes on with it, and the inner one is left holding
- *       {@code null} (so its failure is never reported as unhandled). This works to any depth
- *       without using stack: a million nested Deferreds resolve in a loop.</li>
+ *   <li><b>Chaining.</b> A function given to a Deferred-returning step
+ *       ({@link #addCallbackDeferred}, {@link #addErrbackDeferred}, {@link #addBothDeferred})
+ *       returns a Deferred; this chain pauses until that inner Deferred has a result, then goes on
+ *       with it, and the inner one is left holding {@code null} (so its failure is never reported
+ *       as unhandled). This works to any depth without using stack: a million nested Deferreds
+ *       resolve in a loop.</li>
+ *   <li><b>Types never lie.</b> A plain step ({@code addCallback}, {@code addErrback},
+ *       {@code addBoth}, {@code addCallbacks}) whose function returns a Deferred fails the chain
+ *       at that step with an {@link IllegalStateException} naming the Deferred-returning step to
+ *       use: its static type would say {@code Deferred<Deferred<R>>} while the chain would carry
+ *       an {@code R}.</li>
  *   <li><b>Cancellation</b> only ever affects an unfired Deferred, or the inner Deferred this one
  *       waits on. A canceller runs at most once.</li>
  *   <li><b>No lost failures.</b> A Deferred garbage-collected while holding a failure logs it once
@@ -60,8 +78,9 @@ import java.util.function.Consumer;
  * </ol>
  *
  * <h2>Differences from Twisted</h2>
- * An unbalanced {@link #unpause()} throws (Twisted stalls); a callback returning its own Deferred
- * fails the chain with {@link IllegalStateException} (Twisted warns); {@link #chainDeferred} is
+ * An unbalanced {@link #unpause()} throws (Twisted stalls); a plain step returning a Deferred
+ * fails the chain (Twisted chains; here only the {@code *Deferred} steps do); a callback returning
+ * its own Deferred fails the chain with {@link IllegalStateException} (Twisted warns); {@link #chainDeferred} is
  * stack-safe; cancellation is {@link CancellationException} and a timeout
  * {@link TimeoutException}; the class is thread-safe.
  *
@@ -234,9 +253,13 @@ public class Deferred<T> extends Chain {
      * Deferred<Integer> n = text.addCallback(String::length);
      * }</pre>
      *
-     * <p>If the Deferred has already fired and is idle, {@code cb} runs now, on this thread. If
-     * {@code cb} returns a Deferred, the chain waits for it (prefer {@link #addCallbackDeferred},
-     * whose type says so).
+     * <p>If the Deferred has already fired and is idle, {@code cb} runs now, on this thread. To
+     * wait on a Deferred that {@code cb} returns, use {@link #addCallbackDeferred}: if {@code cb}
+     * returns a Deferred here, the chain fails at this step with an {@link IllegalStateException}.
+     * For a side effect without a {@code return}, use {@link #onSuccess}.
+     *
+     * <p>Returns this very Deferred, re-typed: use the returned reference from now on, not the
+     * one this was called on (see the class documentation).
      *
      * @param cb receives the value; its return value is the next result, its exception the next
      *           failure
@@ -407,6 +430,9 @@ public class Deferred<T> extends Chain {
      * Adds an errback; values pass it by. Returning from it recovers: the returned value goes to
      * the next callback. Rethrow to pass the failure on.
      *
+     * <p>Returning a Deferred fails the chain with an {@link IllegalStateException}: to recover
+     * asynchronously, use {@link #addErrbackDeferred}.
+     *
      * @param eb receives the failure
      * @return this Deferred
      * @throws NullPointerException if {@code eb} is null
@@ -441,7 +467,9 @@ public class Deferred<T> extends Chain {
     /**
      * Adds a function that runs for a value or a failure alike, seeing it as a vavr {@link Try}
      * (Twisted's {@code addBoth}). Useful for clean-up; to pass a failure on, rethrow it
-     * ({@code t.get()} does).
+     * ({@code t.get()} does). For clean-up that is itself asynchronous, use
+     * {@link #addBothDeferred} (returning a Deferred here fails the chain); for a side effect that
+     * passes the result on, {@link #onComplete}.
      *
      * @param fn receives {@code Try.success(value)} or {@code Try.failure(failure)}
      * @param <R> the next result type

@@ -5,6 +5,7 @@ import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
 import io.vavr.CheckedFunction0;
 import io.vavr.CheckedFunction1;
+import io.vavr.CheckedRunnable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * Calls a function repeatedly, every {@code interval}: Twisted's {@code task.LoopingCall}.
  *
  * <pre>{@code
- * LoopingCall heartbeat = new LoopingCall(reactor, () -> { send("ping"); return null; });
+ * LoopingCall heartbeat = new LoopingCall(reactor, () -> send("ping"));
  * heartbeat.start(Duration.ofSeconds(30))              // first call now, then every 30 s
  *          .addErrback(e -> { log.error("heartbeat died", e); return null; });
  * ...
@@ -58,6 +59,32 @@ public final class LoopingCall {
     public LoopingCall(ReactorTime clock, CheckedFunction0<?> fn) {
         this.clock = Objects.requireNonNull(clock, "LoopingCall: clock must not be null");
         this.fn = Objects.requireNonNull(fn, "LoopingCall: fn must not be null");
+    }
+
+    /**
+     * Creates a loop that will run the side effect {@code action} on {@code clock}, with no
+     * {@code return null} needed; nothing happens before {@link #start}.
+     *
+     * <pre>{@code
+     * new LoopingCall(reactor, () -> System.out.println("tick")).start(Duration.ofSeconds(1));
+     * }</pre>
+     *
+     * <p>(A lambda that returns a value, or a Deferred to wait on, picks the
+     * {@link #LoopingCall(ReactorTime, CheckedFunction0) function form}.)
+     *
+     * @param clock the clock (reactor) that schedules the calls
+     * @param action what to run each time
+     */
+    public LoopingCall(ReactorTime clock, CheckedRunnable action) {
+        this(clock, asFunction(action));
+    }
+
+    private static CheckedFunction0<?> asFunction(CheckedRunnable action) {
+        Objects.requireNonNull(action, "LoopingCall: action must not be null");
+        return () -> {
+            action.run();
+            return null;
+        };
     }
 
     private LoopingCall(ReactorTime clock, CheckedFunction1<LoopingCall, ?> self) {

@@ -4,6 +4,7 @@ import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
 import io.vavr.CheckedFunction0;
+import io.vavr.CheckedRunnable;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Iterator;
@@ -29,8 +30,12 @@ public final class Tasks {
      *
      * <pre>{@code
      * Tasks.deferLater(reactor, Duration.ofSeconds(2), () -> "late")
-     *      .addCallback(s -> { System.out.println(s); return null; });
+     *      .onSuccess(s -> System.out.println(s));
      * }</pre>
+     *
+     * <p>Types never lie: if {@code fn} returns a Deferred, the returned Deferred fails with an
+     * {@link IllegalStateException}; to run something asynchronous later, write
+     * {@code deferLater(clock, delay).addCallbackDeferred(ignored -> work())}.
      *
      * @param clock the clock (reactor) to wait on
      * @param delay how long; not negative
@@ -40,14 +45,41 @@ public final class Tasks {
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public static <T> Deferred<T> deferLater(ReactorTime clock, Duration delay, CheckedFunction0<? extends T> fn) {
-        Objects.requireNonNull(clock, "deferLater: clock must not be null");
-        Objects.requireNonNull(delay, "deferLater: delay must not be null");
         Objects.requireNonNull(fn, "deferLater: fn must not be null");
-        DelayedCall[] call = new DelayedCall[1];
-        Deferred<Void> d = new Deferred<>(cancelled -> call[0].cancel());
-        Deferred<T> result = d.addCallback(ignored -> fn.apply());
-        call[0] = clock.callLater(delay, () -> d.callback(null));
-        return result;
+        return deferLater(clock, delay).addCallback(ignored -> {
+            T value = fn.apply();
+            if (value instanceof Deferred) {
+                throw new IllegalStateException("the function given to deferLater returned a Deferred; use "
+                        + "deferLater(clock, delay).addCallbackDeferred(ignored -> ...) to wait on it");
+            }
+            return value;
+        });
+    }
+
+    /**
+     * Runs the side effect {@code action} {@code delay} from now, with no {@code return null}
+     * needed; the Deferred fires with {@code null} after it (or with its exception). Cancelling
+     * the Deferred first cancels the timer, so {@code action} never runs.
+     *
+     * <pre>{@code
+     * Tasks.deferLater(reactor, Duration.ofSeconds(2), () -> System.out.println("two seconds later"));
+     * }</pre>
+     *
+     * <p>(A lambda that returns a value picks the
+     * {@link #deferLater(ReactorTime, Duration, CheckedFunction0) function form}.)
+     *
+     * @param clock the clock (reactor) to wait on
+     * @param delay how long; not negative
+     * @param action what to run after the delay
+     * @return fires with null once {@code action} has run
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
+    public static Deferred<Void> deferLater(ReactorTime clock, Duration delay, CheckedRunnable action) {
+        Objects.requireNonNull(action, "deferLater: action must not be null");
+        return deferLater(clock, delay).addCallback(ignored -> {
+            action.run();
+            return null;
+        });
     }
 
     /**
@@ -59,7 +91,12 @@ public final class Tasks {
      * @return fires with null after the delay
      */
     public static Deferred<Void> deferLater(ReactorTime clock, Duration delay) {
-        return deferLater(clock, delay, () -> null);
+        Objects.requireNonNull(clock, "deferLater: clock must not be null");
+        Objects.requireNonNull(delay, "deferLater: delay must not be null");
+        DelayedCall[] call = new DelayedCall[1];
+        Deferred<Void> d = new Deferred<>(cancelled -> call[0].cancel());
+        call[0] = clock.callLater(delay, () -> d.callback(null));
+        return d;
     }
 
     /**

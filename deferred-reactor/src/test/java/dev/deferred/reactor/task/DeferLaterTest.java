@@ -5,6 +5,7 @@ import static dev.deferred.reactor.Results.failureResultOf;
 import static dev.deferred.reactor.Results.successResultOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
 import dev.deferred.reactor.Clock;
@@ -43,13 +44,55 @@ class DeferLaterTest {
     }
 
     @Test
-    void takesTheResultOfADeferredTheFunctionReturns() {
+    void aFunctionReturningADeferredFailsItNamingTheStepThatWaits() {
+        // Types never lie: the static type here says Deferred<Deferred<String>>.
         Deferred<String> inner = new Deferred<>();
         Deferred<Deferred<String>> d = Tasks.deferLater(clock, Duration.ofSeconds(1), () -> inner);
         clock.advance(1);
+        IllegalStateException e = failureResultOf(d, IllegalStateException.class);
+        assertTrue(e.getMessage().contains("addCallbackDeferred"), e.getMessage());
+    }
+
+    @Test
+    void waitingOnAnAsynchronousFunctionIsDeferLaterThenAddCallbackDeferred() {
+        Deferred<String> inner = new Deferred<>();
+        Deferred<String> d = Tasks.deferLater(clock, Duration.ofSeconds(1)).addCallbackDeferred(ignored -> inner);
+        clock.advance(1);
         assertNoResult(d);
         inner.callback("inner");
-        assertEquals("inner", (Object) successResultOf(d));
+        assertEquals("inner", successResultOf(d));
+    }
+
+    @Test
+    void aSideEffectNeedsNoReturnNull() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        String x = "later";
+        Deferred<Void> d;
+        try {
+            d = Tasks.deferLater(clock, Duration.ofSeconds(1), () -> System.out.println(x));
+            assertNoResult(d);
+            assertEquals("", captured.toString());
+            clock.advance(1);
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("later" + System.lineSeparator(), captured.toString());
+        assertNull(successResultOf(d));
+    }
+
+    @Test
+    void aThrowingSideEffectFailsTheDeferredAndCancellingFirstMeansItNeverRuns() {
+        List<String> calls = new ArrayList<>();
+        Deferred<Void> failing = Tasks.deferLater(clock, Duration.ofSeconds(1), () -> {
+            throw new java.io.IOException("broke");
+        });
+        Deferred<Void> cancelled = Tasks.deferLater(clock, Duration.ofSeconds(1), () -> calls.clear());
+        cancelled.cancel();
+        clock.advance(1);
+        failureResultOf(failing, java.io.IOException.class);
+        failureResultOf(cancelled, CancellationException.class);
     }
 
     @Test

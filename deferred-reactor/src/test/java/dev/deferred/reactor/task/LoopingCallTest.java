@@ -39,6 +39,57 @@ class LoopingCallTest {
         assertEquals(List.of(), clock.getDelayedCalls());
     }
 
+    private int ticks;
+
+    private void tick() {
+        ticks++;
+    }
+
+    @Test
+    void aSideEffectNeedsNoReturnNull() {
+        // Each of these compiles only because of the Runnable-shaped constructor.
+        LoopingCall byLambda = new LoopingCall(clock, () -> tick());
+        LoopingCall byReference = new LoopingCall(clock, this::tick);
+        byLambda.start(Duration.ofSeconds(1));
+        byReference.start(Duration.ofSeconds(1));
+        clock.advance(1);
+        assertEquals(4, ticks, "both ran at start and after one interval");
+        byLambda.stop();
+        byReference.stop();
+    }
+
+    @Test
+    void theIssuesPrintlnTickCompilesAndTicks() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        try {
+            LoopingCall lc = new LoopingCall(clock, () -> System.out.println("tick"));
+            Deferred<LoopingCall> d = lc.start(Duration.ofSeconds(1));
+            clock.advance(1);
+            lc.stop();
+            assertSame(lc, successResultOf(d));
+        } finally {
+            System.setOut(out);
+        }
+        assertEquals("tick" + System.lineSeparator() + "tick" + System.lineSeparator(), captured.toString());
+    }
+
+    @Test
+    void aThrowingSideEffectStopsTheLoopAndFailsTheStartDeferred() {
+        LoopingCall lc = new LoopingCall(clock, () -> {
+            tick();
+            if (ticks == 2) {
+                throw new java.io.IOException("second tick broke");
+            }
+        });
+        Deferred<LoopingCall> d = lc.start(Duration.ofSeconds(1));
+        clock.advance(1);
+        failureResultOf(d, java.io.IOException.class);
+        assertFalse(lc.isRunning());
+        assertThrows(NullPointerException.class, () -> new LoopingCall(clock, (io.vavr.CheckedRunnable) null));
+    }
+
     @Test
     void delayedStartWaitsOneInterval() {
         LoopingCall lc = new LoopingCall(clock, () -> times.add(clock.seconds()));
