@@ -3,7 +3,11 @@ package dev.deferred.reactor.task;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
+import dev.deferred.reactor.Reactor;
+import dev.deferred.reactor.ReactorNotRunningException;
+import dev.deferred.reactor.SelectReactor;
 import io.vavr.CheckedFunction0;
+import io.vavr.CheckedFunction1;
 import io.vavr.CheckedRunnable;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -11,10 +15,14 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Twisted's module-level task helpers: {@code deferLater}, and {@code coiterate}/{@code cooperate}
- * on a shared {@link Cooperator} per clock.
+ * Twisted's module-level task helpers: {@code deferLater}, {@code coiterate}/{@code cooperate}
+ * on a shared {@link Cooperator} per clock, and {@code react} (run a program on a reactor until
+ * its Deferred fires).
  */
 public final class Tasks {
     private static final Map<ReactorTime, Cooperator> COOPERATORS = new WeakHashMap<>();
@@ -139,6 +147,72 @@ public final class Tasks {
     public static <I extends Iterator<?>> CooperativeTask<I> cooperate(ReactorTime clock, I iterator) {
         return cooperator(clock).cooperate(iterator);
     }
+
+    /**
+     * Runs {@code main} on a fresh {@link SelectReactor} until the Deferred it returns fires, then
+     * stops the reactor and returns an exit status (Twisted's {@code task.react}): 0 when the
+     * Deferred succeeded, 1 when it failed (or {@code main} threw, or returned null), after
+     * logging the failure at ERROR ("main function encountered error"). A {@code main} is then
+     * three lines:
+     *
+     * <pre>{@code
+     * public static void main(String[] args) {
+     *     System.exit(Tasks.react(reactor -> fetchAndPrint(reactor, args)));
+     * }
+     * }</pre>
+     *
+     * <p>{@code main} runs on the reactor thread, once the reactor is running (this thread becomes
+     * the reactor thread: the call blocks until the reactor has stopped). If the reactor is
+     * stopped by other means first, the status is 0, as in Twisted.
+     *
+     * @param main receives the running reactor and returns the Deferred of the program's work
+     * @return the exit status: 0 or 1
+     * @throws NullPointerException if {@code main} is null
+     */
+    public static int react(CheckedFunction1<? super SelectReactor, ? extends Deferred<?>> main) {
+        Objects.requireNonNull(main, "react: main must not be null; pass reactor -> the Deferred of your program's work");
+        return react(new SelectReactor(), main);
+    }
+
+    /**
+     * {@link #react(CheckedFunction1)} on a given, not yet started reactor.
+     *
+     * @param reactor the reactor to run; it must not have run before
+     * @param main receives the running reactor and returns the Deferred of the program's work
+     * @param <R> the reactor's type
+     * @return the exit status: 0 or 1
+     * @throws NullPointerException if an argument is null
+     * @throws dev.deferred.reactor.ReactorNotRestartableException if the reactor has already run
+     */
+    public static <R extends Reactor> int react(R reactor, CheckedFunction1<? super R, ? extends Deferred<?>> main) {
+        Objects.requireNonNull(reactor, "react: reactor must not be null");
+        Objects.requireNonNull(main, "react: main must not be null; pass reactor -> the Deferred of your program's work");
+        // Written by whichever thread fires main's Deferred, read here after run() returns.
+        AtomicInteger status = new AtomicInteger();
+        reactor.callWhenRunning(() -> Deferred.maybeDeferred(() -> {
+            Deferred<?> work = main.apply(reactor);
+            if (work == null) {
+                throw new NullPointerException("react: main returned null; return a Deferred "
+                        + "(Deferred.succeed(null) when there is nothing to wait for)");
+            }
+            return work;
+        }).addBoth(outcome -> {
+            if (outcome.isFailure()) {
+                REACT_LOG.error("main function encountered error", outcome.getCause());
+                status.set(1);
+            }
+            try {
+                reactor.stop();
+            } catch (ReactorNotRunningException alreadyStopping) {
+                // main stopped it itself, or its Deferred fired because the reactor is shutting down.
+            }
+            return null;
+        }));
+        reactor.run();
+        return status.get();
+    }
+
+    private static final Logger REACT_LOG = LoggerFactory.getLogger(Tasks.class);
 
     private static Cooperator cooperator(ReactorTime clock) {
         Objects.requireNonNull(clock, "clock must not be null");
