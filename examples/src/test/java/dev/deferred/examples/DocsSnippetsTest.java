@@ -95,7 +95,8 @@ class DocsSnippetsTest {
     void readmeSamplesRun() {
         String printed = capturingStdout(() -> assertEquals(5, successResultOf(ReadmeSnippets.quickstart())));
         assertEquals("5", printed.strip());
-        failureResultOf(ReadmeSnippets.cancelAFetch("ada", new Clock()), CancellationException.class);
+        failureResultOf(ReadmeSnippets.cancelAFetch("ada"), CancellationException.class);
+        assertEquals("from the mirror", successResultOf(ReadmeSnippets.recover("ada")).name());
     }
 
     @Test
@@ -110,6 +111,23 @@ class DocsSnippetsTest {
         assertTrue(c2.closed);
 
         assertEquals(4, successResultOf(JavaGuideSnippets.nesting()));
+        assertEquals(0, successResultOf(JavaGuideSnippets.recovery("nobody")));
+        assertEquals(3, successResultOf(JavaGuideSnippets.recovery("ada")));
+        JavaGuideSnippets.Connection c3 = new JavaGuideSnippets.Connection();
+        assertEquals("hi", successResultOf(JavaGuideSnippets.asyncCleanup(Deferred.succeed("hi"), c3)));
+        assertTrue(c3.closed);
+        String observed = capturingStdout(() -> failureResultOf(JavaGuideSnippets.sideEffects(
+                Deferred.fail(new IOException("reset"))), IOException.class));
+        assertEquals("failed: reset", observed.strip());
+        java.util.concurrent.CompletableFuture<Object> timedOut = new java.util.concurrent.CompletableFuture<>();
+        JavaGuideSnippets.plainJavaTimeout().onComplete(t -> timedOut.complete(t.get()));
+        assertEquals("timed out", timedOut.orTimeout(30, TimeUnit.SECONDS).join());
+        java.util.concurrent.ScheduledExecutorService scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            assertEquals("in time", successResultOf(JavaGuideSnippets.executorTimeout(scheduler)));
+        } finally {
+            scheduler.shutdownNow();
+        }
         String printed = capturingStdout(() -> assertEquals("default answer", successResultOf(JavaGuideSnippets.timeout())));
         assertEquals("canceller: giving up", printed.strip());
         assertEquals(8, successResultOf(JavaGuideSnippets.gather()));

@@ -36,7 +36,7 @@ class ChainExamplesTest {
     @Example
     void anInnersLaterCallbacksRunEvenWhenTheOuterIsPaused() {
         check(List.of(
-                        add(0, Kind.CALLBACK, new Program.Return(1)),
+                        add(0, Kind.CALLBACK_DEFERRED, new Program.Return(1)),
                         new Program.Fire(0, ""),
                         new Program.Pause(0),
                         add(1, Kind.CALLBACK, new Program.Value()),
@@ -51,7 +51,7 @@ class ChainExamplesTest {
     @Example
     void returningADeferredWhoseCallbackIsRunningWaitsForItsFinalResult() {
         check(List.of(
-                        add(0, Kind.CALLBACK, new Program.Return(1)),
+                        add(0, Kind.CALLBACK_DEFERRED, new Program.Return(1)),
                         add(1, Kind.CALLBACK, new Program.Value(), new Program.Fire(0, "")),
                         add(0, Kind.CALLBACK, new Program.Pass()),
                         new Program.Fire(1, "")),
@@ -68,8 +68,8 @@ class ChainExamplesTest {
     void aDeferredReturnedWhileItsChainDeferredTargetRunsIsWaitedFor() {
         check(List.of(
                         new Program.Fire(0, ""),
-                        add(0, Kind.CALLBACK, new Program.Return(4)),
-                        add(0, Kind.CALLBACK, new Program.Value(), add(2, Kind.CALLBACK, new Program.Return(3))),
+                        add(0, Kind.CALLBACK_DEFERRED, new Program.Return(4)),
+                        add(0, Kind.CALLBACK, new Program.Value(), add(2, Kind.CALLBACK_DEFERRED, new Program.Return(3))),
                         new Program.Fire(2, ""),
                         new Program.Chain(3, 4),
                         add(3, Kind.CALLBACK, new Program.Value()),
@@ -104,6 +104,32 @@ class ChainExamplesTest {
                 "s2(f5)", "s1(f4)", "s3(null)", "d0: r3", "n1: r2", "n2: r1");
     }
 
+    /**
+     * Types never lie (ours; Twisted chains on any step): a plain callback that returns a Deferred
+     * fails the chain at that step; the returned Deferred is left alone, and a later errback sees
+     * the IllegalStateException.
+     */
+    @Example
+    void aPlainStepReturningADeferredFailsTheChainThere() {
+        check(List.of(
+                        add(0, Kind.CALLBACK, new Program.Return(1)),
+                        add(0, Kind.ERRBACK, new Program.Pass()),
+                        new Program.Fire(1, ""),
+                        new Program.Fire(0, "")),
+                "s1(f4)", "s2e(IllegalStateException)", "d0: IllegalStateException", "n1: f3");
+    }
+
+    /** The same program with the Deferred-returning step chains, as Twisted's addCallback does. */
+    @Example
+    void theDeferredReturningStepChains() {
+        check(List.of(
+                        add(0, Kind.CALLBACK_DEFERRED, new Program.Return(1)),
+                        add(0, Kind.ERRBACK, new Program.Pass()),
+                        new Program.Fire(1, ""),
+                        new Program.Fire(0, "")),
+                "s1(f4)", "d0: f3", "n1: null");
+    }
+
     /** Planted bug 1 (cancel without a canceller no longer swallowed the next fire), as shrunk. */
     @Example
     void cancelWithoutACancellerSwallowsOneLaterFire() {
@@ -116,7 +142,7 @@ class ChainExamplesTest {
         check(List.of(
                         add(0, Kind.CALLBACK, new Program.Value()),
                         add(0, Kind.CALLBACK, new Program.Throw(false)),
-                        add(0, Kind.ERRBACK, new Program.Return(5)),
+                        add(0, Kind.ERRBACK_DEFERRED, new Program.Return(5)),
                         add(5, Kind.CALLBACK, new Program.Value()),
                         new Program.Fire(0, ""),
                         new Program.Fire(5, "")),
@@ -132,6 +158,7 @@ class ChainExamplesTest {
 
     private static Add add(int d, Kind kind, Outcome outcome, Op... effects) {
         Action a = new Action(List.of(effects), outcome);
-        return new Add(d, kind, null, kind == Kind.ERRBACK ? null : a, kind == Kind.ERRBACK ? a : null, "");
+        boolean errback = kind.plain() == Kind.ERRBACK;
+        return new Add(d, kind, null, errback ? null : a, errback ? a : null, "");
     }
 }

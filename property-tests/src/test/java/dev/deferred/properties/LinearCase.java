@@ -65,9 +65,9 @@ record LinearCase(List<Op> nestedSetup, List<Op> early, List<Op> rootAdds, Op ro
     static Arbitrary<Op> add(int d) {
         Arbitrary<Action> action = Programs.outcome(d).map(o -> new Action(List.of(), o));
         return Combinators.combine(Arbitraries.of(Kind.class), Arbitraries.of(Program.TRAPPABLE), action, action)
-                .as((kind, trap, cb, eb) -> new Add(d, kind, kind == Kind.TRAP ? trap : null,
+                .as((kind, trap, cb, eb) -> new Add(d, kind, kind.plain() == Kind.TRAP ? trap : null,
                         Program.usesCallbackSide(kind) ? cb : null,
-                        Program.usesErrbackSide(kind) && kind != Kind.BOTH ? eb : null, ""));
+                        Program.usesErrbackSide(kind) && kind.plain() != Kind.BOTH ? eb : null, ""));
     }
 
     @Override

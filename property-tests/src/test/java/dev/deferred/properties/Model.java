@@ -35,7 +35,10 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code chainDeferred} runs the target's chain from the stack instead of recursing
  *       (stack-safe); the source counts as running meanwhile, as in Twisted;</li>
  *   <li>an unbalanced {@code unpause()} throws IllegalStateException;</li>
- *   <li>a canceller runs at most once, even if it throws or cancel() is re-entered.</li>
+ *   <li>a canceller runs at most once, even if it throws or cancel() is re-entered;</li>
+ *   <li>types never lie: only a Deferred-returning step ({@code Kind.*_DEFERRED}) chains on a
+ *       returned Deferred; a plain step whose function returns one fails the chain with
+ *       IllegalStateException at that step (Twisted chains on any step).</li>
  * </ol>
  */
 final class Model {
@@ -325,7 +328,11 @@ final class Model {
                 } finally {
                     cur.running = false;
                 }
-                if (out instanceof MD inner) {
+                if (out instanceof MD && !(e instanceof Step s && s.add().kind().returnsDeferred())) {
+                    // ours (8): types never lie; only a Deferred-returning step chains
+                    cur.result = new Failure(IllegalStateException.class, null);
+                    cur.failed = true;
+                } else if (out instanceof MD inner) {
                     if (inner == cur) { // ours (4)
                         cur.result = new Failure(IllegalStateException.class, null);
                         cur.failed = true;
@@ -371,18 +378,20 @@ final class Model {
             case Step s -> {
                 Add a = s.add();
                 if (!failed) {
-                    return switch (a.kind()) {
+                    return switch (a.kind().plain()) {
                         case CALLBACK, CALLBACKS -> body(d, a, a.cb(), "", Trace.render(arg), arg, false);
                         case BOTH -> body(d, a, a.cb(), "", "ok(" + Trace.render(arg) + ")", arg, false);
                         case ERRBACK, TRAP -> arg;
+                        default -> throw new AssertionError(a.kind());
                     };
                 }
                 Failure f = (Failure) arg;
-                return switch (a.kind()) {
+                return switch (a.kind().plain()) {
                     case CALLBACK -> pass(arg, true);
                     case ERRBACK, CALLBACKS -> body(d, a, a.eb(), "e", Trace.render(f), f, true);
                     case TRAP -> f.is(a.trap()) ? body(d, a, a.eb(), "e", Trace.render(f), f, true) : pass(arg, true);
                     case BOTH -> body(d, a, a.cb(), "", "err(" + Trace.render(f) + ")", f, true);
+                    default -> throw new AssertionError(a.kind());
                 };
             }
             default -> throw new AssertionError(e);

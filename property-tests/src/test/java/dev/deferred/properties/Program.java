@@ -43,8 +43,32 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
         }
     }
 
-    /** Which add method a step uses. */
-    enum Kind { CALLBACK, ERRBACK, BOTH, CALLBACKS, TRAP }
+    /**
+     * Which add method a step uses: a plain one, or a Deferred-returning one ({@code *_DEFERRED},
+     * whose functions return Deferreds: a value as {@code Deferred.succeed}, a passed-on failure as
+     * {@code Deferred.fail}). Types never lie (ours): only the Deferred-returning steps chain; a
+     * plain step whose function returns a Deferred fails the chain with IllegalStateException.
+     */
+    enum Kind {
+        CALLBACK, ERRBACK, BOTH, CALLBACKS, TRAP,
+        CALLBACK_DEFERRED, ERRBACK_DEFERRED, BOTH_DEFERRED, TRAP_DEFERRED;
+
+        /** Whether the step waits on a Deferred its function returns. */
+        boolean returnsDeferred() {
+            return ordinal() > TRAP.ordinal();
+        }
+
+        /** The plain step with the same lanes. */
+        Kind plain() {
+            return switch (this) {
+                case CALLBACK_DEFERRED -> CALLBACK;
+                case ERRBACK_DEFERRED -> ERRBACK;
+                case BOTH_DEFERRED -> BOTH;
+                case TRAP_DEFERRED -> TRAP;
+                default -> this;
+            };
+        }
+    }
 
     /** A statement: top-level, or a side effect inside a callback. */
     sealed interface Op permits Add, Fire, Fail, Cancel, Pause, Unpause, Timeout, Advance, Chain {}
@@ -129,11 +153,12 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
 
     /** The function(s) a step adds that may actually run, for printing. */
     static boolean usesCallbackSide(Kind k) {
-        return k == Kind.CALLBACK || k == Kind.BOTH || k == Kind.CALLBACKS;
+        Kind p = k.plain();
+        return p == Kind.CALLBACK || p == Kind.BOTH || p == Kind.CALLBACKS;
     }
 
     static boolean usesErrbackSide(Kind k) {
-        return k != Kind.CALLBACK;
+        return k.plain() != Kind.CALLBACK;
     }
 
     // ------------------------------------------------------------------ printing
@@ -204,6 +229,11 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
                     case BOTH -> d + ".addBoth(" + lambda("t", a, a.cb, "") + ")";
                     case CALLBACKS -> d + ".addCallbacks(" + lambda("x", a, a.cb, "") + ", " + lambda("e", a, a.eb, "e") + ")";
                     case TRAP -> d + ".addErrback(" + a.trap.getSimpleName() + ".class, " + lambda("e", a, a.eb, "e") + ")";
+                    case CALLBACK_DEFERRED -> d + ".addCallbackDeferred(" + lambda("x", a, a.cb, "") + ")";
+                    case ERRBACK_DEFERRED -> d + ".addErrbackDeferred(" + lambda("e", a, a.eb, "e") + ")";
+                    case BOTH_DEFERRED -> d + ".addBothDeferred(" + lambda("t", a, a.cb, "") + ")";
+                    case TRAP_DEFERRED -> d + ".addErrbackDeferred(" + a.trap.getSimpleName() + ".class, "
+                            + lambda("e", a, a.eb, "e") + ")";
                 };
             }
             case Fire f -> name(f.d) + ".callback(\"" + f.label + "\")";
@@ -223,12 +253,13 @@ record Program(List<Canceller> cancellers, List<Op> ops) {
             sb.append(code(e)).append("; ");
         }
         String num = a.label.substring(1);
+        boolean wrap = a.kind.returnsDeferred();
         sb.append(switch (action.outcome) {
-            case Value v -> "return \"r" + num + side + "\";";
+            case Value v -> wrap ? "return Deferred.succeed(\"r" + num + side + "\");" : "return \"r" + num + side + "\";";
             case Pass p -> switch (param) {
-                case "x" -> "return x;";
-                case "e" -> "throw e;";
-                default -> "return t.get();";
+                case "x" -> wrap ? "return Deferred.succeed(x);" : "return x;";
+                case "e" -> wrap ? "return Deferred.fail(e);" : "throw e;";
+                default -> wrap ? "return t.isSuccess() ? Deferred.succeed(t.get()) : Deferred.fail(t.getCause());" : "return t.get();";
             };
             case Throw t -> t.checked ? "throw new Bang(\"x" + num + side + "\");" : "throw new Boom(\"x" + num + side + "\");";
             case Return r -> "return " + name(r.d) + ";";

@@ -83,9 +83,9 @@ final class Programs {
                         Arbitraries.of(Program.TRAPPABLE),
                         action(owner, inside, failWeight),
                         action(owner, inside, failWeight))
-                .as((kind, trap, cb, eb) -> new Add(owner, kind, kind == Kind.TRAP ? trap : null,
+                .as((kind, trap, cb, eb) -> new Add(owner, kind, kind.plain() == Kind.TRAP ? trap : null,
                         Program.usesCallbackSide(kind) ? cb : null,
-                        Program.usesErrbackSide(kind) && kind != Kind.BOTH ? eb : null, "")));
+                        Program.usesErrbackSide(kind) && kind.plain() != Kind.BOTH ? eb : null, "")));
     }
 
     static Arbitrary<Action> action(int owner, boolean inside, int failWeight) {

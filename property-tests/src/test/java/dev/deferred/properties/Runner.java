@@ -93,13 +93,19 @@ final class Runner {
                 Deferred<Object> d = ds.get(a.d());
                 CheckedFunction1<Object, Object> cb = x -> body(d, a, a.cb(), "", Trace.render(x), x, false);
                 CheckedFunction1<Throwable, Object> eb = e -> body(d, a, a.eb(), "e", Trace.render(e), e, true);
+                CheckedFunction1<Try<Object>, Object> both = t -> body(d, a, a.cb(), "", Trace.render(t),
+                        t.isSuccess() ? t.get() : t.getCause(), t.isFailure());
                 switch (a.kind()) {
                     case CALLBACK -> d.addCallback(cb);
                     case ERRBACK -> d.addErrback(eb);
                     case CALLBACKS -> d.addCallbacks(cb, eb);
                     case TRAP -> d.addErrback((Class<Throwable>) a.trap(), eb);
-                    case BOTH -> d.addBoth((Try<Object> t) -> body(d, a, a.cb(), "", Trace.render(t),
-                            t.isSuccess() ? t.get() : t.getCause(), t.isFailure()));
+                    case BOTH -> d.addBoth(both);
+                    // The Deferred-returning steps: body() then returns a Deferred for every outcome.
+                    case CALLBACK_DEFERRED -> d.addCallbackDeferred(x -> (Deferred<Object>) cb.apply(x));
+                    case ERRBACK_DEFERRED -> d.addErrbackDeferred(e -> (Deferred<Object>) eb.apply(e));
+                    case TRAP_DEFERRED -> d.addErrbackDeferred((Class<Throwable>) a.trap(), e -> (Deferred<Object>) eb.apply(e));
+                    case BOTH_DEFERRED -> d.addBothDeferred(t -> (Deferred<Object>) both.apply(t));
                 }
             }
             case Program.Fire f -> ds.get(f.d()).callback(f.label());
@@ -132,6 +138,18 @@ final class Runner {
     private Object outcome(Deferred<Object> d, Add a, Action action, String side, Object arg, boolean failed)
             throws Throwable {
         String num = a.label().substring(1);
+        if (a.kind().returnsDeferred()) {
+            // A Deferred-returning step hands back a Deferred for a value or a passed-on failure.
+            switch (action.outcome()) {
+                case Program.Value v -> {
+                    return Deferred.succeed("r" + num + side);
+                }
+                case Program.Pass p -> {
+                    return failed ? Deferred.fail((Throwable) arg) : Deferred.succeed(arg);
+                }
+                default -> { }
+            }
+        }
         return switch (action.outcome()) {
             case Program.Value v -> "r" + num + side;
             case Program.Pass p -> {

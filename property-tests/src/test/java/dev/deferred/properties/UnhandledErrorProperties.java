@@ -46,7 +46,7 @@ class UnhandledErrorProperties {
         Action returnN1 = new Action(List.of(), new Program.Return(1));
         check(List.of(Program.of(Collections.nCopies(Program.DEFERREDS, Canceller.NONE), List.of(
                 new Program.Fail(1, ""),
-                new Program.Add(0, Kind.CALLBACK, null, returnN1, null, ""),
+                new Program.Add(0, Kind.CALLBACK_DEFERRED, null, returnN1, null, ""),
                 new Program.Fire(0, "")))));
     }
 

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.deferred.Deferred;
 import dev.deferred.Deferreds;
 import dev.deferred.InlineCallbacks;
+import dev.deferred.ReactorTime;
 import dev.deferred.reactor.Clock;
 import dev.deferred.reactor.task.Tasks;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /** The samples of {@code docs/guide-java.md}. */
@@ -32,6 +34,20 @@ public final class JavaGuideSnippets {
         public void close() {
             closed = true;
         }
+
+        /**
+         * Closes it politely, which takes a round trip.
+         *
+         * @return fires once closed
+         */
+        public Deferred<Void> closeGracefully() {
+            closed = true;
+            return Deferred.succeed(null);
+        }
+    }
+
+    static Deferred<Integer> cachedCount(User user) {
+        return Deferred.succeed(0);
     }
 
     static Deferred<User> lookupUser(String name) {
@@ -92,6 +108,83 @@ public final class JavaGuideSnippets {
                 .addCallback(n -> n + 1);                        // then goes on with its value
         // end-snippet
         return orders;
+    }
+
+    /**
+     * Asynchronous recovery.
+     *
+     * @param name whose orders to count
+     * @return the count, or the cached count if the order service failed
+     */
+    public static Deferred<Integer> recovery(String name) {
+        User user = new User(name);
+        // snippet:guide-recovery
+        Deferred<Integer> orders = countOrders(user)
+                .addErrbackDeferred(IOException.class,           // the service failed:
+                        e -> cachedCount(user));                 //   wait for the cache instead
+        // end-snippet
+        return orders;
+    }
+
+    /**
+     * An asynchronous {@code finally}.
+     *
+     * @param send the request's reply
+     * @param connection closed gracefully whatever the reply
+     * @return the reply, after the cleanup
+     */
+    public static Deferred<String> asyncCleanup(Deferred<String> send, Connection connection) {
+        // snippet:guide-async-finally
+        Deferred<String> reply = send
+                .addBothDeferred(outcome -> connection.closeGracefully()  // waits for the close
+                        .addCallback(closed -> outcome.get()));          // then the value, or the failure
+        // end-snippet
+        return reply;
+    }
+
+    /**
+     * Side effects.
+     *
+     * @param send the request's reply
+     * @return the reply, unchanged
+     */
+    public static Deferred<String> sideEffects(Deferred<String> send) {
+        // snippet:guide-side-effects
+        Deferred<String> reply = send
+                .onSuccess(s -> System.out.println("got " + s))             // sees the value
+                .onFailure(e -> System.out.println("failed: " + e.getMessage())) // sees the failure
+                .onComplete(t -> System.out.flush());                        // sees either, as a Try
+        // end-snippet
+        return reply;
+    }
+
+    /**
+     * A timeout in plain Java: no reactor.
+     *
+     * @return a Deferred that times out in 10 ms, on the library's timer thread, and recovers
+     */
+    public static Deferred<String> plainJavaTimeout() {
+        // snippet:guide-plain-timeout
+        Deferred<String> reply = new Deferred<>();               // a reply that never comes
+        reply.addTimeout(Duration.ofMillis(10))                  // the library's daemon timer
+             .addErrback(TimeoutException.class, e -> "timed out"); // runs on that timer's thread
+        // end-snippet
+        return reply;
+    }
+
+    /**
+     * A timeout on an executor of one's own.
+     *
+     * @param scheduler the executor that keeps the deadline
+     * @return a Deferred that got its answer in time
+     */
+    public static Deferred<String> executorTimeout(ScheduledExecutorService scheduler) {
+        // snippet:guide-executor-timeout
+        Deferred<String> answer = new Deferred<>();
+        answer.addTimeout(Duration.ofSeconds(5), ReactorTime.of(scheduler));
+        answer.callback("in time");                              // stops the timer
+        // end-snippet
+        return answer;
     }
 
     /**
