@@ -81,6 +81,16 @@ class DeferredTypesNeverLieTest {
     }
 
     @Test
+    void anOnTimeoutCancelReturningADeferredFailsNamingTheRecoveryToUse() {
+        TestClock clock = new TestClock();
+        Deferred<Object> d = new Deferred<>();
+        d.addTimeout(java.time.Duration.ofSeconds(1), clock, (t, timeout) -> Deferred.succeed("late"));
+        clock.advance(1);
+        assertNames(failureResultOf(d, IllegalStateException.class),
+                "onTimeoutCancel", "addErrbackDeferred(TimeoutException.class");
+    }
+
+    @Test
     void theFailureIsAnOrdinaryFailureThatALaterErrbackCanHandle() {
         Deferred<Object> d = Deferred.succeed(1)
                 .<Object>addCallback(x -> Deferred.succeed(2))
