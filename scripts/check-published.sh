@@ -38,7 +38,9 @@ fi
 # inherit it from deferred-parent; deferred-bom has no parent and carries it itself).
 for a in "${libraries[@]}"; do
   base="$repo/dev/deferred/$a/$version/$a-$version"
-  jar tf "$base.jar" | grep -q '^module-info.class$' || { echo "check-published: FAILED: $a.jar has no module-info.class" >&2; exit 1; }
+  for f in module-info.class META-INF/LICENSE META-INF/NOTICE; do
+    jar tf "$base.jar" | grep -qx "$f" || { echo "check-published: FAILED: $a.jar has no $f" >&2; exit 1; }
+  done
   jar tf "$base-sources.jar" | grep -q '\.java$' || { echo "check-published: FAILED: $a-sources.jar has no sources" >&2; exit 1; }
   jar tf "$base-javadoc.jar" | grep -q '^index.html$' || { echo "check-published: FAILED: $a-javadoc.jar has no index.html" >&2; exit 1; }
   grep -q '<description>' "$base.pom" || { echo "check-published: FAILED: $a's POM has no description" >&2; exit 1; }
