@@ -51,4 +51,10 @@ for a in "${poms_only[@]}"; do
     grep -q "$tag" "$pom" || { echo "check-published: FAILED: $a's POM has no $tag" >&2; exit 1; }
   done
 done
+# The BOM manages exactly the libraries.
+bom_managed=$(sed -n 's:.*<groupId>dev.deferred</groupId><artifactId>\([^<]*\)</artifactId>.*:\1:p' "$repo/dev/deferred/deferred-bom/$version/deferred-bom-$version.pom" | sort)
+if [ "$bom_managed" != "$(printf '%s\n' "${libraries[@]}" | sort)" ]; then
+  echo "check-published: FAILED: deferred-bom manages [$(echo $bom_managed)], expected [${libraries[*]}]" >&2
+  exit 1
+fi
 echo "check-published: OK: ${#poms_only[@]} POMs (${poms_only[*]}) and ${#libraries[@]} libraries with sources and javadoc jars (${libraries[*]}); nothing else"
