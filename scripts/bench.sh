@@ -11,7 +11,7 @@ case "$mode" in
   full)  jmh_args=(-f 1 -wi 3 -w 2s -i 5 -r 2s) ;;
   *) echo "usage: scripts/bench.sh [quick|full] [regex]" >&2; exit 2 ;;
 esac
-mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl benchmarks -am package >&2
+./mvnw -B -ntp -q -Dstyle.color=never -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip -pl benchmarks -am package >&2
 out=benchmarks/target/jmh-result.json
 java -jar benchmarks/target/benchmarks.jar "$filter" "${jmh_args[@]}" -prof gc -rf json -rff "$out"
 java -cp benchmarks/target/benchmarks.jar dev.deferred.bench.report.BenchmarkReport "$out" docs \

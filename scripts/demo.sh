@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
-mvn -B -ntp -q -Dstyle.color=never -DskipTests -pl examples -am package >&2
+./mvnw -B -ntp -q -Dstyle.color=never -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip -pl examples -am package >&2
 exec java -cp "examples/target/classes:$(cat examples/target/classpath.txt)" dev.deferred.examples.Demo "$@"

@@ -38,7 +38,5 @@ find_jdk() {
 
 find_jdk
 export PATH="$JAVA_HOME/bin:$PATH"
-if ! command -v mvn >/dev/null 2>&1; then
-  echo "deferred builds with Apache Maven 3.8 or newer: install it (e.g. apt-get install maven) and retry." >&2
-  exit 1
-fi
+# Maven itself comes from ./mvnw (the Maven Wrapper): it downloads the pinned Maven version from
+# Maven Central into ~/.m2/wrapper on first use, so no installed Maven is needed.

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
-mvn -B -ntp -q -DskipTests -pl concurrency-tests -am package >&2
+./mvnw -B -ntp -q -Dstyle.color=never -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip -pl concurrency-tests -am package >&2
 run=concurrency-tests/target/jcstress-run
 mkdir -p "$run"
 cd "$run"

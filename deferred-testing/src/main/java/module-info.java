@@ -6,7 +6,8 @@
  */
 module dev.deferred.testing {
     requires transitive dev.deferred;
-    requires org.junit.jupiter.api;
+    // transitive: NoUnhandledErrorsExtension implements JUnit's extension interfaces in our API.
+    requires transitive org.junit.jupiter.api;
 
     exports dev.deferred.testing;
 }

@@ -76,7 +76,7 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
         super(self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
         this.fireOnOneErrback = fireOnOneErrback;
         this.consumeErrors = consumeErrors;
-        this.results = new Try[inputs.size()];
+        this.results = (Try<T>[]) new Try<?>[inputs.size()];
         if (inputs.isEmpty()) {
             callback(Collections.emptyList());
             return;

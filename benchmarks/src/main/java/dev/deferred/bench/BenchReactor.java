@@ -7,6 +7,7 @@ import dev.deferred.reactor.tcp.TcpReactor;
 import io.vavr.CheckedFunction0;
 
 /** A SelectReactor with TCP, running on a thread of its own, for the network benchmarks' setup. */
+@SuppressWarnings("try") // close() may throw InterruptedException: setup code, JMH reports it
 final class BenchReactor implements AutoCloseable {
     final SelectReactor reactor = new SelectReactor();
     final TcpReactor tcp = new TcpReactor(reactor);

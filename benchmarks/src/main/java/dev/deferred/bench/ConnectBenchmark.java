@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ConnectBenchmark {
     private BenchReactor net;
     private TCP4ClientEndpoint endpoint;
+    @SuppressWarnings("this-escape") // forProtocol only keeps the lambda (run per connection); JMH subclasses this class
     private final Factory clientFactory = Factory.forProtocol(() -> new Protocol() { });
 
     /** A handler that does nothing, shareable between channels. */

@@ -41,7 +41,7 @@ public class GatherBenchmark {
         for (int i = 0; i < N; i++) {
             inputs.get(i).callback(i);
         }
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         List<Integer>[] out = new List[1];
         all.addCallback(values -> out[0] = values);
         return out[0];
@@ -50,7 +50,7 @@ public class GatherBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public List<Integer> completableFuture() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         CompletableFuture<Integer>[] inputs = new CompletableFuture[N];
         for (int i = 0; i < N; i++) {
             inputs[i] = new CompletableFuture<>();

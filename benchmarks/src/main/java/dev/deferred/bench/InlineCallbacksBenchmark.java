@@ -119,7 +119,7 @@ public class InlineCallbacksBenchmark {
     @OperationsPerInvocation(AWAITS)
     public long baselinePendingAddBoth() {
         long[] sum = new long[1];
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Deferred<Integer>[] ds = new Deferred[AWAITS];
         for (int i = 0; i < AWAITS; i++) {
             ds[i] = new Deferred<>();
@@ -135,7 +135,7 @@ public class InlineCallbacksBenchmark {
     }
 
     private long pending() {
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Deferred<Integer>[] ds = new Deferred[AWAITS];
         for (int i = 0; i < AWAITS; i++) {
             ds[i] = new Deferred<>();

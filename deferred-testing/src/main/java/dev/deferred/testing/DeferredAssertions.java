@@ -93,6 +93,7 @@ public final class DeferredAssertions {
      * @throws NullPointerException if {@code d}, the array or one of the types is null
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // checkFailure only reads the array: nothing is stored into it
     public static Throwable failureResultOf(Deferred<?> d, Class<? extends Throwable>... types) {
         return checkFailure(d, types);
     }
