@@ -440,7 +440,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(channel, "addReader: channel must not be null");
         Objects.requireNonNull(handler, "addReader: handler must not be null");
         checkWatchable(channel, "addReader");
-        onLoop(() -> channels.set(channel, handler, true));
+        onLoop(() -> watch(channel, handler, true));
     }
 
     @Override
@@ -448,7 +448,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(channel, "addWriter: channel must not be null");
         Objects.requireNonNull(handler, "addWriter: handler must not be null");
         checkWatchable(channel, "addWriter");
-        onLoop(() -> channels.set(channel, handler, false));
+        onLoop(() -> watch(channel, handler, false));
     }
 
     @Override
@@ -477,6 +477,19 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public Set<SelectableChannel> getWriters() {
         return channels.snapshot(false);
+    }
+
+    /**
+     * Loop side of addReader/addWriter. A call handed over from another thread (or made before
+     * run) may arrive after its owner closed the channel, e.g. a port opened and closed before the
+     * reactor started: the owner has given it up, so there is nothing to watch and nothing to report.
+     */
+    private void watch(SelectableChannel channel, ReadyHandler handler, boolean reader) {
+        if (!channel.isOpen()) {
+            channels.removeAll(channel);
+            return;
+        }
+        channels.set(channel, handler, reader);
     }
 
     /** Rejects, at the caller, a channel the selector could never watch. */

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import dev.deferred.reactor.LogCapture;
+import dev.deferred.reactor.SelectReactor;
 import dev.deferred.reactor.endpoint.Endpoints;
 import dev.deferred.reactor.endpoint.TCP4ClientEndpoint;
 import dev.deferred.reactor.endpoint.TCP4ServerEndpoint;
@@ -20,6 +23,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,27 @@ class TcpListenTest {
             assertEquals(0, f.getNumPorts());
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Issue 18 item 5: a port opened and closed before run() leaves nothing for the loop to trip on. */
+    @Test
+    void aPortClosedBeforeTheReactorRunsIsNotWatchedWhenItStarts() throws Exception {
+        try (LogCapture logs = LogCapture.all()) {
+            SelectReactor reactor = new SelectReactor();
+            TcpReactor tcp = new TcpReactor(reactor);
+            ListeningPort port = tcp.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1");
+            assertTrue(port.stopListening().isCalled());
+            Thread loop = new Thread(reactor::run, "test-reactor");
+            loop.setDaemon(true);
+            loop.start();
+            // Calls run in order: the registrations handed over before run() have run by now.
+            reactor.blockingCallFromThread(() -> null);
+            assertEquals(Set.of(), reactor.blockingCallFromThread(reactor::getReaders));
+            reactor.callFromThread(reactor::stop);
+            loop.join(TimeUnit.SECONDS.toMillis(LoopbackReactor.WAIT_SECONDS));
+            assertTrue(!loop.isAlive(), "the reactor did not stop");
+            assertEquals(List.of(), logs.atLeast(Level.WARN), logs.text());
         }
     }
 }
