@@ -207,6 +207,9 @@ public final class TcpConnection implements Transport {
         Objects.checkFromIndexSize(off, len, data.length);
         tcp.checkThread("Transport.write");
         if (len == 0 || disconnected || writeCloseRequested) {
+            if (disconnected) {
+                pauseDroppedProducer();
+            }
             return;
         }
         if (len >= WriteQueue.PACK_SIZE && queue.isEmpty()) {
@@ -219,6 +222,7 @@ public final class TcpConnection implements Transport {
                 // Never call connectionLost from inside write(): the protocol is up the stack.
                 closeNowReportLater(new ConnectionLostException(
                         "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+                pauseDroppedProducer();
                 return;
             }
             if (!now.hasRemaining()) {
@@ -234,6 +238,19 @@ public final class TcpConnection implements Transport {
         queue.add(data, off, len);
         scheduleFlush();
         if (streaming && !producerPaused && queue.size() > highWater) {
+            producerPaused = true;
+            ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    /**
+     * The connection is closed but its loss is reported on a later turn (a write found the peer
+     * gone, or the protocol aborted): a streaming producer that writes whenever it is not paused
+     * would otherwise loop on the reactor thread and that turn would never come. Pause it now, as
+     * a full buffer would; {@code stopProducing} follows with the loss.
+     */
+    private void pauseDroppedProducer() {
+        if (streaming && producer != null && !producerPaused) {
             producerPaused = true;
             ((PushProducer) producer).pauseProducing();
         }
