@@ -37,11 +37,10 @@ final class TcpPort implements ListeningPort {
         this.factory = factory;
     }
 
-    void startListening(String iface, int port, int backlog) throws CannotListenException {
-        String where = (iface.isEmpty() ? "0.0.0.0" : iface) + " port " + port;
+    void startListening(InetAddress address, int port, int backlog) throws CannotListenException {
+        String where = address.getHostAddress() + " port " + port;
         ServerSocketChannel ch = null;
         try {
-            InetAddress address = InetAddress.getByName(iface.isEmpty() ? "0.0.0.0" : iface);
             ch = ServerSocketChannel.open();
             // As Twisted on POSIX: a restarted server can bind while old connections sit in TIME_WAIT.
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);

@@ -86,6 +86,13 @@ class EndpointStringsTest {
         assertBad("backlog 0", () -> Endpoints.serverFromString(reactor, "tcp:80:backlog=0"), "backlog 0");
         assertBad("empty", () -> Endpoints.serverFromString(reactor, ""), "type is missing");
         assertBad("lone backslash", () -> Endpoints.serverFromString(reactor, "tcp:80\\"), "backslash");
+        // Issue 18 item 12: an interface is numeric; a name would be looked up on the reactor thread.
+        assertBad("interface by name", () -> Endpoints.serverFromString(reactor, "tcp:80:interface=localhost"),
+                "bad server endpoint", "\"localhost\" is a host name", "not looked up");
+        assertBad("malformed interface", () -> Endpoints.serverFromString(reactor, "tcp:80:interface=999.1.1.1"),
+                "bad server endpoint", "\"999.1.1.1\" is not a valid IPv4 address");
+        assertBad("malformed IPv6 interface", () -> Endpoints.serverFromString(reactor, "tcp6:80:interface=1\\:2\\:3"),
+                "bad server endpoint", "\"1:2:3\" is not a valid IPv6 address");
         assertEquals(0, reactor.getTcpServers().size(), "nothing was listened on");
     }
 
@@ -101,7 +108,7 @@ class EndpointStringsTest {
         assertBad("bindAddress by name", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=localhost"),
                 "\"localhost\"", "numeric");
         assertBad("malformed bindAddress", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=1.2.3.4.5"),
-                "\"1.2.3.4.5\"", "numeric");
+                "\"1.2.3.4.5\"", "not a valid IPv4 address");
         assertEquals(0, reactor.getTcpClients().size(), "nothing was connected");
     }
 }

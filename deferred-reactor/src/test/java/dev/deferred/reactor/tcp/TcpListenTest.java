@@ -156,4 +156,31 @@ class TcpListenTest {
             assertEquals(List.of(), logs.atLeast(Level.WARN), logs.text());
         }
     }
+
+    /**
+     * Issue 18 item 12: listenTCP answers at once, so an interface name (which would be looked up
+     * on the reactor thread, for seconds with a slow resolver) and a malformed number are refused
+     * before anything is opened, instead of being looked up.
+     */
+    @Test
+    void anInterfaceNameOrAMalformedAddressIsRefusedWithoutALookup() throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            Factory f = Factory.forProtocol(Echo::new);
+            IllegalArgumentException name = lr.call(() -> assertThrows(IllegalArgumentException.class,
+                    () -> lr.tcp.listenTCP(0, f, 50, "no-such-host.invalid")));
+            assertTrue(name.getMessage().contains("\"no-such-host.invalid\" is a host name")
+                    && name.getMessage().contains("not looked up"), name.getMessage());
+            IllegalArgumentException number = lr.call(() -> assertThrows(IllegalArgumentException.class,
+                    () -> lr.tcp.listenTCP(0, f, 50, "999.1.1.1")));
+            assertTrue(number.getMessage().contains("\"999.1.1.1\" is not a valid IPv4 address"), number.getMessage());
+            IllegalArgumentException viaEndpoint = assertThrows(IllegalArgumentException.class,
+                    () -> new TCP4ServerEndpoint(lr.tcp, 0, 50, "localhost"));
+            assertTrue(viaEndpoint.getMessage().contains("\"localhost\" is a host name"), viaEndpoint.getMessage());
+            assertEquals(0, f.getNumPorts());
+            // numeric addresses still listen
+            ListeningPort p = lr.call(() -> lr.tcp.listenTCP(0, f, 50, "127.0.0.1"));
+            assertEquals("127.0.0.1", ((IPAddress) p.getHost()).host());
+            lr.call(p::stopListening);
+        }
+    }
 }
