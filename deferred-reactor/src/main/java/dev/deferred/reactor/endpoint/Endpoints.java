@@ -114,6 +114,9 @@ public final class Endpoints {
                 throw p.error("timeout " + t + " must be a positive number of seconds");
             }
             timeout = Duration.ofNanos((long) (seconds * 1e9));
+            if (timeout.isZero()) {
+                throw p.error("timeout " + t + " is shorter than a nanosecond");
+            }
         }
         InetSocketAddress bindAddress = null;
         String b = p.values.get("bindAddress");
@@ -179,6 +182,10 @@ public final class Endpoints {
                 }
                 key = positional.get(nextPositional++);
                 value = part;
+                if (values.containsKey(key)) {
+                    throw parsed.error("unexpected value \"" + part + "\" (it would be the " + key + ", which is"
+                            + " already given as " + key + "=" + values.get(key) + ")");
+                }
             } else {
                 key = part.substring(0, eq);
                 value = part.substring(eq + 1);

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
  *
- * <p>Threads: every method must be called on the reactor thread (they throw
- * {@link IllegalStateException} otherwise), where the protocol's methods run anyway.
+ * <p>Threads: every method must be called on the reactor thread while the reactor runs (they throw
+ * {@link IllegalStateException} otherwise), where the protocol's methods run anyway; only
+ * {@link #getHost()} and {@link #getPeer()}, which never change, may be called from any thread.
  */
 public final class TcpConnection implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -544,6 +545,7 @@ public final class TcpConnection implements Transport {
      * @throws IllegalArgumentException if {@code low < 0} or {@code high < low}
      */
     public void setWriteBufferWaterMarks(int low, int high) {
+        tcp.checkThread("TcpConnection.setWriteBufferWaterMarks");
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("need 0 <= low <= high, got low=" + low + " high=" + high);
         }
@@ -557,6 +559,7 @@ public final class TcpConnection implements Transport {
      * @return the queued byte count
      */
     public long getBufferedBytes() {
+        tcp.checkThread("TcpConnection.getBufferedBytes");
         return queue.size();
     }
 
@@ -567,6 +570,7 @@ public final class TcpConnection implements Transport {
      * @throws IllegalStateException if the option cannot be set (the socket is closed)
      */
     public void setTcpNoDelay(boolean on) {
+        tcp.checkThread("TcpConnection.setTcpNoDelay");
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
         } catch (IOException e) {
@@ -586,6 +590,7 @@ public final class TcpConnection implements Transport {
 
     @Override
     public boolean isDisconnecting() {
+        tcp.checkThread("Transport.isDisconnecting");
         return disconnecting;
     }
 

@@ -83,6 +83,9 @@ class EndpointStringsTest {
         assertBad("unknown key", () -> Endpoints.serverFromString(reactor, "tcp:80:iface=x"), "\"iface\"");
         assertBad("too many values", () -> Endpoints.serverFromString(reactor, "tcp:80:90"), "\"90\"");
         assertBad("twice", () -> Endpoints.serverFromString(reactor, "tcp:80:port=81"), "port is given twice");
+        // Issue 18 item 17: a stray positional value is named, not reported as a repeated port.
+        assertBad("stray value", () -> Endpoints.serverFromString(reactor, "tcp6:port=0:interface=\\:\\:1:extra"),
+                "unexpected value \"extra\"", "already given as port=0");
         assertBad("backlog 0", () -> Endpoints.serverFromString(reactor, "tcp:80:backlog=0"), "backlog 0");
         assertBad("empty", () -> Endpoints.serverFromString(reactor, ""), "type is missing");
         assertBad("lone backslash", () -> Endpoints.serverFromString(reactor, "tcp:80\\"), "backslash");
@@ -103,6 +106,8 @@ class EndpointStringsTest {
         assertBad("port 0", () -> Endpoints.clientFromString(reactor, "tcp:h:0"), "port 0", "1..65535");
         assertBad("timeout", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=soon"), "\"soon\"");
         assertBad("negative timeout", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=-1"), "positive");
+        assertBad("timeout below a nanosecond", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=1e-12"),
+                "bad client endpoint", "timeout 1e-12 is shorter than a nanosecond");
         assertBad("interface on a client", () -> Endpoints.clientFromString(reactor, "tcp:h:1:interface=x"),
                 "\"interface\"");
         assertBad("bindAddress by name", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=localhost"),
