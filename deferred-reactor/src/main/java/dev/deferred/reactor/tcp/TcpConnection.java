@@ -10,6 +10,7 @@ import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import java.io.IOException;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -564,17 +565,83 @@ public final class TcpConnection implements Transport {
     }
 
     /**
-     * Turns Nagle's algorithm off ({@code true}) or on; Twisted's {@code setTcpNoDelay}.
+     * Turns Nagle's algorithm off ({@code true}) or on; Twisted's {@code setTcpNoDelay}. The same as
+     * {@code setOption(StandardSocketOptions.TCP_NODELAY, on)}.
      *
      * @param on true to send small writes at once
      * @throws IllegalStateException if the option cannot be set (the socket is closed)
      */
     public void setTcpNoDelay(boolean on) {
-        tcp.checkThread("TcpConnection.setTcpNoDelay");
+        setOption(StandardSocketOptions.TCP_NODELAY, on);
+    }
+
+    /**
+     * Turns TCP keepalive probes on or off; Twisted's {@code setTcpKeepAlive}. The same as
+     * {@code setOption(StandardSocketOptions.SO_KEEPALIVE, on)}. How often the probes go is the
+     * system's setting unless set with {@code jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE} and
+     * friends through {@link #setOption}.
+     *
+     * @param on true to probe an idle connection, so a peer that vanished is noticed
+     * @throws IllegalStateException if the option cannot be set (the socket is closed)
+     */
+    public void setKeepAlive(boolean on) {
+        setOption(StandardSocketOptions.SO_KEEPALIVE, on);
+    }
+
+    /**
+     * Sets a socket option of this connection: any option the socket supports, such as
+     * {@link StandardSocketOptions#SO_KEEPALIVE}, {@link StandardSocketOptions#TCP_NODELAY},
+     * {@link StandardSocketOptions#SO_SNDBUF}, {@link StandardSocketOptions#SO_RCVBUF} or the
+     * JDK's {@code jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE}.
+     *
+     * <pre>{@code
+     * TcpConnection c = (TcpConnection) transport;
+     * c.setOption(StandardSocketOptions.SO_SNDBUF, 256 * 1024);
+     * c.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
+     * }</pre>
+     *
+     * @param option the option
+     * @param value its value
+     * @param <T> the option's type
+     * @throws IllegalArgumentException if the socket does not support {@code option}, or
+     *     {@code value} is not valid for it
+     * @throws IllegalStateException if the socket is closed
+     */
+    public <T> void setOption(SocketOption<T> option, T value) {
+        Objects.requireNonNull(option, "option");
+        tcp.checkThread("TcpConnection.setOption");
+        checkSupported(option);
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+            channel.setOption(option, value);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot set TCP_NODELAY on " + this + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set " + option.name() + " on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a socket option of this connection.
+     *
+     * @param option the option
+     * @param <T> the option's type
+     * @return its value
+     * @throws IllegalArgumentException if the socket does not support {@code option}
+     * @throws IllegalStateException if the socket is closed
+     */
+    public <T> T getOption(SocketOption<T> option) {
+        Objects.requireNonNull(option, "option");
+        tcp.checkThread("TcpConnection.getOption");
+        checkSupported(option);
+        try {
+            return channel.getOption(option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + option.name() + " of " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSupported(SocketOption<?> option) {
+        if (!channel.supportedOptions().contains(option)) {
+            throw new IllegalArgumentException("a TCP connection does not support the socket option " + option.name()
+                    + "; supported: " + channel.supportedOptions().stream().map(SocketOption::name).sorted().toList());
         }
     }
 

@@ -46,6 +46,9 @@ class TcpConnectionThreadTest {
             calls.put("write", () -> c.write(new byte[1]));
             calls.put("writeSequence", () -> c.writeSequence(java.util.List.of(new byte[1])));
             calls.put("setTcpNoDelay", () -> c.setTcpNoDelay(true));
+            calls.put("setKeepAlive", () -> c.setKeepAlive(true));
+            calls.put("setOption", () -> c.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4096));
+            calls.put("getOption", () -> c.getOption(java.net.StandardSocketOptions.SO_SNDBUF));
             calls.put("setWriteBufferWaterMarks", () -> c.setWriteBufferWaterMarks(1, 2));
             calls.put("getBufferedBytes", c::getBufferedBytes);
             calls.put("isDisconnecting", c::isDisconnecting);
