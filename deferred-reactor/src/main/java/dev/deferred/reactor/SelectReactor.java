@@ -51,6 +51,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /** How many queued calls one turn runs before it looks at timers and I/O again. */
     private static final int CALL_BATCH = 4096;
 
+    /** The default of {@link #setBlockedLoopWarning}: a turn longer than this is logged with the loop's stack. */
+    public static final Duration DEFAULT_BLOCKED_LOOP_WARNING = Duration.ofSeconds(2);
+
     private static final int NEW = 0;
     private static final int RUNNING = 1;
     private static final int STOPPING = 2;
@@ -92,6 +95,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     private final SystemEvents events = new SystemEvents(this::callFromThread);
     private final Channels channels;
     private final ThreadPool pool;
+    /** Warns when one turn of the loop lasts longer than its threshold; see {@link #setBlockedLoopWarning}. */
+    private final LoopWatchdog watchdog = new LoopWatchdog(DEFAULT_BLOCKED_LOOP_WARNING);
     /** Set on the loop thread when the shutdown event has finished: leave the loop. */
     private boolean exit;
 
@@ -198,6 +203,44 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     }
 
     /**
+     * Sets when a blocked loop is reported: if one turn of the loop (running queued calls, timers
+     * and the handlers of ready channels) lasts longer than {@code threshold}, a watchdog thread
+     * logs a warning through slf4j with the stack of the reactor thread, once per turn, so the code
+     * that blocks it can be found. The default is {@link #DEFAULT_BLOCKED_LOOP_WARNING} (2 s, as
+     * Vert.x's blocked-thread checker): a well-behaved loop never comes near it, so the watchdog
+     * costs one sleeping daemon thread per running reactor and nothing in the log.
+     *
+     * <pre>{@code
+     * reactor.setBlockedLoopWarning(Duration.ofMillis(200)); // stricter, e.g. in tests
+     * reactor.setBlockedLoopWarning(Duration.ZERO);          // off: no watchdog thread
+     * }</pre>
+     *
+     * @param threshold how long a turn may last before it is reported; zero turns the warning off
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public void setBlockedLoopWarning(Duration threshold) {
+        Objects.requireNonNull(threshold, "setBlockedLoopWarning: threshold must not be null (Duration.ZERO turns it off)");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("setBlockedLoopWarning: threshold must not be negative, got " + threshold);
+        }
+        watchdog.setThreshold(threshold);
+    }
+
+    /**
+     * The threshold set by {@link #setBlockedLoopWarning}.
+     *
+     * @return how long a turn may last before it is reported; zero when off
+     */
+    public Duration getBlockedLoopWarning() {
+        return watchdog.threshold();
+    }
+
+    /** The blocked-loop watchdog, for tests in this package. */
+    LoopWatchdog watchdog() {
+        return watchdog;
+    }
+
+    /**
      * The number of pending timers. Exact on the reactor thread.
      *
      * @return how many timers wait to run
@@ -216,10 +259,13 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
                     : "SelectReactor.run: a reactor runs once; create a new one");
         }
         loopThread = Thread.currentThread();
+        watchdog.busy();
+        watchdog.start(loopThread);
         try {
             events.fire("startup", null);
             loop();
         } finally {
+            watchdog.stop();
             state = STOPPED;
             loopThread = null;
             pool.shutdown();
@@ -342,7 +388,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             if (exit) {
                 break;
             }
+            watchdog.idle();
             select();
+            watchdog.busy();
             channels.dispatchSelected();
         }
         Runnable dropped;
