@@ -14,6 +14,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Writing: a small write copies the bytes into the connection's queue (packed together with
  * other small writes) and the queue is sent right after the current turn of the reactor, so a
  * burst of writes costs one system call. A write of 16 KiB or more with nothing queued goes to the
- * socket at once, and only what the socket does not take is copied. Whatever is queued is sent
- * when the socket becomes writable, in order. A streaming
+ * socket at once, and only what the socket does not take is queued. Whatever is queued is sent
+ * when the socket becomes writable, in order. Bytes reach the socket through the reactor's own
+ * direct buffer, 256 KiB at a time, so a big write never makes the JDK allocate (and keep) a
+ * native buffer of its size. A streaming
  * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
@@ -219,7 +222,7 @@ public final class TcpConnection implements Transport {
             // copying whatever the socket takes; only the rest is copied below.
             ByteBuffer now = ByteBuffer.wrap(data, off, len);
             try {
-                channel.write(now);
+                tcp.writer.write(channel, List.of(now));
             } catch (IOException e) {
                 // Never call connectionLost from inside write(): the protocol is up the stack.
                 closeNowReportLater(new ConnectionLostException(
@@ -305,7 +308,7 @@ public final class TcpConnection implements Transport {
             return;
         }
         try {
-            queue.writeTo(channel);
+            queue.writeTo(channel, tcp.writer);
         } catch (IOException e) {
             connectionLost(new ConnectionLostException(
                     "connection to " + peer + " lost while writing: " + e.getMessage(), e));

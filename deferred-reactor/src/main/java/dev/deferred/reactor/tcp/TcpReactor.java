@@ -45,6 +45,8 @@ public final class TcpReactor implements ReactorTCP {
      * thread, one at a time, and the bytes are copied out before the protocol sees them.
      */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Where every connection of this reactor writes through; reactor thread only, like readBuffer. */
+    final SocketWriter writer = new SocketWriter();
     /** Spare write buffers for every connection of this reactor; reactor thread only, like readBuffer. */
     final PackBuffers packBuffers = new PackBuffers();
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
