@@ -51,6 +51,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /** How many queued calls one turn runs before it looks at timers and I/O again. */
     private static final int CALL_BATCH = 4096;
 
+    /** The default of {@link #setMaxPendingCalls}: about 100 MB of queued lambdas at most. */
+    public static final int DEFAULT_MAX_PENDING_CALLS = 1_000_000;
+
     /** The default of {@link #setBlockedLoopWarning}: a turn longer than this is logged with the loop's stack. */
     public static final Duration DEFAULT_BLOCKED_LOOP_WARNING = Duration.ofSeconds(2);
 
@@ -89,6 +92,18 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     private volatile Thread loopThread;
     private volatile int sleeping;
     private final MpscQueue calls = new MpscQueue();
+    /*
+     * Back-pressure on callFromThread (see setMaxPendingCalls). pending counts calls offered and
+     * not yet run: producers add 1 per call, the loop subtracts a batch at a time. A thread other
+     * than the loop that finds it at the limit after offering waits on `pendingLock` until the
+     * loop brings it under the limit or the reactor stops. No lost wake-up: the waiter increments
+     * `waiters` and then reads `pending`, the loop lowers `pending` and then reads `waiters`
+     * (all volatile/atomic), so one of them sees the other.
+     */
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final Object pendingLock = new Object();
+    private volatile int waiters;
+    private volatile int maxPendingCalls = DEFAULT_MAX_PENDING_CALLS;
     private final TimerHeap timers = new TimerHeap();
     private final Selector selector;
     private final long origin = System.nanoTime();
@@ -267,6 +282,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         } finally {
             watchdog.stop();
             state = STOPPED;
+            ran(0); // producers held back by setMaxPendingCalls: their calls are dropped now
             loopThread = null;
             pool.shutdown();
             channels.closeAll();
@@ -321,10 +337,79 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             log.debug("callFromThread after the reactor stopped: {} dropped", fn);
             return;
         }
+        long before = pending.getAndIncrement();
         calls.offer(fn);
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();
         }
+        if (before >= maxPendingCalls - 1 && state != NEW && !isInReactorThread()) {
+            awaitBacklogBelowLimit();
+        }
+    }
+
+    /**
+     * The caller's call is queued, but the loop is {@link #setMaxPendingCalls} calls behind: wait
+     * until it catches up (or stops). An interrupt ends the wait early, with the flag kept.
+     */
+    private void awaitBacklogBelowLimit() {
+        synchronized (pendingLock) {
+            waiters++;
+            try {
+                while (pending.get() >= maxPendingCalls && state != STOPPED) {
+                    pendingLock.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiters--;
+            }
+        }
+    }
+
+    /** The loop ran {@code n} queued calls (or the reactor stopped): wake producers it held back. */
+    private void ran(long n) {
+        pending.addAndGet(-n);
+        if (waiters > 0) {
+            synchronized (pendingLock) {
+                pendingLock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Bounds the calls handed to the loop that it has not run yet ({@link #callFromThread}, and
+     * what goes through it: {@code callLater} and timer changes from other threads, the results of
+     * {@link #deferToThread}). A thread other than the reactor's that queues a call while
+     * {@code max} calls are pending waits until the loop is below {@code max} again, so threads
+     * that produce faster than the loop runs are slowed down instead of filling the heap. The
+     * reactor thread itself never waits (it is the one that drains the queue), and neither does
+     * anyone before {@link #run()}. The default, {@link #DEFAULT_MAX_PENDING_CALLS}, is far
+     * beyond what a healthy loop ever has pending.
+     *
+     * <pre>{@code
+     * reactor.setMaxPendingCalls(100_000);
+     * }</pre>
+     *
+     * @param max the most pending calls before other threads wait, at least 1
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public void setMaxPendingCalls(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("setMaxPendingCalls: max must be at least 1, got " + max);
+        }
+        maxPendingCalls = max;
+        synchronized (pendingLock) {
+            pendingLock.notifyAll(); // a raised limit may release waiters
+        }
+    }
+
+    /**
+     * The bound set by {@link #setMaxPendingCalls}.
+     *
+     * @return the most pending calls before other threads wait
+     */
+    public int getMaxPendingCalls() {
+        return maxPendingCalls;
     }
 
     /**
@@ -404,17 +489,24 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     }
 
     private void runCalls() {
-        for (int i = 0; i < CALL_BATCH; i++) {
-            Runnable r = calls.poll();
-            if (r == null) {
-                if (!calls.isEmpty()) {
-                    // A producer has swapped the tail but not linked its node yet; if it was
-                    // descheduled in between, give it the CPU rather than spin on selectNow.
-                    Thread.yield();
+        int i = 0;
+        try {
+            for (; i < CALL_BATCH; i++) {
+                Runnable r = calls.poll();
+                if (r == null) {
+                    if (!calls.isEmpty()) {
+                        // A producer has swapped the tail but not linked its node yet; if it was
+                        // descheduled in between, give it the CPU rather than spin on selectNow.
+                        Thread.yield();
+                    }
+                    return;
                 }
-                return;
+                safely(r, "callFromThread");
             }
-            safely(r, "callFromThread");
+        } finally {
+            if (i > 0) {
+                ran(i);
+            }
         }
     }
 
