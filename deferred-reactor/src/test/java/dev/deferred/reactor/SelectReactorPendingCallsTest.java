@@ -101,27 +101,6 @@ class SelectReactorPendingCallsTest {
     }
 
     @Test
-    void stoppingTheReactorReleasesAWaitingProducer() throws Exception {
-        SelectReactor reactor = new SelectReactor();
-        reactor.setMaxPendingCalls(LIMIT);
-        ReactorThread rt = new ReactorThread(reactor);
-        CountDownLatch release = new CountDownLatch(1);
-        reactor.callFromThread(reactor::stop); // runs before the producer's calls
-        blockLoop(reactor, release);
-        Thread producer = new Thread(() -> {
-            for (int i = 0; i < CALLS; i++) {
-                reactor.callFromThread(() -> { });
-            }
-        }, "producer");
-        producer.start();
-        awaitWaiting(producer);
-        release.countDown();
-        rt.join();
-        producer.join(TimeUnit.SECONDS.toMillis(ReactorThread.BOUND_SECONDS));
-        assertFalse(producer.isAlive(), "the producer still waits on a stopped reactor");
-    }
-
-    @Test
     void theLimitIsAtLeastOne() {
         SelectReactor reactor = new SelectReactor();
         assertEquals(SelectReactor.DEFAULT_MAX_PENDING_CALLS, reactor.getMaxPendingCalls());
