@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>One turn of the loop: run the functions queued by {@link #callFromThread} (in order, up to a
  * batch), run the timers that are due (earliest first; ties in scheduling order), then wait in
  * {@code select} until the next timer is due, a channel is ready or another thread hands in work.
- * An exception thrown by any of these is logged through slf4j and the loop goes on.
+ * An exception thrown by any of these is logged through slf4j and the loop goes on. A turn that
+ * takes longer than {@link #setBlockedLoopWarning} (2 s by default) is logged with the loop
+ * thread's stack; threads that hand in work faster than the loop runs it wait past
+ * {@link #setMaxPendingCalls} pending calls.
  *
  * <p>Timers live in an indexed binary heap: {@link #callLater} and a {@link DelayedCall}'s cancel,
  * reset and delay are O(log n), and a cancelled timer leaves the heap at once. Every method is
