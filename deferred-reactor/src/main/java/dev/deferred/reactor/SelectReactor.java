@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>One turn of the loop: run the functions queued by {@link #callFromThread} (in order, up to a
  * batch), run the timers that are due (earliest first; ties in scheduling order), then wait in
  * {@code select} until the next timer is due, a channel is ready or another thread hands in work.
- * An exception thrown by any of these is logged through slf4j and the loop goes on.
+ * An exception thrown by any of these is logged through slf4j and the loop goes on. A turn that
+ * takes longer than {@link #setBlockedLoopWarning} (2 s by default) is logged with the loop
+ * thread's stack; threads that hand in work faster than the loop runs it wait past
+ * {@link #setMaxPendingCalls} pending calls.
  *
  * <p>Timers live in an indexed binary heap: {@link #callLater} and a {@link DelayedCall}'s cancel,
  * reset and delay are O(log n), and a cancelled timer leaves the heap at once. Every method is
@@ -50,6 +53,12 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     /** How many queued calls one turn runs before it looks at timers and I/O again. */
     private static final int CALL_BATCH = 4096;
+
+    /** The default of {@link #setMaxPendingCalls}: about 100 MB of queued lambdas at most. */
+    public static final int DEFAULT_MAX_PENDING_CALLS = 1_000_000;
+
+    /** The default of {@link #setBlockedLoopWarning}: a turn longer than this is logged with the loop's stack. */
+    public static final Duration DEFAULT_BLOCKED_LOOP_WARNING = Duration.ofSeconds(2);
 
     private static final int NEW = 0;
     private static final int RUNNING = 1;
@@ -86,12 +95,26 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     private volatile Thread loopThread;
     private volatile int sleeping;
     private final MpscQueue calls = new MpscQueue();
+    /*
+     * Back-pressure on callFromThread (see setMaxPendingCalls). pending counts calls offered and
+     * not yet run: producers add 1 per call, the loop subtracts a batch at a time. A thread other
+     * than the loop that finds it at the limit after offering waits on `pendingLock` until the
+     * loop brings it under the limit or the reactor stops. No lost wake-up: the waiter increments
+     * `waiters` and then reads `pending`, the loop lowers `pending` and then reads `waiters`
+     * (all volatile/atomic), so one of them sees the other.
+     */
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final Object pendingLock = new Object();
+    private volatile int waiters;
+    private volatile int maxPendingCalls = DEFAULT_MAX_PENDING_CALLS;
     private final TimerHeap timers = new TimerHeap();
     private final Selector selector;
     private final long origin = System.nanoTime();
     private final SystemEvents events = new SystemEvents(this::callFromThread);
     private final Channels channels;
     private final ThreadPool pool;
+    /** Warns when one turn of the loop lasts longer than its threshold; see {@link #setBlockedLoopWarning}. */
+    private final LoopWatchdog watchdog = new LoopWatchdog(DEFAULT_BLOCKED_LOOP_WARNING);
     /** Set on the loop thread when the shutdown event has finished: leave the loop. */
     private boolean exit;
 
@@ -198,6 +221,44 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     }
 
     /**
+     * Sets when a blocked loop is reported: if one turn of the loop (running queued calls, timers
+     * and the handlers of ready channels) lasts longer than {@code threshold}, a watchdog thread
+     * logs a warning through slf4j with the stack of the reactor thread, once per turn, so the code
+     * that blocks it can be found. The default is {@link #DEFAULT_BLOCKED_LOOP_WARNING} (2 s, as
+     * Vert.x's blocked-thread checker): a well-behaved loop never comes near it, so the watchdog
+     * costs one sleeping daemon thread per running reactor and nothing in the log.
+     *
+     * <pre>{@code
+     * reactor.setBlockedLoopWarning(Duration.ofMillis(200)); // stricter, e.g. in tests
+     * reactor.setBlockedLoopWarning(Duration.ZERO);          // off: no watchdog thread
+     * }</pre>
+     *
+     * @param threshold how long a turn may last before it is reported; zero turns the warning off
+     * @throws IllegalArgumentException if {@code threshold} is negative
+     */
+    public void setBlockedLoopWarning(Duration threshold) {
+        Objects.requireNonNull(threshold, "setBlockedLoopWarning: threshold must not be null (Duration.ZERO turns it off)");
+        if (threshold.isNegative()) {
+            throw new IllegalArgumentException("setBlockedLoopWarning: threshold must not be negative, got " + threshold);
+        }
+        watchdog.setThreshold(threshold);
+    }
+
+    /**
+     * The threshold set by {@link #setBlockedLoopWarning}.
+     *
+     * @return how long a turn may last before it is reported; zero when off
+     */
+    public Duration getBlockedLoopWarning() {
+        return watchdog.threshold();
+    }
+
+    /** The blocked-loop watchdog, for tests in this package. */
+    LoopWatchdog watchdog() {
+        return watchdog;
+    }
+
+    /**
      * The number of pending timers. Exact on the reactor thread.
      *
      * @return how many timers wait to run
@@ -216,11 +277,15 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
                     : "SelectReactor.run: a reactor runs once; create a new one");
         }
         loopThread = Thread.currentThread();
+        watchdog.busy();
+        watchdog.start(loopThread);
         try {
             events.fire("startup", null);
             loop();
         } finally {
+            watchdog.stop();
             state = STOPPED;
+            ran(0); // producers held back by setMaxPendingCalls: their calls are dropped now
             loopThread = null;
             pool.shutdown();
             channels.closeAll();
@@ -275,10 +340,79 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             log.debug("callFromThread after the reactor stopped: {} dropped", fn);
             return;
         }
+        long before = pending.getAndIncrement();
         calls.offer(fn);
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();
         }
+        if (before >= maxPendingCalls - 1 && state != NEW && !isInReactorThread()) {
+            awaitBacklogBelowLimit();
+        }
+    }
+
+    /**
+     * The caller's call is queued, but the loop is {@link #setMaxPendingCalls} calls behind: wait
+     * until it catches up (or stops). An interrupt ends the wait early, with the flag kept.
+     */
+    private void awaitBacklogBelowLimit() {
+        synchronized (pendingLock) {
+            waiters++;
+            try {
+                while (pending.get() >= maxPendingCalls && state != STOPPED) {
+                    pendingLock.wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                waiters--;
+            }
+        }
+    }
+
+    /** The loop ran {@code n} queued calls (or the reactor stopped): wake producers it held back. */
+    private void ran(long n) {
+        pending.addAndGet(-n);
+        if (waiters > 0) {
+            synchronized (pendingLock) {
+                pendingLock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Bounds the calls handed to the loop that it has not run yet ({@link #callFromThread}, and
+     * what goes through it: {@code callLater} and timer changes from other threads, the results of
+     * {@link #deferToThread}). A thread other than the reactor's that queues a call while
+     * {@code max} calls are pending waits until the loop is below {@code max} again, so threads
+     * that produce faster than the loop runs are slowed down instead of filling the heap. The
+     * reactor thread itself never waits (it is the one that drains the queue), and neither does
+     * anyone before {@link #run()}. The default, {@link #DEFAULT_MAX_PENDING_CALLS}, is far
+     * beyond what a healthy loop ever has pending.
+     *
+     * <pre>{@code
+     * reactor.setMaxPendingCalls(100_000);
+     * }</pre>
+     *
+     * @param max the most pending calls before other threads wait, at least 1
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public void setMaxPendingCalls(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("setMaxPendingCalls: max must be at least 1, got " + max);
+        }
+        maxPendingCalls = max;
+        synchronized (pendingLock) {
+            pendingLock.notifyAll(); // a raised limit may release waiters
+        }
+    }
+
+    /**
+     * The bound set by {@link #setMaxPendingCalls}.
+     *
+     * @return the most pending calls before other threads wait
+     */
+    public int getMaxPendingCalls() {
+        return maxPendingCalls;
     }
 
     /**
@@ -342,7 +476,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             if (exit) {
                 break;
             }
+            watchdog.idle();
             select();
+            watchdog.busy();
             channels.dispatchSelected();
         }
         Runnable dropped;
@@ -356,17 +492,24 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     }
 
     private void runCalls() {
-        for (int i = 0; i < CALL_BATCH; i++) {
-            Runnable r = calls.poll();
-            if (r == null) {
-                if (!calls.isEmpty()) {
-                    // A producer has swapped the tail but not linked its node yet; if it was
-                    // descheduled in between, give it the CPU rather than spin on selectNow.
-                    Thread.yield();
+        int i = 0;
+        try {
+            for (; i < CALL_BATCH; i++) {
+                Runnable r = calls.poll();
+                if (r == null) {
+                    if (!calls.isEmpty()) {
+                        // A producer has swapped the tail but not linked its node yet; if it was
+                        // descheduled in between, give it the CPU rather than spin on selectNow.
+                        Thread.yield();
+                    }
+                    return;
                 }
-                return;
+                safely(r, "callFromThread");
             }
-            safely(r, "callFromThread");
+        } finally {
+            if (i > 0) {
+                ran(i);
+            }
         }
     }
 
@@ -440,7 +583,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(channel, "addReader: channel must not be null");
         Objects.requireNonNull(handler, "addReader: handler must not be null");
         checkWatchable(channel, "addReader");
-        onLoop(() -> channels.set(channel, handler, true));
+        onLoop(() -> watch(channel, handler, true));
     }
 
     @Override
@@ -448,7 +591,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(channel, "addWriter: channel must not be null");
         Objects.requireNonNull(handler, "addWriter: handler must not be null");
         checkWatchable(channel, "addWriter");
-        onLoop(() -> channels.set(channel, handler, false));
+        onLoop(() -> watch(channel, handler, false));
     }
 
     @Override
@@ -477,6 +620,19 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public Set<SelectableChannel> getWriters() {
         return channels.snapshot(false);
+    }
+
+    /**
+     * Loop side of addReader/addWriter. A call handed over from another thread (or made before
+     * run) may arrive after its owner closed the channel, e.g. a port opened and closed before the
+     * reactor started: the owner has given it up, so there is nothing to watch and nothing to report.
+     */
+    private void watch(SelectableChannel channel, ReadyHandler handler, boolean reader) {
+        if (!channel.isOpen()) {
+            channels.removeAll(channel);
+            return;
+        }
+        channels.set(channel, handler, reader);
     }
 
     /** Rejects, at the caller, a channel the selector could never watch. */

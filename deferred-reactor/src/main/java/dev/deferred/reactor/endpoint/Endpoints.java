@@ -5,9 +5,7 @@ import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +57,8 @@ public final class Endpoints {
 
     /**
      * Parses a server endpoint description: {@code tcp:PORT} or {@code tcp:port=PORT} with optional
-     * {@code interface=ADDRESS} and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
+     * {@code interface=ADDRESS} (numeric: a name is refused, since looking it up would block the
+     * reactor thread) and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
      * interface {@code ::}).
      *
      * @param reactor the reactor the endpoint listens with
@@ -72,10 +71,14 @@ public final class Endpoints {
         Parsed p = parse(description, Set.of("port", "interface", "backlog"), List.of("port"), "server");
         int port = p.integer("port", 0, 65535, null);
         int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
-        if (p.type.equals("tcp")) {
-            return new TCP4ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", ""));
+        try {
+            if (p.type.equals("tcp")) {
+                return new TCP4ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", ""));
+            }
+            return new TCP6ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", "::"));
+        } catch (IllegalArgumentException e) {
+            throw p.error(e.getMessage()); // a bad interface
         }
-        return new TCP6ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", "::"));
     }
 
     /**
@@ -111,17 +114,17 @@ public final class Endpoints {
                 throw p.error("timeout " + t + " must be a positive number of seconds");
             }
             timeout = Duration.ofNanos((long) (seconds * 1e9));
+            if (timeout.isZero()) {
+                throw p.error("timeout " + t + " is shorter than a nanosecond");
+            }
         }
         InetSocketAddress bindAddress = null;
         String b = p.values.get("bindAddress");
         if (b != null) {
-            if (!Address.isNumeric(b)) {
-                throw p.error("bindAddress \"" + b + "\" is not a numeric address (e.g. bindAddress=127.0.0.1)");
-            }
             try {
-                bindAddress = new InetSocketAddress(InetAddress.getByName(b), 0); // numeric: no lookup
-            } catch (UnknownHostException e) {
-                throw p.error("bindAddress \"" + b + "\" is not a valid address: " + e.getMessage());
+                bindAddress = new InetSocketAddress(Address.parseNumeric(b), 0); // no lookup
+            } catch (IllegalArgumentException e) {
+                throw p.error("bindAddress " + e.getMessage());
             }
         }
         if (p.type.equals("tcp")) {
@@ -179,6 +182,10 @@ public final class Endpoints {
                 }
                 key = positional.get(nextPositional++);
                 value = part;
+                if (values.containsKey(key)) {
+                    throw parsed.error("unexpected value \"" + part + "\" (it would be the " + key + ", which is"
+                            + " already given as " + key + "=" + values.get(key) + ")");
+                }
             } else {
                 key = part.substring(0, eq);
                 value = part.substring(eq + 1);

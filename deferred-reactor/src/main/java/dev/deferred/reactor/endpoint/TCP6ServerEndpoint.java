@@ -31,7 +31,9 @@ public final class TCP6ServerEndpoint extends TcpServerEndpoint {
      * @param port the port, 0 for an ephemeral one
      * @param backlog the accept queue length, at least 1
      * @param iface the IPv6 address to bind
-     * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range
+     * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range, or
+     *     {@code iface} is not a numeric address (names are not looked up: that would block the
+     *     reactor thread)
      */
     public TCP6ServerEndpoint(ReactorTCP reactor, int port, int backlog, String iface) {
         super(reactor, port, backlog, iface);

@@ -1,6 +1,7 @@
 package dev.deferred.reactor.endpoint;
 
 import dev.deferred.Deferred;
+import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.tcp.ReactorTCP;
@@ -25,6 +26,14 @@ abstract class TcpServerEndpoint implements ServerEndpoint {
         this.port = port;
         this.backlog = backlog;
         this.iface = Objects.requireNonNull(iface, "iface");
+        if (!iface.isEmpty()) {
+            try {
+                Address.parseNumeric(iface);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("interface " + e.getMessage()
+                        + "; names are not looked up, since that would block the reactor thread", e);
+            }
+        }
     }
 
     /**

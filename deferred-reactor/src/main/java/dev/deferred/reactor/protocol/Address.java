@@ -85,4 +85,33 @@ public interface Address {
         }
         return parts == 4;
     }
+
+    /**
+     * Parses a numeric address (see {@link #isNumeric}) without any name lookup, for places where
+     * a lookup would block a thread that must not block, such as the interface a port listens on.
+     *
+     * <pre>{@code
+     * InetAddress a = Address.parseNumeric("127.0.0.1");   // no lookup
+     * Address.parseNumeric("localhost");                    // IllegalArgumentException: a host name
+     * Address.parseNumeric("999.1.1.1");                    // IllegalArgumentException: not a valid IPv4 address
+     * }</pre>
+     *
+     * @param host a numeric IPv4 or IPv6 address
+     * @return the address
+     * @throws IllegalArgumentException naming what is wrong: a host name, or a malformed address
+     */
+    static InetAddress parseNumeric(String host) {
+        java.util.Objects.requireNonNull(host, "host");
+        if (!isNumeric(host)) {
+            boolean dotted = !host.isEmpty() && host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
+            throw new IllegalArgumentException(dotted
+                    ? "\"" + host + "\" is not a valid IPv4 address (four numbers from 0 to 255, e.g. 127.0.0.1)"
+                    : "\"" + host + "\" is a host name, not a numeric address (e.g. 127.0.0.1 or ::1)");
+        }
+        try {
+            return InetAddress.getByName(host); // numeric: parsed only, never looked up
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("\"" + host + "\" is not a valid IPv6 address: " + e.getMessage(), e);
+        }
+    }
 }

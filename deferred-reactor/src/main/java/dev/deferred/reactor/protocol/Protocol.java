@@ -28,6 +28,9 @@ public abstract class Protocol {
     /** The factory that built this protocol, if any. */
     protected Factory factory;
 
+    /** This protocol's idle timeout, if one was made for it; cancelled when the connection is lost. */
+    IdleTimeout idleTimeout;
+
     /** Creates an unconnected protocol. */
     protected Protocol() {
     }
@@ -49,6 +52,9 @@ public abstract class Protocol {
         }
         this.transport = transport;
         this.connected = true;
+        if (idleTimeout != null) {
+            idleTimeout.connected();
+        }
         connectionMade();
     }
 
@@ -89,6 +95,9 @@ public abstract class Protocol {
             return;
         }
         connected = false;
+        if (idleTimeout != null) {
+            idleTimeout.cancel();
+        }
         connectionLost(reason);
     }
 

@@ -29,10 +29,12 @@ public interface ReactorTCP {
      * @param factory builds a protocol per connection; returning null refuses it
      * @param backlog the accept queue length, at least 1 (Twisted's default is 50)
      * @param iface the address to bind: {@code "127.0.0.1"}, {@code "::1"}, {@code "::"} (all
-     *     IPv6 and, on dual-stack hosts, IPv4), or {@code ""} / null for all IPv4 interfaces
+     *     IPv6 and, on dual-stack hosts, IPv4), or {@code ""} / null for all IPv4 interfaces; a
+     *     numeric address, since a name lookup would block the reactor thread
      * @return the open port
      * @throws CannotListenException if the address cannot be bound (e.g. the port is in use)
-     * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range
+     * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range, or
+     *     {@code iface} is a host name or a malformed address
      */
     ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) throws CannotListenException;
 

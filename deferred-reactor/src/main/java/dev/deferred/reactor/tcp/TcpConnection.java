@@ -10,9 +10,11 @@ import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import java.io.IOException;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,14 +28,17 @@ import org.slf4j.LoggerFactory;
  * <p>Writing: a small write copies the bytes into the connection's queue (packed together with
  * other small writes) and the queue is sent right after the current turn of the reactor, so a
  * burst of writes costs one system call. A write of 16 KiB or more with nothing queued goes to the
- * socket at once, and only what the socket does not take is copied. Whatever is queued is sent
- * when the socket becomes writable, in order. A streaming
+ * socket at once, and only what the socket does not take is queued. Whatever is queued is sent
+ * when the socket becomes writable, in order. Bytes reach the socket through the reactor's own
+ * direct buffer, 256 KiB at a time, so a big write never makes the JDK allocate (and keep) a
+ * native buffer of its size. A streaming
  * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
  *
- * <p>Threads: every method must be called on the reactor thread (they throw
- * {@link IllegalStateException} otherwise), where the protocol's methods run anyway.
+ * <p>Threads: every method must be called on the reactor thread while the reactor runs (they throw
+ * {@link IllegalStateException} otherwise), where the protocol's methods run anyway; only
+ * {@link #getHost()} and {@link #getPeer()}, which never change, may be called from any thread.
  */
 public final class TcpConnection implements Transport {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -207,6 +212,9 @@ public final class TcpConnection implements Transport {
         Objects.checkFromIndexSize(off, len, data.length);
         tcp.checkThread("Transport.write");
         if (len == 0 || disconnected || writeCloseRequested) {
+            if (disconnected) {
+                pauseDroppedProducer();
+            }
             return;
         }
         if (len >= WriteQueue.PACK_SIZE && queue.isEmpty()) {
@@ -214,11 +222,12 @@ public final class TcpConnection implements Transport {
             // copying whatever the socket takes; only the rest is copied below.
             ByteBuffer now = ByteBuffer.wrap(data, off, len);
             try {
-                channel.write(now);
+                tcp.writer.write(channel, List.of(now));
             } catch (IOException e) {
                 // Never call connectionLost from inside write(): the protocol is up the stack.
                 closeNowReportLater(new ConnectionLostException(
                         "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+                pauseDroppedProducer();
                 return;
             }
             if (!now.hasRemaining()) {
@@ -234,6 +243,19 @@ public final class TcpConnection implements Transport {
         queue.add(data, off, len);
         scheduleFlush();
         if (streaming && !producerPaused && queue.size() > highWater) {
+            producerPaused = true;
+            ((PushProducer) producer).pauseProducing();
+        }
+    }
+
+    /**
+     * The connection is closed but its loss is reported on a later turn (a write found the peer
+     * gone, or the protocol aborted): a streaming producer that writes whenever it is not paused
+     * would otherwise loop on the reactor thread and that turn would never come. Pause it now, as
+     * a full buffer would; {@code stopProducing} follows with the loss.
+     */
+    private void pauseDroppedProducer() {
+        if (streaming && producer != null && !producerPaused) {
             producerPaused = true;
             ((PushProducer) producer).pauseProducing();
         }
@@ -286,7 +308,7 @@ public final class TcpConnection implements Transport {
             return;
         }
         try {
-            queue.writeTo(channel);
+            queue.writeTo(channel, tcp.writer);
         } catch (IOException e) {
             connectionLost(new ConnectionLostException(
                     "connection to " + peer + " lost while writing: " + e.getMessage(), e));
@@ -527,6 +549,7 @@ public final class TcpConnection implements Transport {
      * @throws IllegalArgumentException if {@code low < 0} or {@code high < low}
      */
     public void setWriteBufferWaterMarks(int low, int high) {
+        tcp.checkThread("TcpConnection.setWriteBufferWaterMarks");
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("need 0 <= low <= high, got low=" + low + " high=" + high);
         }
@@ -540,20 +563,88 @@ public final class TcpConnection implements Transport {
      * @return the queued byte count
      */
     public long getBufferedBytes() {
+        tcp.checkThread("TcpConnection.getBufferedBytes");
         return queue.size();
     }
 
     /**
-     * Turns Nagle's algorithm off ({@code true}) or on; Twisted's {@code setTcpNoDelay}.
+     * Turns Nagle's algorithm off ({@code true}) or on; Twisted's {@code setTcpNoDelay}. The same as
+     * {@code setOption(StandardSocketOptions.TCP_NODELAY, on)}.
      *
      * @param on true to send small writes at once
      * @throws IllegalStateException if the option cannot be set (the socket is closed)
      */
     public void setTcpNoDelay(boolean on) {
+        setOption(StandardSocketOptions.TCP_NODELAY, on);
+    }
+
+    /**
+     * Turns TCP keepalive probes on or off; Twisted's {@code setTcpKeepAlive}. The same as
+     * {@code setOption(StandardSocketOptions.SO_KEEPALIVE, on)}. How often the probes go is the
+     * system's setting unless set with {@code jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE} and
+     * friends through {@link #setOption}.
+     *
+     * @param on true to probe an idle connection, so a peer that vanished is noticed
+     * @throws IllegalStateException if the option cannot be set (the socket is closed)
+     */
+    public void setKeepAlive(boolean on) {
+        setOption(StandardSocketOptions.SO_KEEPALIVE, on);
+    }
+
+    /**
+     * Sets a socket option of this connection: any option the socket supports, such as
+     * {@link StandardSocketOptions#SO_KEEPALIVE}, {@link StandardSocketOptions#TCP_NODELAY},
+     * {@link StandardSocketOptions#SO_SNDBUF}, {@link StandardSocketOptions#SO_RCVBUF} or the
+     * JDK's {@code jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE}.
+     *
+     * <pre>{@code
+     * TcpConnection c = (TcpConnection) transport;
+     * c.setOption(StandardSocketOptions.SO_SNDBUF, 256 * 1024);
+     * c.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 60);
+     * }</pre>
+     *
+     * @param option the option
+     * @param value its value
+     * @param <T> the option's type
+     * @throws IllegalArgumentException if the socket does not support {@code option}, or
+     *     {@code value} is not valid for it
+     * @throws IllegalStateException if the socket is closed
+     */
+    public <T> void setOption(SocketOption<T> option, T value) {
+        Objects.requireNonNull(option, "option");
+        tcp.checkThread("TcpConnection.setOption");
+        checkSupported(option);
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, on);
+            channel.setOption(option, value);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot set TCP_NODELAY on " + this + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set " + option.name() + " on " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a socket option of this connection.
+     *
+     * @param option the option
+     * @param <T> the option's type
+     * @return its value
+     * @throws IllegalArgumentException if the socket does not support {@code option}
+     * @throws IllegalStateException if the socket is closed
+     */
+    public <T> T getOption(SocketOption<T> option) {
+        Objects.requireNonNull(option, "option");
+        tcp.checkThread("TcpConnection.getOption");
+        checkSupported(option);
+        try {
+            return channel.getOption(option);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + option.name() + " of " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkSupported(SocketOption<?> option) {
+        if (!channel.supportedOptions().contains(option)) {
+            throw new IllegalArgumentException("a TCP connection does not support the socket option " + option.name()
+                    + "; supported: " + channel.supportedOptions().stream().map(SocketOption::name).sorted().toList());
         }
     }
 
@@ -569,6 +660,7 @@ public final class TcpConnection implements Transport {
 
     @Override
     public boolean isDisconnecting() {
+        tcp.checkThread("Transport.isDisconnecting");
         return disconnecting;
     }
 

@@ -1,6 +1,7 @@
 package dev.deferred.reactor.tcp;
 
 import dev.deferred.Deferred;
+import dev.deferred.DelayedCall;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.Factory;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,23 +27,46 @@ final class TcpPort implements ListeningPort {
     /** Accept at most this many connections per readiness, so one busy port cannot starve the loop. */
     private static final int ACCEPT_BATCH = 64;
 
+    /** The first pause after a failed accept; it doubles while accepting keeps failing. */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+    /** The longest pause between tries while accepting keeps failing. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+    /** At most one warning about failing accepts per this interval (a count covers the rest). */
+    static final double LOG_INTERVAL_SECONDS = 10;
+
+    /** How a connection is taken from the server socket; tests replace it to make accept fail. */
+    interface Acceptor {
+        SocketChannel accept(ServerSocketChannel server) throws IOException;
+    }
+
     private final TcpReactor tcp;
     private final Factory factory;
     // Reactor thread only (or the thread that listens before the reactor runs).
     private ServerSocketChannel server;
     private Address host;
     private boolean closed;
+    Acceptor acceptor = ServerSocketChannel::accept;
+    /**
+     * Accepting failed (typically: out of file descriptors, which the pending connection keeps
+     * failing until some close): the port is not watched until this timer runs, so a failing
+     * accept cannot spin the loop. Null while accepting normally.
+     */
+    private DelayedCall resumeAccepting;
+    /** The current pause; zero after a successful accept. */
+    private Duration backoff = Duration.ZERO;
+    /** Failed accepts not yet reported, and when the last report was (reactor seconds; NaN: never). */
+    private long unreportedFailures;
+    private double lastReport = Double.NaN;
 
     TcpPort(TcpReactor tcp, Factory factory) {
         this.tcp = tcp;
         this.factory = factory;
     }
 
-    void startListening(String iface, int port, int backlog) throws CannotListenException {
-        String where = (iface.isEmpty() ? "0.0.0.0" : iface) + " port " + port;
+    void startListening(InetAddress address, int port, int backlog) throws CannotListenException {
+        String where = address.getHostAddress() + " port " + port;
         ServerSocketChannel ch = null;
         try {
-            InetAddress address = InetAddress.getByName(iface.isEmpty() ? "0.0.0.0" : iface);
             ch = ServerSocketChannel.open();
             // As Twisted on POSIX: a restarted server can bind while old connections sit in TIME_WAIT.
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -68,17 +93,47 @@ final class TcpPort implements ListeningPort {
         for (int i = 0; i < ACCEPT_BATCH && !closed; i++) {
             SocketChannel ch;
             try {
-                ch = server.accept();
+                ch = acceptor.accept(server);
             } catch (IOException e) {
-                // e.g. too many open files: keep listening, the next turn may succeed
-                log.warn("accept on {} failed: {}", host, e.toString());
+                backOff(e);
                 return;
             }
             if (ch == null) {
                 return;
             }
+            backoff = Duration.ZERO;
             accepted(ch);
         }
+    }
+
+    /**
+     * Accept failed, e.g. with "Too many open files": the connection stays in the backlog and the
+     * socket stays readable, so trying again at once would fail again, in a loop that holds the
+     * reactor thread and floods the log. Stop watching the port for a while instead (doubling the
+     * pause while it keeps failing) and warn at most once per interval.
+     */
+    private void backOff(IOException e) {
+        unreportedFailures++;
+        backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+        double now = tcp.reactor.seconds();
+        if (Double.isNaN(lastReport) || now - lastReport >= LOG_INTERVAL_SECONDS) {
+            log.warn("accept on {} failed {} time(s) since the last report: {}; not accepting for {} ms at a time"
+                    + " while it fails (pending connections wait in the backlog)",
+                    host, unreportedFailures, e.toString(), backoff.toMillis());
+            unreportedFailures = 0;
+            lastReport = now;
+        }
+        tcp.fds.removeReader(server);
+        resumeAccepting = tcp.reactor.callLater(backoff, () -> {
+            resumeAccepting = null;
+            if (!closed) {
+                tcp.fds.addReader(server, c -> doAccept());
+            }
+        });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void accepted(SocketChannel ch) {
@@ -135,6 +190,10 @@ final class TcpPort implements ListeningPort {
             return Deferred.succeed(null);
         }
         closed = true;
+        if (resumeAccepting != null && resumeAccepting.active()) {
+            resumeAccepting.cancel();
+        }
+        resumeAccepting = null;
         tcp.closed(this);
         tcp.fds.removeAll(server);
         try {

@@ -8,6 +8,8 @@ import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Connector;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.ListeningPort;
+import dev.deferred.reactor.protocol.Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -43,6 +45,8 @@ public final class TcpReactor implements ReactorTCP {
      * thread, one at a time, and the bytes are copied out before the protocol sees them.
      */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Where every connection of this reactor writes through; reactor thread only, like readBuffer. */
+    final SocketWriter writer = new SocketWriter();
     /** Spare write buffers for every connection of this reactor; reactor thread only, like readBuffer. */
     final PackBuffers packBuffers = new PackBuffers();
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
@@ -123,9 +127,10 @@ public final class TcpReactor implements ReactorTCP {
         if (backlog < 1) {
             throw new IllegalArgumentException("listenTCP: backlog must be at least 1, got " + backlog);
         }
+        InetAddress address = interfaceAddress("listenTCP", iface == null ? "" : iface);
         checkThread("listenTCP");
         TcpPort p = new TcpPort(this, factory);
-        p.startListening(iface == null ? "" : iface, port, backlog);
+        p.startListening(address, port, backlog);
         return p;
     }
 
@@ -149,6 +154,20 @@ public final class TcpReactor implements ReactorTCP {
         TcpConnector c = new TcpConnector(this, host, port, factory, timeout, bindAddress);
         c.connect();
         return c;
+    }
+
+    /**
+     * The address a port binds: all IPv4 interfaces for {@code ""}, else a numeric address. A name
+     * is refused rather than looked up: the lookup would hold the reactor thread (seconds with a
+     * slow resolver), and listenTCP must answer at once.
+     */
+    static InetAddress interfaceAddress(String what, String iface) {
+        try {
+            return Address.parseNumeric(iface.isEmpty() ? "0.0.0.0" : iface);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": interface " + e.getMessage()
+                    + "; names are not looked up, since that would block the reactor thread", e);
+        }
     }
 
     /**

@@ -2,18 +2,15 @@ package dev.deferred.reactor.tcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /**
  * The bytes a {@link TcpConnection} has accepted but the socket has not yet taken, oldest first.
- * Small writes are packed into shared buffers so a burst of them leaves in one gathering write.
+ * Small writes are packed into shared buffers so a burst of them leaves in one system call.
  * Not thread-safe: the connection uses it on the reactor thread only.
  */
 final class WriteQueue {
-    /** At most this many buffers go into one gathering write. */
-    private static final int GATHER = 64;
     /** Writes smaller than this are packed together into buffers of this size. */
     static final int PACK_SIZE = 16 * 1024;
 
@@ -43,21 +40,16 @@ final class WriteQueue {
     }
 
     /**
-     * Writes as much as {@code channel} takes without blocking.
+     * Writes as much as {@code channel} takes without blocking (up to what {@code writer} sends in
+     * one call), through the writer's bounded direct buffer.
      *
      * @return the bytes written
      */
-    long writeTo(GatheringByteChannel channel) throws IOException {
+    long writeTo(WritableByteChannel channel, SocketWriter writer) throws IOException {
         if (buffers.isEmpty()) {
             return 0;
         }
-        int k = Math.min(buffers.size(), GATHER);
-        ByteBuffer[] batch = new ByteBuffer[k];
-        Iterator<ByteBuffer> it = buffers.iterator();
-        for (int i = 0; i < k; i++) {
-            batch[i] = it.next();
-        }
-        long n = channel.write(batch);
+        long n = writer.write(channel, buffers);
         size -= n;
         while (!buffers.isEmpty() && !buffers.peekFirst().hasRemaining()) {
             packBuffers.give(buffers.pollFirst());

@@ -83,9 +83,19 @@ class EndpointStringsTest {
         assertBad("unknown key", () -> Endpoints.serverFromString(reactor, "tcp:80:iface=x"), "\"iface\"");
         assertBad("too many values", () -> Endpoints.serverFromString(reactor, "tcp:80:90"), "\"90\"");
         assertBad("twice", () -> Endpoints.serverFromString(reactor, "tcp:80:port=81"), "port is given twice");
+        // Issue 18 item 17: a stray positional value is named, not reported as a repeated port.
+        assertBad("stray value", () -> Endpoints.serverFromString(reactor, "tcp6:port=0:interface=\\:\\:1:extra"),
+                "unexpected value \"extra\"", "already given as port=0");
         assertBad("backlog 0", () -> Endpoints.serverFromString(reactor, "tcp:80:backlog=0"), "backlog 0");
         assertBad("empty", () -> Endpoints.serverFromString(reactor, ""), "type is missing");
         assertBad("lone backslash", () -> Endpoints.serverFromString(reactor, "tcp:80\\"), "backslash");
+        // Issue 18 item 12: an interface is numeric; a name would be looked up on the reactor thread.
+        assertBad("interface by name", () -> Endpoints.serverFromString(reactor, "tcp:80:interface=localhost"),
+                "bad server endpoint", "\"localhost\" is a host name", "not looked up");
+        assertBad("malformed interface", () -> Endpoints.serverFromString(reactor, "tcp:80:interface=999.1.1.1"),
+                "bad server endpoint", "\"999.1.1.1\" is not a valid IPv4 address");
+        assertBad("malformed IPv6 interface", () -> Endpoints.serverFromString(reactor, "tcp6:80:interface=1\\:2\\:3"),
+                "bad server endpoint", "\"1:2:3\" is not a valid IPv6 address");
         assertEquals(0, reactor.getTcpServers().size(), "nothing was listened on");
     }
 
@@ -96,12 +106,14 @@ class EndpointStringsTest {
         assertBad("port 0", () -> Endpoints.clientFromString(reactor, "tcp:h:0"), "port 0", "1..65535");
         assertBad("timeout", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=soon"), "\"soon\"");
         assertBad("negative timeout", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=-1"), "positive");
+        assertBad("timeout below a nanosecond", () -> Endpoints.clientFromString(reactor, "tcp:h:1:timeout=1e-12"),
+                "bad client endpoint", "timeout 1e-12 is shorter than a nanosecond");
         assertBad("interface on a client", () -> Endpoints.clientFromString(reactor, "tcp:h:1:interface=x"),
                 "\"interface\"");
         assertBad("bindAddress by name", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=localhost"),
                 "\"localhost\"", "numeric");
         assertBad("malformed bindAddress", () -> Endpoints.clientFromString(reactor, "tcp:h:1:bindAddress=1.2.3.4.5"),
-                "\"1.2.3.4.5\"", "numeric");
+                "\"1.2.3.4.5\"", "not a valid IPv4 address");
         assertEquals(0, reactor.getTcpClients().size(), "nothing was connected");
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import dev.deferred.reactor.LogCapture;
+import dev.deferred.reactor.SelectReactor;
 import dev.deferred.reactor.endpoint.Endpoints;
 import dev.deferred.reactor.endpoint.TCP4ClientEndpoint;
 import dev.deferred.reactor.endpoint.TCP4ServerEndpoint;
@@ -20,6 +23,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,54 @@ class TcpListenTest {
             assertEquals(0, f.getNumPorts());
         } catch (InterruptedException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Issue 18 item 5: a port opened and closed before run() leaves nothing for the loop to trip on. */
+    @Test
+    void aPortClosedBeforeTheReactorRunsIsNotWatchedWhenItStarts() throws Exception {
+        try (LogCapture logs = LogCapture.all()) {
+            SelectReactor reactor = new SelectReactor();
+            TcpReactor tcp = new TcpReactor(reactor);
+            ListeningPort port = tcp.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1");
+            assertTrue(port.stopListening().isCalled());
+            Thread loop = new Thread(reactor::run, "test-reactor");
+            loop.setDaemon(true);
+            loop.start();
+            // Calls run in order: the registrations handed over before run() have run by now.
+            reactor.blockingCallFromThread(() -> null);
+            assertEquals(Set.of(), reactor.blockingCallFromThread(reactor::getReaders));
+            reactor.callFromThread(reactor::stop);
+            loop.join(TimeUnit.SECONDS.toMillis(LoopbackReactor.WAIT_SECONDS));
+            assertTrue(!loop.isAlive(), "the reactor did not stop");
+            assertEquals(List.of(), logs.atLeast(Level.ERROR), logs.text());
+        }
+    }
+
+    /**
+     * Issue 18 item 12: listenTCP answers at once, so an interface name (which would be looked up
+     * on the reactor thread, for seconds with a slow resolver) and a malformed number are refused
+     * before anything is opened, instead of being looked up.
+     */
+    @Test
+    void anInterfaceNameOrAMalformedAddressIsRefusedWithoutALookup() throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            Factory f = Factory.forProtocol(Echo::new);
+            IllegalArgumentException name = lr.call(() -> assertThrows(IllegalArgumentException.class,
+                    () -> lr.tcp.listenTCP(0, f, 50, "no-such-host.invalid")));
+            assertTrue(name.getMessage().contains("\"no-such-host.invalid\" is a host name")
+                    && name.getMessage().contains("not looked up"), name.getMessage());
+            IllegalArgumentException number = lr.call(() -> assertThrows(IllegalArgumentException.class,
+                    () -> lr.tcp.listenTCP(0, f, 50, "999.1.1.1")));
+            assertTrue(number.getMessage().contains("\"999.1.1.1\" is not a valid IPv4 address"), number.getMessage());
+            IllegalArgumentException viaEndpoint = assertThrows(IllegalArgumentException.class,
+                    () -> new TCP4ServerEndpoint(lr.tcp, 0, 50, "localhost"));
+            assertTrue(viaEndpoint.getMessage().contains("\"localhost\" is a host name"), viaEndpoint.getMessage());
+            assertEquals(0, f.getNumPorts());
+            // numeric addresses still listen
+            ListeningPort p = lr.call(() -> lr.tcp.listenTCP(0, f, 50, "127.0.0.1"));
+            assertEquals("127.0.0.1", ((IPAddress) p.getHost()).host());
+            lr.call(p::stopListening);
         }
     }
 }

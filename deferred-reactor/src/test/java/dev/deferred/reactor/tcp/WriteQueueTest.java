@@ -2,7 +2,6 @@ package dev.deferred.reactor.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -15,8 +14,10 @@ import org.junit.jupiter.api.Test;
 /** What a connection queues for the socket: packing, order, and reusing sent buffers. */
 class WriteQueueTest {
 
+    private final SocketWriter writer = new SocketWriter();
+
     /** A socket that takes up to {@code limit} bytes per write and records which buffers it saw. */
-    static final class FakeSocket implements GatheringByteChannel {
+    static class FakeSocket implements GatheringByteChannel {
         final ByteArrayOutputStream sent = new ByteArrayOutputStream();
         final List<ByteBuffer> seen = new ArrayList<>();
         long limit = Long.MAX_VALUE;
@@ -70,8 +71,8 @@ class WriteQueueTest {
         q.add(bytes(0, 10), 0, 10);
         q.add(bytes(10, 20), 5, 10); // a slice: bytes 15..24
         assertEquals(20, q.size());
-        assertEquals(20, q.writeTo(s));
-        assertEquals(1, s.seen.size(), "both writes went out in one buffer");
+        assertEquals(20, q.writeTo(s, writer));
+        assertEquals(1, s.seen.size(), "both writes went out in one system call");
         byte[] expected = new byte[20];
         System.arraycopy(bytes(0, 10), 0, expected, 0, 10);
         System.arraycopy(bytes(15, 10), 0, expected, 10, 10);
@@ -85,12 +86,11 @@ class WriteQueueTest {
         WriteQueue q = new WriteQueue(pool);
         FakeSocket s = new FakeSocket();
         q.add(bytes(0, 100), 0, 100);
-        q.writeTo(s);
+        q.writeTo(s, writer);
         assertEquals(1, pool.spareCount(), "the sent buffer went back");
         q.add(bytes(7, 3), 0, 3);
         assertEquals(0, pool.spareCount(), "...and was taken again");
-        q.writeTo(s);
-        assertSame(s.seen.get(0), s.seen.get(1), "the second write used the first one's buffer");
+        q.writeTo(s, writer);
         byte[] all = s.sent.toByteArray();
         assertEquals(103, all.length);
         assertArrayEquals(bytes(7, 3), java.util.Arrays.copyOfRange(all, 100, 103));
@@ -103,10 +103,10 @@ class WriteQueueTest {
         FakeSocket s = new FakeSocket();
         s.limit = 4;
         q.add(bytes(0, 10), 0, 10);
-        assertEquals(4, q.writeTo(s));
+        assertEquals(4, q.writeTo(s, writer));
         assertEquals(0, pool.spareCount());
         s.limit = Long.MAX_VALUE;
-        assertEquals(6, q.writeTo(s));
+        assertEquals(6, q.writeTo(s, writer));
         assertEquals(1, pool.spareCount());
         assertArrayEquals(bytes(0, 10), s.sent.toByteArray());
     }
@@ -127,7 +127,41 @@ class WriteQueueTest {
         PackBuffers other = new PackBuffers();
         WriteQueue q = new WriteQueue(other);
         q.add(new byte[WriteQueue.PACK_SIZE + 1], 0, WriteQueue.PACK_SIZE + 1);
-        q.writeTo(new FakeSocket());
+        q.writeTo(new FakeSocket(), writer);
         assertEquals(0, other.spareCount(), "a buffer sized to one big write is not a pack buffer");
+    }
+
+    /**
+     * Issue 18 item 13: the socket is only ever given the writer's own direct buffer, at most
+     * {@link SocketWriter#CHUNK} bytes at a time, so the JDK never copies a big heap buffer into a
+     * temporary direct buffer of its size (which it would keep cached on the reactor thread).
+     */
+    @Test
+    void aBigWriteReachesTheSocketInBoundedDirectChunksInOrder() throws Exception {
+        WriteQueue q = new WriteQueue(new PackBuffers());
+        FakeSocket s = new FakeSocket() {
+            @Override
+            public long write(ByteBuffer[] srcs, int offset, int length) {
+                for (int i = offset; i < offset + length; i++) {
+                    assertTrue(srcs[i].isDirect(), "a heap buffer reached the socket");
+                    assertTrue(srcs[i].remaining() <= SocketWriter.CHUNK, srcs[i].remaining() + " bytes in one write");
+                }
+                return super.write(srcs, offset, length);
+            }
+        };
+        int big = 3 * SocketWriter.CHUNK + 1234;
+        byte[] data = bytes(3, big);
+        q.add(bytes(0, 3), 0, 3);
+        q.add(data, 0, big);
+        s.limit = SocketWriter.CHUNK / 2 + 7; // the socket takes part of a chunk: the rest stays queued
+        long first = q.writeTo(s, writer);
+        assertEquals(s.limit, first);
+        assertEquals(3 + big - first, q.size());
+        s.limit = Long.MAX_VALUE;
+        while (!q.isEmpty()) {
+            q.writeTo(s, writer);
+        }
+        assertArrayEquals(bytes(0, 3 + big), s.sent.toByteArray());
+        assertTrue(s.seen.size() >= 4, "several chunks, not one big write: " + s.seen.size());
     }
 }
