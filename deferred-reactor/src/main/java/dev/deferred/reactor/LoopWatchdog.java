@@ -20,6 +20,8 @@ final class LoopWatchdog {
 
     /** The warning carries the loop thread's stack as its own. */
     static final class BlockedLoop extends Throwable {
+        private static final long serialVersionUID = 1L;
+
         BlockedLoop(String message, StackTraceElement[] stack) {
             super(message, null, false, true);
             setStackTrace(stack);
