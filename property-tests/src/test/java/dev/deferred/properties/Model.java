@@ -35,7 +35,11 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code chainDeferred} runs the target's chain from the stack instead of recursing
  *       (stack-safe); the source counts as running meanwhile, as in Twisted;</li>
  *   <li>an unbalanced {@code unpause()} throws IllegalStateException;</li>
- *   <li>a canceller runs at most once, even if it throws or cancel() is re-entered.</li>
+ *   <li>a canceller runs at most once, even if it throws or cancel() is re-entered;</li>
+ *   <li>a cancel() on a Deferred whose callbacks are running (from one of them, or from its
+ *       chainDeferred target's chain) is remembered and applied to the inner Deferred it next
+ *       waits on, or lapses when it comes to rest (Twisted ignores it); a timeout's deadline
+ *       counts as timed out only where its cancellation takes effect.</li>
  * </ol>
  */
 final class Model {
@@ -79,6 +83,8 @@ final class Model {
         Canceller canceller;
         boolean suppressOne;
         boolean cancelling;
+        /** ours (8): hooks of cancel() requests made while busy, or null for none. */
+        List<Runnable> cancelRequest;
 
         MD(int index, Canceller canceller) {
             this.index = index;
@@ -222,14 +228,27 @@ final class Model {
     }
 
     private void cancel(MD d) {
+        cancel(d, () -> {});
+    }
+
+    /** {@code hook} runs where the cancellation takes effect, and only if it does. */
+    private void cancel(MD d, Runnable hook) {
         while (d != null) {
             if (d.called) {
+                if (d.waitingOn == null && busy(d)) { // ours (8): remembered until it waits or rests
+                    if (d.cancelRequest == null) {
+                        d.cancelRequest = new ArrayList<>();
+                    }
+                    d.cancelRequest.add(hook);
+                    return;
+                }
                 d = d.waitingOn; // cancelling a waiting Deferred cancels what it waits on
                 continue;
             }
             if (d.cancelling) {
                 return; // ours: the canceller never runs twice
             }
+            hook.run();
             if (d.canceller == Canceller.NONE) {
                 d.suppressOne = true;
                 fire(d, new Failure(CancellationException.class, null), true);
@@ -253,10 +272,7 @@ final class Model {
 
     private void addTimeout(MD d, int seconds) {
         TimerState timer = new TimerState();
-        timer.call = clock.callLater(Duration.ofSeconds(seconds), () -> {
-            timer.timedOut = true;
-            cancel(d);
-        });
+        timer.call = clock.callLater(Duration.ofSeconds(seconds), () -> cancel(d, () -> timer.timedOut = true));
         add(d, new Translate(timer));
         add(d, new StopTimer(timer));
     }
@@ -274,6 +290,7 @@ final class Model {
             MD cur = stack.peek();
             cur.kept = false; // back to it: its chainDeferred target's chain is done
             if (cur.pauses > 0 || cur.waitingOn != null || !cur.called || cur.running) {
+                cur.cancelRequest = null; // ours (8): let go at rest, a request lapses
                 stack.pop(); // ours (2): skip it, the ones below go on
                 continue;
             }
@@ -286,6 +303,7 @@ final class Model {
                     c.waiter.waitingOn = null;
                     cur.result = null;
                     cur.failed = false;
+                    cur.cancelRequest = null; // ours (8): its result is handed on, a request lapses
                     stack.push(c.waiter);
                     finished = false;
                     break;
@@ -338,6 +356,15 @@ final class Model {
                     } else { // ours (3): a running inner is waited on, too
                         inner.entries.add(new Continue(cur));
                         cur.waitingOn = inner;
+                        List<Runnable> request = cur.cancelRequest;
+                        cur.cancelRequest = null;
+                        if (request != null) { // ours (8): apply the request to what it waits on
+                            try {
+                                cancel(cur, () -> request.forEach(Runnable::run));
+                            } catch (Raised cancellerThrew) {
+                                // logged by the implementation: nobody to throw it to
+                            }
+                        }
                         break;
                     }
                 } else {
@@ -346,6 +373,7 @@ final class Model {
                 }
             }
             if (finished) {
+                cur.cancelRequest = null; // ours (8): at rest, a request lapses
                 stack.pop();
             }
         }
