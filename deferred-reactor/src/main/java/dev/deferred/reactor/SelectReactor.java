@@ -75,7 +75,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
      *  - loopThread is set by run() before anything runs on the loop and cleared when run() ends;
      *    it is how every method decides between acting directly and handing the work to the loop
      *    through `calls`.
-     *  - timers, events, channels' Registration handlers: touched only by the loop thread.
+     *  - timers, events, channels' Registration handlers: touched only by the loop thread, except
+     *    that while NEW other threads change `events` holding startLock, which run() takes to
+     *    leave NEW (so those changes happen-before the startup event).
      *  - sleeping is 1 while the loop is in (or about to enter) select with a timeout. The loop
      *    writes 1, then re-checks `calls`; a producer offers to `calls`, then reads `sleeping` and
      *    wakes the selector only if it can CAS 1 -> 0. Both sides use volatile accesses, so either
@@ -92,6 +94,20 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     private final SystemEvents events = new SystemEvents(this::callFromThread);
     private final Channels channels;
     private final ThreadPool pool;
+    /**
+     * Guards the system-event triggers while the reactor is NEW: a thread that registers (or
+     * removes) a trigger before run() does so holding this lock after seeing NEW, and run() takes
+     * it to leave NEW. So a registration either completes before the startup event can fire, or
+     * sees RUNNING and is handed to the loop; it can no longer slip into the map while the loop
+     * thread is firing startup (an unsynchronised HashMap, and a trigger lost after its event).
+     */
+    private final Object startLock = new Object();
+    /**
+     * Test seam: runs while a thread registers a trigger before {@link #run()}, inside the section
+     * that {@code run()} waits for, so a test can hold a registration there while the reactor
+     * starts. Null in production.
+     */
+    volatile Runnable beforeRunRegistrationHook;
     /** Set on the loop thread when the shutdown event has finished: leave the loop. */
     private boolean exit;
 
@@ -210,12 +226,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public void run() {
-        if (!STATE.compareAndSet(this, NEW, RUNNING)) {
-            throw new ReactorNotRestartableException(state == RUNNING || state == STOPPING
-                    ? "SelectReactor.run: the reactor is already running"
-                    : "SelectReactor.run: a reactor runs once; create a new one");
+        synchronized (startLock) {
+            if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+                throw new ReactorNotRestartableException(state == RUNNING || state == STOPPING
+                        ? "SelectReactor.run: the reactor is already running"
+                        : "SelectReactor.run: a reactor runs once; create a new one");
+            }
+            loopThread = Thread.currentThread();
         }
-        loopThread = Thread.currentThread();
         try {
             events.fire("startup", null);
             loop();
@@ -258,14 +276,24 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public Object callWhenRunning(Runnable fn) {
         Objects.requireNonNull(fn, "callWhenRunning: fn must not be null");
-        if (state != NEW) {
-            callFromThread(fn);
-            return null;
+        synchronized (startLock) {
+            if (state == NEW) {
+                runBeforeRunRegistrationHook();
+                return events.add(Phase.AFTER, "startup", () -> {
+                    fn.run();
+                    return null;
+                });
+            }
         }
-        return addSystemEventTrigger(Phase.AFTER, "startup", () -> {
-            fn.run();
-            return null;
-        });
+        callFromThread(fn);
+        return null;
+    }
+
+    private void runBeforeRunRegistrationHook() {
+        Runnable hook = beforeRunRegistrationHook;
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     @Override
@@ -293,8 +321,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(phase, "addSystemEventTrigger: phase must not be null");
         Objects.requireNonNull(eventType, "addSystemEventTrigger: eventType must not be null");
         Objects.requireNonNull(fn, "addSystemEventTrigger: fn must not be null");
-        if (state == NEW || isInReactorThread()) {
+        if (isInReactorThread()) {
             return events.add(phase, eventType, fn);
+        }
+        synchronized (startLock) {
+            if (state == NEW) {
+                runBeforeRunRegistrationHook();
+                return events.add(phase, eventType, fn);
+            }
         }
         SystemEvents.Trigger[] made = new SystemEvents.Trigger[1];
         try {
@@ -307,9 +341,15 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public void removeSystemEventTrigger(Object handle) {
-        if (state == NEW || isInReactorThread()) {
+        if (isInReactorThread()) {
             events.remove(handle);
             return;
+        }
+        synchronized (startLock) {
+            if (state == NEW) {
+                events.remove(handle);
+                return;
+            }
         }
         try {
             blockingCallFromThread(() -> {
