@@ -29,7 +29,9 @@ import java.util.Objects;
  *   <li>An exception thrown by a call propagates out of {@code advance}; the calls not yet run stay
  *       scheduled.</li>
  * </ul>
- * Time is kept in whole nanoseconds, so repeated advances add up exactly.
+ * Time is kept in whole nanoseconds, so repeated advances add up exactly. Deadlines and time
+ * saturate at the end of that time line (about 292 years), so an absurdly long delay means "never"
+ * rather than wrapping around into the past.
  *
  * <p>Not thread-safe, like Twisted's: use it from one thread (the test's).
  */
@@ -86,7 +88,7 @@ public final class Clock implements ReactorTime {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
-        Timer t = new Timer(owner, now + toNanos(delay), fn);
+        Timer t = new Timer(owner, Timer.deadlineAfter(now, delay), fn);
         calls.add(t);
         return t;
     }
@@ -103,7 +105,7 @@ public final class Clock implements ReactorTime {
         if (amount.isNegative()) {
             throw new IllegalArgumentException("advance: amount must not be negative, got " + amount);
         }
-        now += toNanos(amount);
+        now = Timer.deadlineAfter(now, amount);
         runDue();
     }
 
@@ -117,7 +119,7 @@ public final class Clock implements ReactorTime {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("advance: seconds must be a finite number >= 0, got " + seconds);
         }
-        now += Math.round(seconds * 1e9);
+        now = Timer.deadlineAfter(now, Duration.ofNanos(Math.round(seconds * 1e9)));
         runDue();
     }
 
@@ -163,7 +165,7 @@ public final class Clock implements ReactorTime {
         try {
             return d.toNanos();
         } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 }

@@ -188,6 +188,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /**
      * Schedules {@code fn} on the reactor thread after {@code delay}. From another thread the timer
      * is handed to the loop (it still counts from now). See {@link dev.deferred.ReactorTime}.
+     * A deadline beyond the end of the reactor's time line (about 292 years) is that end: such a
+     * timer never fires in practice, and its {@code getTime()} is about 9.2e9 seconds.
      *
      * @param delay not negative
      * @param fn what to run
@@ -200,7 +202,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         if (delay.isNegative()) {
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
-        Timer t = new Timer(timerOwner, nowNanos() + Clock.toNanos(delay), fn);
+        Timer t = new Timer(timerOwner, Timer.deadlineAfter(nowNanos(), delay), fn);
         if (isInReactorThread()) {
             timers.add(t);
         } else {
@@ -453,7 +455,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
                 selector.select();
             } else {
                 // select takes milliseconds and 0 means "forever": round up to at least 1 ms.
-                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(Math.max(1, Math.ceilDiv(timeoutNanos, 1_000_000)));
             }
             sleeping = 0;
         } catch (IOException e) {

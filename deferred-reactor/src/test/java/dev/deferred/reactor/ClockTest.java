@@ -216,4 +216,18 @@ class ClockTest {
                 () -> clock.callLater(Duration.ofSeconds(1), () -> { }).reset(Duration.ofSeconds(-1)));
         assertEquals(0.0, clock.seconds());
     }
+
+    @Test
+    void aDelayTooLongToCountIsNeverAndDoesNotWrapIntoThePast() {
+        clock.advance(1);
+        DelayedCall huge = clock.callLater(Duration.ofNanos(Long.MAX_VALUE), logTime("huge"));
+        clock.callLater(Duration.ofSeconds(Long.MAX_VALUE), logTime("huger"));
+        clock.advance(0);
+        clock.advance(Duration.ofDays(365L * 200));
+        assertEquals(List.of(), log);
+        assertTrue(huge.getTime() > 9e9, String.valueOf(huge.getTime()));
+        huge.reset(Duration.ofNanos(Long.MAX_VALUE));
+        clock.advance(1);
+        assertEquals(List.of(), log);
+    }
 }
