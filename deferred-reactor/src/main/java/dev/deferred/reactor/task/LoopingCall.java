@@ -127,7 +127,7 @@ public final class LoopingCall {
      * @return fires with this LoopingCall when {@link #stop()} ends the loop, or fails with the
      *     function's exception
      * @throws IllegalStateException if it is already running
-     * @throws IllegalArgumentException if {@code interval} is negative
+     * @throws IllegalArgumentException if {@code interval} is negative, or longer than Long.MAX_VALUE ns
      */
     public Deferred<LoopingCall> start(Duration interval) {
         return start(interval, true);
@@ -142,7 +142,7 @@ public final class LoopingCall {
      * @return fires with this LoopingCall when {@link #stop()} ends the loop, or fails with the
      *     function's exception
      * @throws IllegalStateException if it is already running
-     * @throws IllegalArgumentException if {@code interval} is negative
+     * @throws IllegalArgumentException if {@code interval} is negative, or longer than Long.MAX_VALUE ns
      */
     public Deferred<LoopingCall> start(Duration interval, boolean now) {
         Objects.requireNonNull(interval, "start: interval must not be null");
@@ -152,12 +152,19 @@ public final class LoopingCall {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("start: interval must not be negative, got " + interval);
         }
+        long nanos;
+        try {
+            nanos = interval.toNanos();
+        } catch (ArithmeticException tooLong) {
+            throw new IllegalArgumentException("start: interval " + interval + " is too long: the grid of calls is kept"
+                    + " in nanoseconds, so at most Long.MAX_VALUE ns (about 292 years)");
+        }
         running = true;
         everStarted = true;
         Deferred<LoopingCall> d = new Deferred<>();
         deferred = d;
         startNanos = nowNanos();
-        intervalNanos = interval.toNanos();
+        intervalNanos = nanos;
         runAtStart = now;
         // `counted`/`lastCountedNanos` are kept: Twisted counts from the last call across restarts.
         if (now) {
