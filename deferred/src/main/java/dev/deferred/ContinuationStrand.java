@@ -23,6 +23,15 @@ import java.lang.invoke.MethodType;
  */
 final class ContinuationStrand extends Strand {
 
+    /**
+     * The {@code --add-exports} option that opens jdk.internal.vm to {@code ours}: to
+     * {@code ALL-UNNAMED} on the class path, but on the module path only to the module by name
+     * ({@code ALL-UNNAMED} does not reach a named module).
+     */
+    static String addExportsOption(Module ours) {
+        return "--add-exports java.base/jdk.internal.vm=" + (ours.isNamed() ? ours.getName() : "ALL-UNNAMED");
+    }
+
     /** The property that, set to {@code true}, turns this experimental strand on when it is available. */
     static final String PROPERTY = "dev.deferred.inlineCallbacks.continuations";
 
@@ -61,8 +70,8 @@ final class ContinuationStrand extends Strand {
                         .asType(MethodType.methodType(boolean.class, Object.class));
             } catch (Throwable t) {
                 Failures.rethrowIfFatal(t);
-                reason = "jdk.internal.vm.Continuation is not accessible (" + t
-                        + "); start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED to use it";
+                reason = "jdk.internal.vm.Continuation is not accessible (" + t + "); start the JVM with "
+                        + addExportsOption(ContinuationStrand.class.getModule()) + " to use it";
             }
             if (reason == null) {
                 try {

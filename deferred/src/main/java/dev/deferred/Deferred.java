@@ -577,15 +577,18 @@ public class Deferred<T> extends Chain {
      *       ignores the next {@code callback}/{@code errback} (the operation's late result).</li>
      *   <li>Waiting on an inner Deferred (a callback returned it): cancels that one instead, so
      *       this chain goes on with the inner one's cancellation (or whatever its canceller gave).</li>
-     *   <li>Otherwise (fired, or running its callbacks right now): does nothing.</li>
+     *   <li>Running its callbacks right now (on another thread, or this is one of them): the request
+     *       is remembered, and if the chain then waits on an inner Deferred (the running callback, or
+     *       a later one, returned it) that inner one is cancelled at once. If the chain comes to rest
+     *       with a result instead, the request lapses. (Twisted, single-threaded, ignores a cancel()
+     *       from a Deferred's own callback; with threads the same no-op would lose a request that
+     *       merely raced a callback.)</li>
+     *   <li>Otherwise (fired and at rest, or paused): does nothing.</li>
      * </ul>
      * Callbacks triggered by the cancellation run on this thread before {@code cancel()} returns.
      */
     public void cancel() {
-        Chain d = this;
-        while (d != null) {
-            d = d.cancelOne();
-        }
+        cancelChain(NO_HOOK);
     }
 
     /**
@@ -650,7 +653,10 @@ public class Deferred<T> extends Chain {
      * As {@link #addTimeout(Duration, ReactorTime)}, but on a timeout {@code onTimeoutCancel}
      * decides the result: it receives the result the cancellation produced and the timeout, and
      * what it returns or throws becomes the result. It is not called when the Deferred fires in
-     * time or is cancelled by hand.
+     * time or is cancelled by hand, nor when the deadline passes while the chain is running towards
+     * a result (a callback still running on another thread): such a deadline cancels nothing, as
+     * {@link #cancel()} on a running chain does not, unless the chain then waits on an inner
+     * Deferred, which is cancelled and does time out.
      *
      * @param timeout how long to wait
      * @param clock the clock that schedules the deadline
@@ -668,10 +674,9 @@ public class Deferred<T> extends Chain {
             throw new IllegalArgumentException("addTimeout: timeout must not be negative, got " + timeout);
         }
         TimeoutState state = new TimeoutState();
-        state.call = clock.callLater(timeout, () -> {
-            state.timedOut = true;
-            cancel();
-        });
+        // timedOut is set where the cancellation takes effect, and only if it does: a deadline
+        // that passes while the chain runs towards a value cancels nothing and changes nothing.
+        state.call = clock.callLater(timeout, () -> cancelChain(self -> state.timedOut = true));
         ChainStep translate = (r, failed) -> {
             if (!state.timedOut) {
                 return passOn(r, failed);

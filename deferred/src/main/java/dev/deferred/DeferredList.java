@@ -43,11 +43,19 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Cancellation</h2>
- * {@code cancel()} on an unfired list cancels every input, in order; a canceller that throws is
- * logged, not raised. The inputs' cancellations then complete the list as any failure would (by
- * default the list fires with their {@code CancellationException}s, as in Twisted). If the inputs
- * do not fire on cancellation (e.g. a paused input), the list fails with a
- * {@link java.util.concurrent.CancellationException}. On a fired list {@code cancel()} does nothing.
+ * As in Twisted, {@code cancel()} on an unfired list only cancels every input, in order (a
+ * canceller that throws is logged, not raised); it never fails the list itself. The list then fires
+ * with whatever the inputs produce, as for any other outcome: by default with their
+ * {@code CancellationException}s, but an input whose canceller calls back, or whose errback traps
+ * the cancellation and returns a value (or a Deferred that fires later), is reported with that
+ * value, and a paused input only when it is unpaused. Each {@code cancel()} before the list fires
+ * cancels the inputs again; on a fired list it does nothing.
+ *
+ * <pre>{@code
+ * Deferred<String> partial = new Deferred<>(self -> self.callback("partial")); // its canceller calls back
+ * DeferredList<String> all = DeferredList.of(List.of(partial, new Deferred<String>()));
+ * all.cancel();   // fires at once with [Success(partial), Failure(CancellationException)]
+ * }</pre>
  *
  * <p>Thread-safe: inputs may fire on any threads.
  *
@@ -73,7 +81,7 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
 
     @SuppressWarnings("unchecked")
     private DeferredList(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
-        super(self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
+        super((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
         this.fireOnOneErrback = fireOnOneErrback;
         this.consumeErrors = consumeErrors;
         this.results = (Try<T>[]) new Try<?>[inputs.size()];
@@ -136,8 +144,8 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
             } else {
                 errback(new FirstErrorException(index, outcome.getCause()));
             }
-        } catch (AlreadyCalledException cancelled) {
-            // Cancelled (and failed with the cancellation) before this input reported.
+        } catch (AlreadyCalledException firedByHand) {
+            // Someone fired the list themselves before this input reported: nothing to add.
         }
     }
 
@@ -233,7 +241,8 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
          * input fails (and {@code fireOnOneErrback} is off), the result fails with a
          * {@link FailureGroupException} holding the failures in input order, where Twisted would
          * call back with the list of outcomes; nothing is lost. An empty input list never fires,
-         * as in Twisted. Cancellation cancels every input, as for {@link #build()}.
+         * as in Twisted. Cancellation only cancels every input, as for {@link #build()}: the result
+     * then fires with the first of them to succeed (a canceller that calls back), or as above.
          *
          * @return a Deferred of the first success
          */

@@ -48,11 +48,13 @@ public final class Deferreds {
      * report it as unhandled). Without it, a failed input still holds its failure: handle it
      * there, or it is logged as unhandled when that input is garbage-collected (as in Twisted).
      *
-     * <p>Cancelling the result before it fired cancels every input, in order (a canceller that
-     * throws is logged, not raised). The inputs' cancellations then fail the result with a
-     * {@link FirstErrorException} around the first input's {@link CancellationException}, as
-     * Twisted does; if no input fires on cancellation, the result fails with a
-     * {@code CancellationException}. On a fired result, {@code cancel()} does nothing.
+     * <p>As in Twisted, cancelling the result before it fired only cancels every input, in order
+     * (a canceller that throws is logged, not raised); the result then fires with what the inputs
+     * produce: typically a {@link FirstErrorException} around the first input's
+     * {@link CancellationException}, but the list of values if every input's canceller (or an
+     * errback that traps the cancellation) supplies a value, and nothing yet while an input stays
+     * unfired (paused, or waiting on a Deferred of its own). Each {@code cancel()} before it fires
+     * cancels the inputs again; on a fired result it does nothing.
      *
      * <pre>{@code
      * Deferreds.gatherResults(List.of(a, b, c), true)

@@ -39,7 +39,10 @@ final class FirstSuccess<T> {
         this.fireOnOneErrback = fireOnOneErrback;
         this.consumeErrors = consumeErrors;
         this.failures = new Throwable[inputs.size()];
-        this.result = new Deferred<>(self -> Inputs.cancelAll(inputs, null, LOG, who));
+        // fireOnOneCallback is a DeferredList in Twisted, whose cancel() only cancels the inputs;
+        // a race's result is failed with the cancellation if the inputs leave it unfired.
+        Chain.InputsCanceller cancelInputs = self -> Inputs.cancelAll(inputs, null, LOG, who);
+        this.result = race ? new Deferred<>(self -> cancelInputs.accept(self)) : new Deferred<>(cancelInputs);
     }
 
     /** Attaches to every input, in order; fired inputs report at once. An empty list never fires. */
@@ -92,7 +95,8 @@ final class FirstSuccess<T> {
                 result.errback(failure);
             }
         } catch (AlreadyCalledException cancelled) {
-            // `result` was cancelled and failed with the cancellation before this input reported.
+            // A race's `result` was cancelled and failed with the cancellation before this input
+            // reported (or someone fired `result` by hand).
         }
     }
 

@@ -48,7 +48,9 @@ final class Gather<T> {
 
     Gather(List<Deferred<? extends T>> inputs, boolean consumeErrors) {
         this.consumeErrors = consumeErrors;
-        this.result = new Deferred<>(self -> Inputs.cancelAll(inputs, null, LOG, "gatherResults"));
+        // As Twisted's (a DeferredList underneath): cancel() only cancels the inputs, and the
+        // result fires with whatever they then produce.
+        this.result = new Deferred<>((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "gatherResults"));
         int n = inputs.size();
         this.values = new Object[n];
         this.remaining = n;
@@ -92,8 +94,8 @@ final class Gather<T> {
             } else {
                 result.errback(failure);
             }
-        } catch (AlreadyCalledException cancelled) {
-            // `result` was cancelled and failed with the cancellation before this input reported.
+        } catch (AlreadyCalledException firedByHand) {
+            // Someone fired `result` themselves before this input reported: nothing to add.
         }
     }
 

@@ -199,8 +199,57 @@ class DeferredListTest {
         assertEquals("canceller broke", appender.list.get(0).getThrowableProxy().getMessage());
         assertNoResult(a); // its canceller threw before it could fire (as in Twisted)
         assertNull(valueOf(b));
-        // `a` never reports, so the list ends with the cancellation itself (Twisted would stay unfired).
-        failureOf(list, CancellationException.class);
+        // `a` never reports and cancel() only cancels the inputs, so the list waits (as in Twisted).
+        assertNoResult(list);
+    }
+
+    @Test
+    void cancellingOnlyCancelsTheInputsAndTheListFiresWithWhatTheyProduceLater() {
+        Deferred<Object> cleanUp = new Deferred<>();
+        Deferred<Object> a = new Deferred<>();
+        a.addErrback(CancellationException.class, e -> cleanUp); // traps the cancellation, waits on a clean-up
+        DeferredList<Object> list = DeferredList.of(List.of(a));
+        list.cancel();
+        assertTrue(a.isCalled(), "the input was cancelled");
+        assertNoResult(list);
+        cleanUp.callback("cleaned up");
+        assertEquals(List.of(Try.success("cleaned up")), valueOf(list));
+    }
+
+    @Test
+    void cancellingWaitsForAPausedInputAndReportsItsValue() {
+        Deferred<String> a = new Deferred<>();
+        a.pause();
+        a.callback("value");
+        DeferredList<String> list = DeferredList.of(List.of(a));
+        list.cancel();
+        assertNoResult(list);
+        a.unpause();
+        assertEquals(List.of(Try.success("value")), valueOf(list));
+    }
+
+    @Test
+    void everyCancelBeforeTheListFiresCancelsTheInputsAgain() {
+        Deferred<Object> cleanUp = new Deferred<>();
+        Deferred<Object> a = new Deferred<>();
+        a.addErrback(CancellationException.class, e -> cleanUp);
+        DeferredList<Object> list = DeferredList.of(List.of(a));
+        list.cancel();
+        list.cancel(); // reaches `a`, which now waits on cleanUp: cleanUp is cancelled
+        assertEquals(1, valueOf(list).size());
+        assertInstanceOf(CancellationException.class, valueOf(list).get(0).getCause());
+    }
+
+    @Test
+    void aFireOnOneCallbackListWaitsForAnInputThatRecoversFromItsCancellation() {
+        Deferred<Object> cleanUp = new Deferred<>();
+        Deferred<Object> a = new Deferred<>();
+        a.addErrback(CancellationException.class, e -> cleanUp);
+        Deferred<Indexed<Object>> first = DeferredList.<Object>builder(List.of(a, new Deferred<>())).consumeErrors(true).fireOnOneCallback();
+        first.cancel();
+        assertNoResult(first);
+        cleanUp.callback("cleaned up");
+        assertEquals(new Indexed<>(0, "cleaned up"), valueOf(first));
     }
 
     @Test

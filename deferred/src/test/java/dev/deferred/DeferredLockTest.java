@@ -193,4 +193,21 @@ class DeferredLockTest {
         assertEquals(List.of("second got it", "second released", "third got it"), events);
         assertTrue(lock.isLocked()); // held by the third
     }
+
+    @Test
+    void aReleaseFromTheAcquirersCallbackHandsOnAfterThatCallbackReturns() {
+        // docs/guide-twisted.md, difference 25. Twisted 22.4: ['A got', 'B got', 'A after release'].
+        DeferredLock lock = new DeferredLock();
+        List<String> log = new ArrayList<>();
+        lock.acquire();
+        lock.acquire().addCallback(l -> {
+            log.add("A got");
+            l.release();
+            log.add("A after release");
+            return null;
+        });
+        lock.acquire().addCallback(l -> log.add("B got"));
+        lock.release();
+        assertEquals(List.of("A got", "A after release", "B got"), log);
+    }
 }

@@ -188,4 +188,20 @@ class DeferredQueueTest {
         assertEquals(n - 1, last[0]);
         assertEquals(List.of(n), List.of(valueOf(q.get())));
     }
+
+    @Test
+    void aPutFromAGetsCallbackHandsOnAfterThatCallbackReturns() {
+        // docs/guide-twisted.md, difference 25. Twisted 22.4: ['A got 1', 'B got 2', 'A after put'].
+        DeferredQueue<String> q = new DeferredQueue<>();
+        java.util.List<String> log = new java.util.ArrayList<>();
+        q.get().addCallback(v -> {
+            log.add("A got " + v);
+            q.put("2");
+            log.add("A after put");
+            return null;
+        });
+        q.get().addCallback(v -> log.add("B got " + v));
+        q.put("1");
+        assertEquals(java.util.List.of("A got 1", "A after put", "B got 2"), log);
+    }
 }

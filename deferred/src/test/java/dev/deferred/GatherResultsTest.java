@@ -133,14 +133,26 @@ class GatherResultsTest {
     }
 
     @Test
-    void anInputThatIgnoresCancellationLeavesTheGatherCancelled() {
+    void aPausedInputKeepsTheGatherWaitingUntilItsCancellationArrives() {
         Deferred<Integer> a = new Deferred<>();
         a.pause(); // its chain, and so our callback, cannot run
         Deferred<List<Integer>> all = Deferreds.gatherResults(List.of(a));
         all.cancel();
-        failureOf(all, CancellationException.class);
-        a.unpause(); // the late cancellation of `a` reaches the gather, which ignores it quietly
-        a.addErrback(e -> null);
+        assertNoResult(all); // cancel() only cancels the inputs (as in Twisted)
+        a.unpause();
+        FirstErrorException e = failureOf(all, FirstErrorException.class);
+        assertInstanceOf(CancellationException.class, e.getCause());
+        a.addErrback(x -> null);
+    }
+
+    @Test
+    void inputsThatRecoverFromTheirCancellationGiveTheListOfValues() {
+        Deferred<Object> a = new Deferred<>();
+        a.addErrback(CancellationException.class, e -> "recovered");
+        Deferred<Object> b = new Deferred<>(self -> self.callback("from canceller"));
+        Deferred<List<Object>> all = Deferreds.gatherResults(List.of(a, b));
+        all.cancel();
+        assertEquals(List.of("recovered", "from canceller"), valueOf(all));
     }
 
     @Test

@@ -4,8 +4,11 @@ import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Deterministic fake time for tests: Twisted's {@code task.Clock}. Time starts at 0 and moves only
@@ -20,8 +23,13 @@ import java.util.Objects;
  * <p>Semantics (as Twisted's):
  * <ul>
  *   <li>{@link #callLater} schedules at now + delay; calls due at the same time run in the order
- *       they were scheduled (a {@link DelayedCall#reset reset} or {@link DelayedCall#delay delay}
- *       counts as scheduling again).</li>
+ *       of Twisted's list of calls, which it keeps sorted by time with a stable sort in
+ *       {@code callLater} and {@code advance} only: a new call goes last among its ties, and a
+ *       {@link DelayedCall#reset reset} or {@link DelayedCall#delay delay} does not move a call
+ *       within the list, so a call moved later keeps its place ahead of the calls it now ties
+ *       with, and one moved earlier goes behind them. ({@code a = callLater(1); callLater(2, b);
+ *       a.delay(1)} runs a then b; {@code callLater(2, a); b = callLater(1); b.reset(2)} runs b
+ *       then a.)</li>
  *   <li>{@link #advance} moves time first, then runs every due call, earliest first; a call is
  *       marked called just before it runs (so cancelling it from inside raises
  *       {@link dev.deferred.AlreadyCalledException}); a call scheduled while advancing that is
@@ -29,13 +37,24 @@ import java.util.Objects;
  *   <li>An exception thrown by a call propagates out of {@code advance}; the calls not yet run stay
  *       scheduled.</li>
  * </ul>
- * Time is kept in whole nanoseconds, so repeated advances add up exactly.
+ * Time is kept in whole nanoseconds, so repeated advances add up exactly. Deadlines and time
+ * saturate at the end of that time line (about 292 years), so an absurdly long delay means "never"
+ * rather than wrapping around into the past.
  *
  * <p>Not thread-safe, like Twisted's: use it from one thread (the test's).
  */
 public final class Clock implements ReactorTime {
     private final TimerHeap calls = new TimerHeap();
     private long now;
+    /**
+     * Calls reset or delayed since the calls were last put in order. Twisted re-sorts its list
+     * only in callLater and advance, so a call's place among ties depends on where it stood at the
+     * last sort; {@link #settleMoves} re-places them at those same points. A call may be listed
+     * twice, or have been cancelled since.
+     */
+    private final List<Timer> moved = new ArrayList<>();
+    /** Tie-breakers for calls that go ahead of every call they tie with: counts down from -1. */
+    private long nextAheadSeq = -1;
 
     private final Timer.Owner owner = new Timer.Owner() {
         @Override
@@ -51,7 +70,7 @@ public final class Clock implements ReactorTime {
         @Override
         public void move(Timer t, long deadline) {
             t.setDeadline(deadline);
-            calls.moved(t);
+            moved.add(t); // re-placed at the next sort point, as Twisted does
         }
     };
 
@@ -86,7 +105,8 @@ public final class Clock implements ReactorTime {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
-        Timer t = new Timer(owner, now + toNanos(delay), fn);
+        Timer t = new Timer(owner, Timer.deadlineAfter(now, delay), fn);
+        settleMoves();
         calls.add(t);
         return t;
     }
@@ -103,7 +123,7 @@ public final class Clock implements ReactorTime {
         if (amount.isNegative()) {
             throw new IllegalArgumentException("advance: amount must not be negative, got " + amount);
         }
-        now += toNanos(amount);
+        now = Timer.deadlineAfter(now, amount);
         runDue();
     }
 
@@ -117,7 +137,7 @@ public final class Clock implements ReactorTime {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("advance: seconds must be a finite number >= 0, got " + seconds);
         }
-        now += Math.round(seconds * 1e9);
+        now = Timer.deadlineAfter(now, Duration.ofNanos(Math.round(seconds * 1e9)));
         runDue();
     }
 
@@ -139,18 +159,66 @@ public final class Clock implements ReactorTime {
      * @return the pending calls
      */
     public List<DelayedCall> getDelayedCalls() {
+        settleMoves();
         return new ArrayList<>(calls.sorted());
     }
 
     private void runDue() {
         Timer t;
-        while ((t = calls.peek()) != null && t.deadline() <= now) {
+        while (settleMoves() && (t = calls.peek()) != null && t.deadline() <= now) {
             calls.poll();
             if (t.markCalled()) {
                 Runnable fn = t.fn;
                 fn.run();
             }
         }
+    }
+
+    /**
+     * Twisted's stable re-sort, for the calls moved since the last one: a call now tied with calls
+     * it stood before (it moved later) goes ahead of them, one that stood after them (it moved
+     * earlier) goes behind them, and calls moved into the same tie keep their old relative order.
+     * The others' order is unchanged. Always returns true (so it can lead a loop condition).
+     */
+    private boolean settleMoves() {
+        if (moved.isEmpty()) {
+            return true;
+        }
+        List<Timer> ahead = new ArrayList<>();
+        List<Timer> behind = new ArrayList<>();
+        Set<Timer> seen = new HashSet<>(); // Timer has identity equality
+        for (Timer t : moved) {
+            if (!calls.contains(t) || !seen.add(t)) {
+                continue;
+            }
+            long placed = calls.placedDeadline(t);
+            if (t.deadline() > placed) {
+                ahead.add(t);
+            } else if (t.deadline() < placed) {
+                behind.add(t);
+            }
+        }
+        moved.clear();
+        Comparator<Timer> oldOrder = (a, b) -> calls.placedDeadline(a) != calls.placedDeadline(b)
+                ? Long.compare(calls.placedDeadline(a), calls.placedDeadline(b)) : Long.compare(a.seq, b.seq);
+        ahead.sort(oldOrder.reversed()); // the earliest gets the smallest (last taken) tie-breaker
+        behind.sort(oldOrder);
+        long[] seqs = new long[ahead.size() + behind.size()];
+        int k = 0;
+        for (Timer t : ahead) {
+            seqs[k++] = nextAheadSeq--;
+        }
+        for (Timer t : behind) {
+            seqs[k++] = calls.takeSeq();
+        }
+        k = 0;
+        for (Timer t : ahead) {
+            calls.rekey(t, seqs[k++]);
+        }
+        for (Timer t : behind) {
+            calls.rekey(t, seqs[k++]);
+        }
+        return true;
     }
 
     @Override
@@ -163,7 +231,7 @@ public final class Clock implements ReactorTime {
         try {
             return d.toNanos();
         } catch (ArithmeticException overflow) {
-            return d.isNegative() ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 }

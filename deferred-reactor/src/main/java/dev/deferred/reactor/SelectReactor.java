@@ -84,7 +84,9 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
      *  - loopThread is set by run() before anything runs on the loop and cleared when run() ends;
      *    it is how every method decides between acting directly and handing the work to the loop
      *    through `calls`.
-     *  - timers, events, channels' Registration handlers: touched only by the loop thread.
+     *  - timers, events, channels' Registration handlers: touched only by the loop thread, except
+     *    that while NEW other threads change `events` holding startLock, which run() takes to
+     *    leave NEW (so those changes happen-before the startup event).
      *  - sleeping is 1 while the loop is in (or about to enter) select with a timeout. The loop
      *    writes 1, then re-checks `calls`; a producer offers to `calls`, then reads `sleeping` and
      *    wakes the selector only if it can CAS 1 -> 0. Both sides use volatile accesses, so either
@@ -115,6 +117,20 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     private final ThreadPool pool;
     /** Warns when one turn of the loop lasts longer than its threshold; see {@link #setBlockedLoopWarning}. */
     private final LoopWatchdog watchdog = new LoopWatchdog(DEFAULT_BLOCKED_LOOP_WARNING);
+    /**
+     * Guards the system-event triggers while the reactor is NEW: a thread that registers (or
+     * removes) a trigger before run() does so holding this lock after seeing NEW, and run() takes
+     * it to leave NEW. So a registration either completes before the startup event can fire, or
+     * sees RUNNING and is handed to the loop; it can no longer slip into the map while the loop
+     * thread is firing startup (an unsynchronised HashMap, and a trigger lost after its event).
+     */
+    private final Object startLock = new Object();
+    /**
+     * Test seam: runs while a thread registers a trigger before {@link #run()}, inside the section
+     * that {@code run()} waits for, so a test can hold a registration there while the reactor
+     * starts. Null in production.
+     */
+    volatile Runnable beforeRunRegistrationHook;
     /** Set on the loop thread when the shutdown event has finished: leave the loop. */
     private boolean exit;
 
@@ -195,6 +211,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /**
      * Schedules {@code fn} on the reactor thread after {@code delay}. From another thread the timer
      * is handed to the loop (it still counts from now). See {@link dev.deferred.ReactorTime}.
+     * A deadline beyond the end of the reactor's time line (about 292 years) is that end: such a
+     * timer never fires in practice, and its {@code getTime()} is about 9.2e9 seconds.
      *
      * @param delay not negative
      * @param fn what to run
@@ -207,7 +225,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         if (delay.isNegative()) {
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
-        Timer t = new Timer(timerOwner, nowNanos() + Clock.toNanos(delay), fn);
+        Timer t = new Timer(timerOwner, Timer.deadlineAfter(nowNanos(), delay), fn);
         if (isInReactorThread()) {
             timers.add(t);
         } else {
@@ -271,12 +289,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public void run() {
-        if (!STATE.compareAndSet(this, NEW, RUNNING)) {
-            throw new ReactorNotRestartableException(state == RUNNING || state == STOPPING
-                    ? "SelectReactor.run: the reactor is already running"
-                    : "SelectReactor.run: a reactor runs once; create a new one");
+        synchronized (startLock) {
+            if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+                throw new ReactorNotRestartableException(state == RUNNING || state == STOPPING
+                        ? "SelectReactor.run: the reactor is already running"
+                        : "SelectReactor.run: a reactor runs once; create a new one");
+            }
+            loopThread = Thread.currentThread();
         }
-        loopThread = Thread.currentThread();
         watchdog.busy();
         watchdog.start(loopThread);
         try {
@@ -323,14 +343,24 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public Object callWhenRunning(Runnable fn) {
         Objects.requireNonNull(fn, "callWhenRunning: fn must not be null");
-        if (state != NEW) {
-            callFromThread(fn);
-            return null;
+        synchronized (startLock) {
+            if (state == NEW) {
+                runBeforeRunRegistrationHook();
+                return events.add(Phase.AFTER, "startup", () -> {
+                    fn.run();
+                    return null;
+                });
+            }
         }
-        return addSystemEventTrigger(Phase.AFTER, "startup", () -> {
-            fn.run();
-            return null;
-        });
+        callFromThread(fn);
+        return null;
+    }
+
+    private void runBeforeRunRegistrationHook() {
+        Runnable hook = beforeRunRegistrationHook;
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     @Override
@@ -427,8 +457,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(phase, "addSystemEventTrigger: phase must not be null");
         Objects.requireNonNull(eventType, "addSystemEventTrigger: eventType must not be null");
         Objects.requireNonNull(fn, "addSystemEventTrigger: fn must not be null");
-        if (state == NEW || isInReactorThread()) {
+        if (isInReactorThread()) {
             return events.add(phase, eventType, fn);
+        }
+        synchronized (startLock) {
+            if (state == NEW) {
+                runBeforeRunRegistrationHook();
+                return events.add(phase, eventType, fn);
+            }
         }
         SystemEvents.Trigger[] made = new SystemEvents.Trigger[1];
         try {
@@ -441,9 +477,15 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public void removeSystemEventTrigger(Object handle) {
-        if (state == NEW || isInReactorThread()) {
+        if (isInReactorThread()) {
             events.remove(handle);
             return;
+        }
+        synchronized (startLock) {
+            if (state == NEW) {
+                events.remove(handle);
+                return;
+            }
         }
         try {
             blockingCallFromThread(() -> {
@@ -556,7 +598,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
                 selector.select();
             } else {
                 // select takes milliseconds and 0 means "forever": round up to at least 1 ms.
-                selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                selector.select(Math.max(1, Math.ceilDiv(timeoutNanos, 1_000_000)));
             }
             sleeping = 0;
         } catch (IOException e) {

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The system event triggers of a reactor (Twisted's {@code _ThreePhaseEvent}): per event name,
  * "before" triggers (which may return Deferreds the event waits for), then "during", then "after".
- * As in Twisted, "before" triggers stay registered after an event fires, while "during" and "after"
- * triggers are used up.
+ * As in Twisted 22.4, every trigger is used up when its event fires: firing the same event again
+ * runs only the triggers added since (a "before" trigger added during the "before" phase still runs
+ * in this firing).
  *
  * <p>Not thread-safe: used only on the reactor thread (the reactor marshals calls from other
  * threads). {@code reactorThread} is how a "before" Deferred that fires on another thread gets the
@@ -98,18 +99,14 @@ final class SystemEvents {
             return;
         }
         e.firing = true;
-        List<Trigger> ran = new ArrayList<>();
         List<Deferred<?>> waits = new ArrayList<>();
-        // Index loop: a "before" trigger may add more "before" triggers, which run in this firing.
+        // A "before" trigger may add more "before" triggers, which run in this firing.
         while (!e.before.isEmpty()) {
-            Trigger t = e.before.remove(0);
-            ran.add(t);
-            Object r = call(t);
+            Object r = call(e.before.remove(0));
             if (r instanceof Deferred<?> d) {
                 waits.add(d);
             }
         }
-        e.before.addAll(0, ran);
         if (waits.isEmpty()) {
             finish(e, whenDone);
             return;

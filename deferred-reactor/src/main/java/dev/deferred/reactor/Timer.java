@@ -65,6 +65,22 @@ final class Timer implements DelayedCall {
         this.fn = fn;
     }
 
+    /**
+     * {@code from} + {@code delay} on a time line of nanoseconds, saturating: a deadline past the
+     * end of the time line (Long.MAX_VALUE ns, about 292 years after the owner's origin) is that
+     * end, which never comes in practice. Without it a delay such as
+     * {@code Duration.ofNanos(Long.MAX_VALUE)} would wrap around to a deadline in the past and
+     * fire at once. Every Duration is accepted: one too long to count in nanoseconds is "never" too.
+     */
+    static long deadlineAfter(long from, Duration delay) {
+        long nanos = Clock.toNanos(delay);
+        long d = from + nanos;
+        if (((from ^ d) & (nanos ^ d)) < 0) {
+            return nanos > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return d;
+    }
+
     /** The deadline; exact on the owner's thread. */
     long deadline() {
         return (long) DEADLINE.getAcquire(this);
@@ -104,14 +120,14 @@ final class Timer implements DelayedCall {
             throw new IllegalArgumentException("reset: delay must not be negative, got " + delay);
         }
         checkPending("reset");
-        owner.move(this, owner.nowNanos() + Clock.toNanos(delay));
+        owner.move(this, deadlineAfter(owner.nowNanos(), delay));
     }
 
     @Override
     public void delay(Duration delay) {
         Objects.requireNonNull(delay, "delay: delay must not be null");
         checkPending("delay");
-        owner.move(this, deadline() + Clock.toNanos(delay));
+        owner.move(this, deadlineAfter(deadline(), delay));
     }
 
     @Override

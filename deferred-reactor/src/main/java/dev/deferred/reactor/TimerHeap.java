@@ -83,6 +83,31 @@ final class TimerHeap {
         place(i, t, t.deadline(), t.seq);
     }
 
+    /** Whether {@code t} is in this heap. */
+    boolean contains(Timer t) {
+        int i = t.index;
+        return i >= 0 && i < size && heap[i] == t;
+    }
+
+    /**
+     * The deadline {@code t} is ordered by here: the one it had when it was last placed, which
+     * differs from {@link Timer#deadline()} while a {@link Clock} defers re-placing a moved timer.
+     */
+    long placedDeadline(Timer t) {
+        return deadlines[t.index];
+    }
+
+    /** Takes the next sequence number, as (re)scheduling does: the last place among ties. */
+    long takeSeq() {
+        return nextSeq++;
+    }
+
+    /** Re-places {@code t}, which is in this heap, by its current deadline and tie-breaker {@code seq}. */
+    void rekey(Timer t, long seq) {
+        t.seq = seq;
+        place(t.index, t, t.deadline(), seq);
+    }
+
     /** The pending timers, earliest first. */
     List<Timer> sorted() {
         Timer[] copy = Arrays.copyOf(heap, size);

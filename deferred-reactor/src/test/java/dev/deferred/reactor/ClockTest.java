@@ -216,4 +216,61 @@ class ClockTest {
                 () -> clock.callLater(Duration.ofSeconds(1), () -> { }).reset(Duration.ofSeconds(-1)));
         assertEquals(0.0, clock.seconds());
     }
+
+    @Test
+    void aDelayTooLongToCountIsNeverAndDoesNotWrapIntoThePast() {
+        clock.advance(1);
+        DelayedCall huge = clock.callLater(Duration.ofNanos(Long.MAX_VALUE), logTime("huge"));
+        clock.callLater(Duration.ofSeconds(Long.MAX_VALUE), logTime("huger"));
+        clock.advance(0);
+        clock.advance(Duration.ofDays(365L * 200));
+        assertEquals(List.of(), log);
+        assertTrue(huge.getTime() > 9e9, String.valueOf(huge.getTime()));
+        huge.reset(Duration.ofNanos(Long.MAX_VALUE));
+        clock.advance(1);
+        assertEquals(List.of(), log);
+    }
+
+    // Ties after reset/delay, as Twisted 22.4's Clock orders them (its list is re-sorted stably in
+    // callLater and advance only, so a moved call keeps its place in the list).
+
+    @Test
+    void aCallDelayedIntoATieStaysAheadOfTheCallItNowTiesWith() {
+        DelayedCall a = clock.callLater(Duration.ofSeconds(1), logTime("a"));
+        clock.callLater(Duration.ofSeconds(2), logTime("b"));
+        a.delay(Duration.ofSeconds(1));
+        clock.advance(2);
+        assertEquals(List.of("a@2.0", "b@2.0"), log); // Twisted: ['a', 'b']
+    }
+
+    @Test
+    void aCallResetIntoATieFromEarlierGoesAheadOfIt() {
+        clock.callLater(Duration.ofSeconds(2), logTime("a"));
+        DelayedCall b = clock.callLater(Duration.ofSeconds(1), logTime("b"));
+        b.reset(Duration.ofSeconds(2));
+        clock.advance(2);
+        assertEquals(List.of("b@2.0", "a@2.0"), log); // Twisted: ['b', 'a']
+    }
+
+    @Test
+    void callsMovedIntoOneTieFromEitherSideBetweenSortsKeepTheirListPlaces() {
+        DelayedCall a = clock.callLater(Duration.ofSeconds(3), logTime("a"));
+        DelayedCall b = clock.callLater(Duration.ofSeconds(1), logTime("b"));
+        clock.callLater(Duration.ofSeconds(2), logTime("x"));
+        a.reset(Duration.ofSeconds(2));   // from behind x: goes behind it
+        b.delay(Duration.ofSeconds(1));   // from ahead of x: stays ahead of it
+        clock.advance(2);
+        assertEquals(List.of("b@2.0", "x@2.0", "a@2.0"), log); // Twisted: ['b', 'x', 'a']
+    }
+
+    @Test
+    void twoCallsMovedLaterIntoOneTieKeepTheirOldOrderWhateverOrderTheyMoved() {
+        DelayedCall first = clock.callLater(Duration.ofSeconds(0), logTime("first"));
+        DelayedCall second = clock.callLater(Duration.ofSeconds(1), logTime("second"));
+        clock.callLater(Duration.ofSeconds(2), logTime("x"));
+        second.reset(Duration.ofSeconds(2));
+        first.reset(Duration.ofSeconds(2));
+        clock.advance(2);
+        assertEquals(List.of("first@2.0", "second@2.0", "x@2.0"), log); // Twisted: ['first', 'second', 'x']
+    }
 }

@@ -105,6 +105,26 @@ class SelectReactorLifecycleTest {
     }
 
     @Test
+    void firingACustomEventTwiceRunsEachTriggerOnce() throws Exception {
+        // Twisted 22.4 (reactor.fireSystemEvent("custom") twice): ['before', 'during', 'after'].
+        SelectReactor reactor = new SelectReactor();
+        List<String> order = new CopyOnWriteArrayList<>();
+        reactor.addSystemEventTrigger(Phase.BEFORE, "custom", () -> order.add("before"));
+        reactor.addSystemEventTrigger(Phase.DURING, "custom", () -> order.add("during"));
+        reactor.addSystemEventTrigger(Phase.AFTER, "custom", () -> order.add("after"));
+        reactor.callWhenRunning(() -> {
+            reactor.fireSystemEvent("custom");
+            reactor.fireSystemEvent("custom");
+            reactor.stop();
+        });
+        Thread t = new Thread(reactor::run);
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(ReactorThread.BOUND_SECONDS));
+        assertFalse(t.isAlive());
+        assertEquals(List.of("before", "during", "after"), order);
+    }
+
+    @Test
     void shutdownRunsBeforeThenWaitsForItsDeferredsThenDuringThenAfter() throws Exception {
         SelectReactor reactor = new SelectReactor();
         List<String> order = Collections.synchronizedList(new java.util.ArrayList<>());

@@ -150,4 +150,34 @@ class SelectReactorTimersTest {
                     rt.reactor.blockingCallFromThread(() -> List.copyOf(order)));
         }
     }
+
+    @Test
+    void aDelayTooLongToCountIsNeverAndDoesNotWrapIntoThePast() throws Exception {
+        try (ReactorThread rt = new ReactorThread()) {
+            List<String> ran = new ArrayList<>();
+            CountDownLatch zeroRan = new CountDownLatch(1);
+            DelayedCall[] huge = new DelayedCall[2];
+            rt.reactor.blockingCallFromThread(() -> {
+                huge[0] = rt.reactor.callLater(Duration.ofNanos(Long.MAX_VALUE), () -> ran.add("MAX nanos"));
+                huge[1] = rt.reactor.callLater(Duration.ofSeconds(Long.MAX_VALUE), () -> ran.add("MAX seconds"));
+                // Scheduled after them, due at once: it runs on the next turn, after any due timer.
+                rt.reactor.callLater(Duration.ZERO, () -> {
+                    ran.add("zero");
+                    zeroRan.countDown();
+                });
+                return null;
+            });
+            assertTrue(zeroRan.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
+            assertEquals(List.of("zero"), rt.reactor.blockingCallFromThread(() -> List.copyOf(ran)));
+            for (DelayedCall c : huge) {
+                assertTrue(c.active(), c.toString());
+                assertTrue(c.getTime() > 9e9, "the deadline saturates at the end of the time line: " + c.getTime());
+            }
+            rt.reactor.blockingCallFromThread(() -> {
+                huge[0].delay(Duration.ofNanos(Long.MAX_VALUE)); // moving "never" later stays "never"
+                return null;
+            });
+            assertTrue(huge[0].getTime() > 9e9, String.valueOf(huge[0].getTime()));
+        }
+    }
 }

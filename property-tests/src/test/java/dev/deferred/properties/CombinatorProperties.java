@@ -213,7 +213,10 @@ class CombinatorProperties {
             for (int j = 0; j < in.length; j++) {
                 cancelInput(j);
             }
-            if (!decided) {
+            // As in Twisted, a DeferredList / gatherResults (fireOnOneCallback included) only
+            // cancels its inputs and fires with what they produce; only a race whose inputs leave it
+            // unfired (an empty race) fails with the cancellation itself.
+            if (!decided && c.kind == Kind.RACE) {
                 decide("CancellationException");
             }
         }

@@ -38,7 +38,11 @@ import java.util.concurrent.TimeoutException;
  *   <li>a canceller runs at most once, even if it throws or cancel() is re-entered;</li>
  *   <li>types never lie: only a Deferred-returning step ({@code Kind.*_DEFERRED}) chains on a
  *       returned Deferred; a plain step whose function returns one fails the chain with
- *       IllegalStateException at that step (Twisted chains on any step).</li>
+ *       IllegalStateException at that step (Twisted chains on any step);</li>
+ *   <li>a cancel() on a Deferred whose callbacks are running (from one of them, or from its
+ *       chainDeferred target's chain) is remembered and applied to the inner Deferred it next
+ *       waits on, or lapses when it comes to rest (Twisted ignores it); a timeout's deadline
+ *       counts as timed out only where its cancellation takes effect.</li>
  * </ol>
  */
 final class Model {
@@ -82,6 +86,8 @@ final class Model {
         Canceller canceller;
         boolean suppressOne;
         boolean cancelling;
+        /** ours (8): hooks of cancel() requests made while busy, or null for none. */
+        List<Runnable> cancelRequest;
 
         MD(int index, Canceller canceller) {
             this.index = index;
@@ -225,14 +231,27 @@ final class Model {
     }
 
     private void cancel(MD d) {
+        cancel(d, () -> {});
+    }
+
+    /** {@code hook} runs where the cancellation takes effect, and only if it does. */
+    private void cancel(MD d, Runnable hook) {
         while (d != null) {
             if (d.called) {
+                if (d.waitingOn == null && busy(d)) { // ours (8): remembered until it waits or rests
+                    if (d.cancelRequest == null) {
+                        d.cancelRequest = new ArrayList<>();
+                    }
+                    d.cancelRequest.add(hook);
+                    return;
+                }
                 d = d.waitingOn; // cancelling a waiting Deferred cancels what it waits on
                 continue;
             }
             if (d.cancelling) {
                 return; // ours: the canceller never runs twice
             }
+            hook.run();
             if (d.canceller == Canceller.NONE) {
                 d.suppressOne = true;
                 fire(d, new Failure(CancellationException.class, null), true);
@@ -256,10 +275,7 @@ final class Model {
 
     private void addTimeout(MD d, int seconds) {
         TimerState timer = new TimerState();
-        timer.call = clock.callLater(Duration.ofSeconds(seconds), () -> {
-            timer.timedOut = true;
-            cancel(d);
-        });
+        timer.call = clock.callLater(Duration.ofSeconds(seconds), () -> cancel(d, () -> timer.timedOut = true));
         add(d, new Translate(timer));
         add(d, new StopTimer(timer));
     }
@@ -277,6 +293,7 @@ final class Model {
             MD cur = stack.peek();
             cur.kept = false; // back to it: its chainDeferred target's chain is done
             if (cur.pauses > 0 || cur.waitingOn != null || !cur.called || cur.running) {
+                cur.cancelRequest = null; // ours (8): let go at rest, a request lapses
                 stack.pop(); // ours (2): skip it, the ones below go on
                 continue;
             }
@@ -289,6 +306,7 @@ final class Model {
                     c.waiter.waitingOn = null;
                     cur.result = null;
                     cur.failed = false;
+                    cur.cancelRequest = null; // ours (8): its result is handed on, a request lapses
                     stack.push(c.waiter);
                     finished = false;
                     break;
@@ -345,6 +363,15 @@ final class Model {
                     } else { // ours (3): a running inner is waited on, too
                         inner.entries.add(new Continue(cur));
                         cur.waitingOn = inner;
+                        List<Runnable> request = cur.cancelRequest;
+                        cur.cancelRequest = null;
+                        if (request != null) { // ours (8): apply the request to what it waits on
+                            try {
+                                cancel(cur, () -> request.forEach(Runnable::run));
+                            } catch (Raised cancellerThrew) {
+                                // logged by the implementation: nobody to throw it to
+                            }
+                        }
                         break;
                     }
                 } else {
@@ -353,6 +380,7 @@ final class Model {
                 }
             }
             if (finished) {
+                cur.cancelRequest = null; // ours (8): at rest, a request lapses
                 stack.pop();
             }
         }

@@ -16,7 +16,8 @@ package dev.deferred.reactor.protocol;
  *
  * <pre>{@code
  * class Echo extends Protocol {
- *     protected void dataReceived(byte[] data) { transport.write(data); }
+ *     @Override
+ *     public void dataReceived(byte[] data) { transport.write(data); }
  * }
  * }</pre>
  */

@@ -97,6 +97,12 @@ public final class LoopingCall {
      * function last ran (at least 1 each time, more when intervals were skipped; always 1 when the
      * interval is zero). The first call, at start with {@code now = true}, gets 1.
      *
+     * <p>As in Twisted, the count runs from the last call across {@link #stop()} and a later
+     * {@code start}, measured on the new start's grid: calls at 0, 1 and 2 s with a 1 s interval,
+     * stopped, restarted at 7 s with {@code now = true}, count 1, 1, 1, then 5. A call that would
+     * count no interval at all (a restart within the interval of the last call) is skipped:
+     * {@code countFn} is not called and the loop goes on.
+     *
      * <pre>{@code
      * LoopingCall frames = LoopingCall.withCount(reactor, n -> { advanceAnimation(n); return null; });
      * frames.start(Duration.ofMillis(16));
@@ -108,7 +114,10 @@ public final class LoopingCall {
      */
     public static LoopingCall withCount(ReactorTime clock, CheckedFunction1<Integer, ?> countFn) {
         Objects.requireNonNull(countFn, "withCount: countFn must not be null");
-        return new LoopingCall(clock, self -> countFn.apply(self.count()));
+        return new LoopingCall(clock, self -> {
+            int n = self.count();
+            return n > 0 ? countFn.apply(n) : null;
+        });
     }
 
     private int count() {
@@ -145,7 +154,7 @@ public final class LoopingCall {
      * @return fires with this LoopingCall when {@link #stop()} ends the loop, or fails with the
      *     function's exception
      * @throws IllegalStateException if it is already running
-     * @throws IllegalArgumentException if {@code interval} is negative
+     * @throws IllegalArgumentException if {@code interval} is negative, or longer than Long.MAX_VALUE ns
      */
     public Deferred<LoopingCall> start(Duration interval) {
         return start(interval, true);
@@ -160,7 +169,7 @@ public final class LoopingCall {
      * @return fires with this LoopingCall when {@link #stop()} ends the loop, or fails with the
      *     function's exception
      * @throws IllegalStateException if it is already running
-     * @throws IllegalArgumentException if {@code interval} is negative
+     * @throws IllegalArgumentException if {@code interval} is negative, or longer than Long.MAX_VALUE ns
      */
     public Deferred<LoopingCall> start(Duration interval, boolean now) {
         Objects.requireNonNull(interval, "start: interval must not be null");
@@ -170,14 +179,21 @@ public final class LoopingCall {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("start: interval must not be negative, got " + interval);
         }
+        long nanos;
+        try {
+            nanos = interval.toNanos();
+        } catch (ArithmeticException tooLong) {
+            throw new IllegalArgumentException("start: interval " + interval + " is too long: the grid of calls is kept"
+                    + " in nanoseconds, so at most Long.MAX_VALUE ns (about 292 years)");
+        }
         running = true;
         everStarted = true;
         Deferred<LoopingCall> d = new Deferred<>();
         deferred = d;
         startNanos = nowNanos();
-        intervalNanos = interval.toNanos();
+        intervalNanos = nanos;
         runAtStart = now;
-        counted = false;
+        // `counted`/`lastCountedNanos` are kept: Twisted counts from the last call across restarts.
         if (now) {
             callNow();
         } else {

@@ -115,6 +115,20 @@ class LoopingCallTest {
     }
 
     @Test
+    void anIntervalTooLongToCountInNanosecondsIsRejectedClearly() {
+        LoopingCall lc = new LoopingCall(clock, () -> times.add(clock.seconds()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lc.start(Duration.ofSeconds(Long.MAX_VALUE)));
+        assertTrue(e.getMessage().contains("too long") && e.getMessage().contains("292 years"), e.getMessage());
+        assertFalse(lc.isRunning());
+        assertEquals(List.of(), times, "nothing ran");
+        assertEquals(List.of(), clock.getDelayedCalls(), "nothing left scheduled");
+        lc.start(Duration.ofNanos(Long.MAX_VALUE)); // the longest that can be counted works
+        clock.advance(Duration.ofDays(365L * 200));
+        assertEquals(List.of(0.0), times);
+        lc.stop();
+    }
+
+    @Test
     void stopBeforeTheFirstDelayedCallPreventsEveryCall() {
         for (double interval : new double[] {0, 10}) {
             LoopingCall lc = new LoopingCall(clock, () -> times.add(clock.seconds()));

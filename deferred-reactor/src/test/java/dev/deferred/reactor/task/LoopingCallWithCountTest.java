@@ -113,4 +113,38 @@ class LoopingCallWithCountTest {
         clock.pump(0.2);
         assertEquals(List.of(1, 3), counts);
     }
+
+    @Test
+    void theCountRunsFromTheLastCallAcrossStopAndRestart() {
+        // Twisted 22.4: calls at 0, 1, 2, stop, restart at 7 with now=True, call at 8 -> [1, 1, 1, 5, 1]
+        List<Integer> counts = new ArrayList<>();
+        LoopingCall lc = LoopingCall.withCount(clock, counts::add);
+        lc.start(Duration.ofSeconds(1), true);
+        clock.advance(1);
+        clock.advance(1);
+        lc.stop();
+        clock.advance(5);
+        lc.start(Duration.ofSeconds(1), true);
+        clock.advance(1);
+        lc.stop();
+        assertEquals(List.of(1, 1, 1, 5, 1), counts);
+    }
+
+    @Test
+    void aRestartWithinTheLastCallsIntervalSkipsTheCallThatCountsNothing() {
+        // Twisted 22.4: calls at 0, 1, 2, stop, restart at 2.5 with now=True, then 3.5, 4.5 -> [1, 1, 1, 1, 1]
+        // (the call at 2.5 counts no interval, so the function is not called)
+        List<String> seen = new ArrayList<>();
+        LoopingCall lc = LoopingCall.withCount(clock, n -> seen.add(clock.seconds() + ":" + n));
+        lc.start(Duration.ofSeconds(1), true);
+        clock.advance(1);
+        clock.advance(1);
+        lc.stop();
+        clock.advance(0.5);
+        lc.start(Duration.ofSeconds(1), true);
+        clock.advance(1);
+        clock.advance(1);
+        lc.stop();
+        assertEquals(List.of("0.0:1", "1.0:1", "2.0:1", "3.5:1", "4.5:1"), seen);
+    }
 }
