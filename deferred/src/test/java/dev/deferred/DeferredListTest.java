@@ -207,7 +207,7 @@ class DeferredListTest {
     void cancellingOnlyCancelsTheInputsAndTheListFiresWithWhatTheyProduceLater() {
         Deferred<Object> cleanUp = new Deferred<>();
         Deferred<Object> a = new Deferred<>();
-        a.addErrback(CancellationException.class, e -> cleanUp); // traps the cancellation, waits on a clean-up
+        a.addErrbackDeferred(CancellationException.class, e -> cleanUp); // traps the cancellation, waits on a clean-up
         DeferredList<Object> list = DeferredList.of(List.of(a));
         list.cancel();
         assertTrue(a.isCalled(), "the input was cancelled");
@@ -232,7 +232,7 @@ class DeferredListTest {
     void everyCancelBeforeTheListFiresCancelsTheInputsAgain() {
         Deferred<Object> cleanUp = new Deferred<>();
         Deferred<Object> a = new Deferred<>();
-        a.addErrback(CancellationException.class, e -> cleanUp);
+        a.addErrbackDeferred(CancellationException.class, e -> cleanUp);
         DeferredList<Object> list = DeferredList.of(List.of(a));
         list.cancel();
         list.cancel(); // reaches `a`, which now waits on cleanUp: cleanUp is cancelled
@@ -244,7 +244,7 @@ class DeferredListTest {
     void aFireOnOneCallbackListWaitsForAnInputThatRecoversFromItsCancellation() {
         Deferred<Object> cleanUp = new Deferred<>();
         Deferred<Object> a = new Deferred<>();
-        a.addErrback(CancellationException.class, e -> cleanUp);
+        a.addErrbackDeferred(CancellationException.class, e -> cleanUp);
         Deferred<Indexed<Object>> first = DeferredList.<Object>builder(List.of(a, new Deferred<>())).consumeErrors(true).fireOnOneCallback();
         first.cancel();
         assertNoResult(first);
