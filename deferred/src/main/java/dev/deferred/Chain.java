@@ -356,7 +356,7 @@ abstract class Chain {
     private void noteRestingResult() {
         UnhandledErrors.Report r = report;
         if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
-            if (r == null || r.failure != result) {
+            if (r == null || !r.holds((Throwable) result)) {
                 if (r != null) {
                     r.handled();
                 }
