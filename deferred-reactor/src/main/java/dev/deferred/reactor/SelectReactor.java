@@ -2,6 +2,7 @@ package dev.deferred.reactor;
 
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
+import dev.deferred.ErrorLog;
 import dev.deferred.InlineCallbacks;
 import io.vavr.CheckedFunction0;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The real reactor: one thread looping over a {@link Selector}, running timers, functions handed in
@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * take effect on its next turn.
  */
 public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThreads {
-    private static final Logger log = LoggerFactory.getLogger(SelectReactor.class);
+    private static final Logger log = ErrorLog.logger(SelectReactor.class);
 
     /** How many queued calls one turn runs before it looks at timers and I/O again. */
     private static final int CALL_BATCH = 4096;

@@ -1,5 +1,6 @@
 package dev.deferred.reactor.tcp;
 
+import dev.deferred.ErrorLog;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ConnectionAbortedException;
 import dev.deferred.reactor.protocol.ConnectionDoneException;
@@ -16,7 +17,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transport} of one TCP connection on a {@link TcpReactor}: Twisted's
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link IllegalStateException} otherwise), where the protocol's methods run anyway.
  */
 public final class TcpConnection implements Transport {
-    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+    private static final Logger log = ErrorLog.logger(TcpConnection.class);
 
 
     private final TcpReactor tcp;
