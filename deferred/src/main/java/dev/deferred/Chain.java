@@ -127,6 +127,9 @@ abstract class Chain {
                 debug = new DebugInfo(null);
             }
             debug.invocation = new Throwable("first invocation");
+            if (failed) {
+                AsyncTrail.note((Throwable) value, debugName() + ": failed with it at " + DebugInfo.site(debug.invocation));
+            }
         }
         if (pauseCount != 0 || head == tail) {
             noteRestingResult();
@@ -140,6 +143,16 @@ abstract class Chain {
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {
+        if (debugging) {
+            // Debug mode: remember where each step was added, for the failure trail (AsyncTrail).
+            Throwable added = new Throwable("step added");
+            if (cb == eb) {
+                cb = eb = TracedStep.wrap(cb, this, "step", added);
+            } else {
+                cb = TracedStep.wrap(cb, this, "callback", added);
+                eb = TracedStep.wrap(eb, this, "errback", added);
+            }
+        }
         Object[] batch;
         int end;
         lock();
@@ -342,6 +355,11 @@ abstract class Chain {
         return state;
     }
 
+    /** How a debug trail names this Deferred: its identity and where it was created. */
+    final String debugName() {
+        return DebugInfo.name(this, debug);
+    }
+
     /** {@code Deferred@1b6d3586}: how messages name this Deferred. */
     final String identity() {
         return "Deferred@" + Integer.toHexString(System.identityHashCode(this));
@@ -531,6 +549,11 @@ abstract class Chain {
             if (step instanceof HandOff h) {
                 Chain target = h.target;
                 boolean own;
+                if (failed && debugging) {
+                    AsyncTrail.note((Throwable) res, debugName() + (h.awaited
+                            ? " handed it to " + target.debugName() + ", which was waiting on it"
+                            : " passed it to " + target.debugName() + " (chainDeferred)"));
+                }
                 if (h.awaited) {
                     own = target.receiveAwaited(h, res, failed);
                     res = null;
@@ -615,6 +638,10 @@ abstract class Chain {
                     if (taken instanceof TakenFailure tf) {
                         res = tf.failure;
                         failed = true;
+                        if (debugging) {
+                            AsyncTrail.note(tf.failure, debugName() + " took it from " + inner.debugName()
+                                    + ", which a callback returned");
+                        }
                     } else {
                         res = taken;
                     }

@@ -1,12 +1,15 @@
 package dev.deferred;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a Deferred was created and first fired, kept only while
  * {@link Deferred#setDebugging(boolean) debugging} is on. The stacks are captured as throwables
- * and turned into text only when a message needs them.
+ * and turned into text only when a message needs them, newest frame first, with the frames of
+ * this library folded into one line each run (they say how, the user's frames say where).
  */
 final class DebugInfo {
     /** Captured in the constructor when debugging was on then; may be null. */
@@ -33,14 +36,85 @@ final class DebugInfo {
         return b.toString();
     }
 
-    private static String stackText(Throwable t) {
-        StringWriter w = new StringWriter();
+    /** How many frames outside the library a stack shows; the rest (test runners, thread starts) is counted. */
+    private static final int SHOWN_FRAMES = 12;
+
+    /** The stack as "\tat ..." lines, library frames folded, cut after SHOWN_FRAMES user frames. */
+    static String stackText(Throwable t) {
+        StringBuilder b = new StringBuilder();
         StackTraceElement[] frames = t.getStackTrace();
-        PrintWriter p = new PrintWriter(w);
-        for (StackTraceElement frame : frames) {
-            p.append("\tat ").println(frame);
+        int folded = 0;
+        int shown = 0;
+        for (int i = 0; i < frames.length; i++) {
+            StackTraceElement frame = frames[i];
+            if (isLibraryFrame(frame)) {
+                folded++;
+                continue;
+            }
+            appendFolded(b, folded);
+            folded = 0;
+            if (shown == SHOWN_FRAMES) {
+                b.append("\t... ").append(frames.length - i).append(" more\n");
+                return b.toString();
+            }
+            b.append("\tat ").append(frame).append('\n');
+            shown++;
         }
-        p.flush();
-        return w.toString();
+        appendFolded(b, folded);
+        return b.toString();
+    }
+
+    private static void appendFolded(StringBuilder b, int folded) {
+        if (folded > 0) {
+            b.append("\t... ").append(folded).append(folded == 1 ? " deferred frame" : " deferred frames").append('\n');
+        }
+    }
+
+    /** The first frame outside this library: "where" in one line; "unknown" if there is none. */
+    static String site(Throwable t) {
+        if (t == null) {
+            return "an unknown place (debugging was off then)";
+        }
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (!isLibraryFrame(frame)) {
+                return frame.toString();
+            }
+        }
+        return "an unknown place";
+    }
+
+    /** How a trail names a Deferred: its identity and where it was created. */
+    static String name(Chain d, DebugInfo info) {
+        return d.identity() + " (created at " + site(info == null ? null : info.creation) + ")";
+    }
+
+    private static final Map<String, Boolean> LIBRARY = new ConcurrentHashMap<>();
+    private static final URL CORE = location(Chain.class);
+
+    /**
+     * Whether the frame is the core library's own code: its class comes from the same place as
+     * this class (so the library's own tests, in the same package, count as user code).
+     */
+    static boolean isLibraryFrame(StackTraceElement frame) {
+        String cls = frame.getClassName();
+        if (!cls.startsWith("dev.deferred.")) {
+            return false;
+        }
+        return LIBRARY.computeIfAbsent(cls, DebugInfo::fromCore);
+    }
+
+    private static boolean fromCore(String className) {
+        try {
+            Class<?> c = Class.forName(className, false, Chain.class.getClassLoader());
+            URL where = location(c);
+            return CORE == null ? where == null : CORE.equals(where);
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
+    }
+
+    private static URL location(Class<?> c) {
+        CodeSource cs = c.getProtectionDomain().getCodeSource();
+        return cs == null ? null : cs.getLocation();
     }
 }
