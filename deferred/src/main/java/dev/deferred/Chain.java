@@ -3,7 +3,9 @@ package dev.deferred;
 import io.vavr.CheckedFunction1;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -84,6 +86,7 @@ abstract class Chain {
     Chain(Consumer<Object> canceller) {
         if (debugging) {
             debug = new DebugInfo(new Throwable("creation"));
+            PendingDeferreds.register(this);
         }
         this.canceller = canceller;
     }
@@ -353,6 +356,47 @@ abstract class Chain {
             state = "current result: " + r;
         }
         return state;
+    }
+
+    /**
+     * For {@link PendingDeferreds}: this Deferred's line in the dump if it has not fired or is
+     * waiting on another Deferred (naming that one, and the Deferreds waiting on this one), else null.
+     */
+    final String describePending() {
+        Chain waitingOn = null;
+        List<Chain> waiters = new ArrayList<>(1);
+        String state;
+        lock();
+        try {
+            if ((flags & CALLED) == 0) {
+                state = pauseCount > 0 ? "pending, paused" : "pending";
+            } else if ((flags & WAITING) != 0) {
+                waitingOn = (Chain) result;
+                state = "waiting on " + waitingOn.identity();
+            } else {
+                return null;
+            }
+            for (int i = head; i < tail; i += 2) {
+                if (steps[i] instanceof HandOff h) {
+                    waiters.add(h.target);
+                }
+            }
+        } finally {
+            unlock();
+        }
+        StringBuilder b = new StringBuilder(identity()).append(" {").append(state).append('}');
+        for (Chain w : waiters) {
+            b.append(", awaited by ").append(w.identity());
+        }
+        return b.toString();
+    }
+
+    /** The creation stack for the pending dump, folded; a note when debugging was off at creation. */
+    final String creationStack() {
+        DebugInfo info = debug;
+        return info == null || info.creation == null
+                ? "	(created while debugging was off)\n"
+                : "	created at:\n" + DebugInfo.stackText(info.creation);
     }
 
     /** How a debug trail names this Deferred: its identity and where it was created. */

@@ -552,6 +552,31 @@ public class Deferred<T> extends Chain {
     }
 
     /**
+     * Lists every live Deferred that has not fired yet, or has fired and is waiting on another
+     * Deferred, with where it was created and what it waits on or is awaited by (Kotlin's
+     * {@code DebugProbes.dumpCoroutines}): the answer to "why is my program stuck?". Only
+     * Deferreds created while {@link #setDebugging(boolean) debugging} was on are known; call it
+     * from a test, from {@code main}, or on a running reactor (the reactor's own dump adds its
+     * pending timers and connections). Thread-safe; takes each Deferred's lock briefly.
+     *
+     * <pre>{@code
+     * Deferred.setDebugging(true);
+     * Deferred<Page> page = fetch(url);
+     * System.out.print(Deferred.dumpPending());
+     * // 1 pending Deferred (created while debugging was on; oldest first):
+     * // Deferred@1b6d3586 {pending}
+     * //     created at:
+     * //     ... 2 deferred frames
+     * //     at com.example.Client.fetch(Client.java:42)
+     * }</pre>
+     *
+     * @return the dump, one entry per pending Deferred, oldest first; a header line only if none
+     */
+    public static String dumpPending() {
+        return PendingDeferreds.dump();
+    }
+
+    /**
      * Describes the state: {@code Deferred@1b6d3586{pending}}, {@code {current result: 42}},
      * {@code {current result: failure java.io.IOException: gone}},
      * {@code {waiting on Deferred@4554617c}}, or {@code {running callbacks}} while a thread is
