@@ -2,14 +2,17 @@ package dev.deferred;
 
 import java.net.URL;
 import java.security.CodeSource;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a Deferred was created and first fired, kept only while
  * {@link Deferred#setDebugging(boolean) debugging} is on. The stacks are captured as throwables
  * and turned into text only when a message needs them, newest frame first, with the frames of
- * this library folded into one line each run (they say how, the user's frames say where).
+ * the library (core, reactor, testing, future modules) folded into one line each run: they say
+ * how, the user's frames say where.
  */
 final class DebugInfo {
     /** Captured in the constructor when debugging was on then; may be null. */
@@ -89,27 +92,47 @@ final class DebugInfo {
     }
 
     private static final Map<String, Boolean> LIBRARY = new ConcurrentHashMap<>();
-    private static final URL CORE = location(Chain.class);
+    /** One public class of each of the library's modules: their class-path locations are the library's. */
+    private static final String[] ANCHORS = {
+        "dev.deferred.Deferred", "dev.deferred.reactor.Reactor", "dev.deferred.testing.DeferredAssertions",
+        "dev.deferred.future.DeferredFutures",
+    };
+    private static volatile Set<URL> libraryLocations;
 
     /**
-     * Whether the frame is the core library's own code: its class comes from the same place as
-     * this class (so the library's own tests, in the same package, count as user code).
+     * Whether the frame is the library's own code: a dev.deferred class loaded from where one of
+     * the library's modules was (so the library's own tests, in the same packages but elsewhere on
+     * the class path, count as user code).
      */
     static boolean isLibraryFrame(StackTraceElement frame) {
         String cls = frame.getClassName();
         if (!cls.startsWith("dev.deferred.")) {
             return false;
         }
-        return LIBRARY.computeIfAbsent(cls, DebugInfo::fromCore);
+        return LIBRARY.computeIfAbsent(cls, DebugInfo::fromLibrary);
     }
 
-    private static boolean fromCore(String className) {
+    private static boolean fromLibrary(String className) {
+        Set<URL> where = libraryLocations;
+        if (where == null) {
+            where = new HashSet<>();
+            for (String anchor : ANCHORS) {
+                URL u = locationOf(anchor);
+                if (u != null) {
+                    where.add(u);
+                }
+            }
+            libraryLocations = where;
+        }
+        URL u = locationOf(className);
+        return u != null && where.contains(u);
+    }
+
+    private static URL locationOf(String className) {
         try {
-            Class<?> c = Class.forName(className, false, Chain.class.getClassLoader());
-            URL where = location(c);
-            return CORE == null ? where == null : CORE.equals(where);
+            return location(Class.forName(className, false, Chain.class.getClassLoader()));
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            return false;
+            return null;
         }
     }
 
