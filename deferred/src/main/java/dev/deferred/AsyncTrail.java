@@ -16,8 +16,28 @@ import java.util.List;
 final class AsyncTrail extends Throwable {
     private static final long serialVersionUID = 1L;
 
-    /** Oldest first; guarded by this. A failure can travel on several threads. */
-    private final List<String> entries = new ArrayList<>();
+    /**
+     * Oldest first; guarded by this. A failure can travel on several threads. Each entry is the
+     * parts of one line, turned into text only when the trail is printed: rendering a site means
+     * materialising a stack trace, which would make every step of a failing chain slow.
+     */
+    private final List<Object[]> entries = new ArrayList<>();
+
+    /** A Deferred in a trail line: "Deferred@1b6d3586 (created at Foo.bar(Foo.java:12))". */
+    record Named(String identity, Throwable creation) {
+        @Override
+        public String toString() {
+            return identity + " (created at " + DebugInfo.site(creation) + ")";
+        }
+    }
+
+    /** A place in a trail line: the first frame outside the library. */
+    record Site(Throwable where) {
+        @Override
+        public String toString() {
+            return DebugInfo.site(where);
+        }
+    }
 
     private AsyncTrail() {
         super("Deferred trail", null, false, false);
@@ -48,8 +68,8 @@ final class AsyncTrail extends Throwable {
         return null;
     }
 
-    /** Appends an event to the failure's trail. */
-    static void note(Throwable failure, String event) {
+    /** Appends an event to the failure's trail: its parts, rendered with toString when printed. */
+    static void note(Throwable failure, Object... event) {
         if (failure == null || failure instanceof AsyncTrail) {
             return;
         }
@@ -70,7 +90,7 @@ final class AsyncTrail extends Throwable {
         if (earlier == null) {
             return;
         }
-        List<String> copied;
+        List<Object[]> copied;
         synchronized (earlier) {
             copied = new ArrayList<>(earlier.entries);
         }
@@ -78,18 +98,26 @@ final class AsyncTrail extends Throwable {
         if (t != null && t != earlier) {
             synchronized (t) {
                 t.entries.addAll(copied);
-                t.entries.add("while " + from.getClass().getName() + " was being handled:");
+                t.entries.add(new Object[] {"while " + from.getClass().getName() + " was being handled:"});
             }
         }
     }
 
     /** The events, newest first. */
     List<String> newestFirst() {
-        List<String> copy;
+        List<Object[]> copy;
         synchronized (this) {
             copy = new ArrayList<>(entries);
         }
-        return copy.reversed();
+        List<String> lines = new ArrayList<>(copy.size());
+        for (Object[] parts : copy.reversed()) {
+            StringBuilder b = new StringBuilder();
+            for (Object p : parts) {
+                b.append(p);
+            }
+            lines.add(b.toString());
+        }
+        return lines;
     }
 
     @Override

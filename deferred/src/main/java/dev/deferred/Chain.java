@@ -131,7 +131,7 @@ abstract class Chain {
             }
             debug.invocation = new Throwable("first invocation");
             if (failed) {
-                AsyncTrail.note((Throwable) value, debugName() + ": failed with it at " + DebugInfo.site(debug.invocation));
+                AsyncTrail.note((Throwable) value, debugName(), ": failed with it at ", new AsyncTrail.Site(debug.invocation));
             }
         }
         if (pauseCount != 0 || head == tail) {
@@ -400,8 +400,9 @@ abstract class Chain {
     }
 
     /** How a debug trail names this Deferred: its identity and where it was created. */
-    final String debugName() {
-        return DebugInfo.name(this, debug);
+    final AsyncTrail.Named debugName() {
+        DebugInfo info = debug;
+        return new AsyncTrail.Named(identity(), info == null ? null : info.creation);
     }
 
     /** {@code Deferred@1b6d3586}: how messages name this Deferred. */
@@ -594,9 +595,11 @@ abstract class Chain {
                 Chain target = h.target;
                 boolean own;
                 if (failed && debugging) {
-                    AsyncTrail.note((Throwable) res, debugName() + (h.awaited
-                            ? " handed it to " + target.debugName() + ", which was waiting on it"
-                            : " passed it to " + target.debugName() + " (chainDeferred)"));
+                    if (h.awaited) {
+                        AsyncTrail.note((Throwable) res, debugName(), " handed it to ", target.debugName(), ", which was waiting on it");
+                    } else {
+                        AsyncTrail.note((Throwable) res, debugName(), " passed it to ", target.debugName(), " (chainDeferred)");
+                    }
                 }
                 if (h.awaited) {
                     own = target.receiveAwaited(h, res, failed);
@@ -683,8 +686,8 @@ abstract class Chain {
                         res = tf.failure;
                         failed = true;
                         if (debugging) {
-                            AsyncTrail.note(tf.failure, debugName() + " took it from " + inner.debugName()
-                                    + ", which a callback returned");
+                            AsyncTrail.note(tf.failure, debugName(), " took it from ", inner.debugName(),
+                                    ", which a callback returned");
                         }
                     } else {
                         res = taken;

@@ -86,11 +86,6 @@ final class DebugInfo {
         return "an unknown place";
     }
 
-    /** How a trail names a Deferred: its identity and where it was created. */
-    static String name(Chain d, DebugInfo info) {
-        return d.identity() + " (created at " + site(info == null ? null : info.creation) + ")";
-    }
-
     private static final Map<String, Boolean> LIBRARY = new ConcurrentHashMap<>();
     /** One public class of each of the library's modules: their class-path locations are the library's. */
     private static final String[] ANCHORS = {

@@ -33,7 +33,7 @@ final class TracedStep implements ChainStep {
     @SuppressWarnings("unchecked")
     public Object apply(Object result, boolean failed) throws Throwable {
         if (failed) {
-            AsyncTrail.note((Throwable) result, where() + " received it");
+            AsyncTrail.note((Throwable) result, owner.debugName(), ": " + kind + " added at ", new AsyncTrail.Site(added), " received it");
         }
         try {
             if (step instanceof ChainStep s) {
@@ -45,13 +45,9 @@ final class TracedStep implements ChainStep {
                 if (failed) {
                     AsyncTrail.inherit(t, (Throwable) result);
                 }
-                AsyncTrail.note(t, where() + " raised it");
+                AsyncTrail.note(t, owner.debugName(), ": " + kind + " added at ", new AsyncTrail.Site(added), " raised it");
             }
             throw t;
         }
-    }
-
-    private String where() {
-        return owner.debugName() + ": " + kind + " added at " + DebugInfo.site(added);
     }
 }
