@@ -116,6 +116,7 @@ class DocsSnippetsTest {
         assertEquals(3, successResultOf(JavaGuideSnippets.inline("ada")));
         assertEquals(0, successResultOf(JavaGuideSnippets.inline("nobody")));
         JavaGuideSnippets.testing();
+        JavaGuideSnippets.leftovers();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deferred.Deferred;
 import dev.deferred.Deferreds;
+import dev.deferred.DelayedCall;
 import dev.deferred.InlineCallbacks;
 import dev.deferred.reactor.Clock;
 import dev.deferred.reactor.task.Tasks;
@@ -153,6 +154,18 @@ public final class JavaGuideSnippets {
         assertNoResult(late);
         clock.advance(Duration.ofSeconds(3));
         assertEquals("done", successResultOf(late));
+        // end-snippet
+    }
+
+    /** What CleanReactorExtension checks: a clock's leftovers. */
+    public static void leftovers() {
+        // snippet:guide-leftovers
+        Clock clock = new Clock();
+        DelayedCall retry = clock.callLater(Duration.ofSeconds(5), () -> { });
+        // reactors.register(clock) in a test with @RegisterExtension CleanReactorExtension reactors
+        assertEquals(1, clock.leftovers().size());   // what the extension would report
+        retry.cancel();
+        assertEquals(0, clock.leftovers().size());
         // end-snippet
     }
 }
