@@ -48,8 +48,8 @@ abstract class Chain {
         }
     }
 
-    /** Deferred.setDebugging: record creation and first-invocation stacks. */
-    static volatile boolean debugging;
+    /** Deferred.setDebugging: record creation and first-invocation stacks; on from the start with -Ddev.deferred.debug=true. */
+    static volatile boolean debugging = Boolean.getBoolean("dev.deferred.debug");
 
     /*
      * Concurrency invariants. Every field below is guarded by this Deferred's lock (the LOCKED bit

@@ -550,7 +550,8 @@ public class Deferred<T> extends Chain {
      * and 104 bytes with debug mode off, about 9&nbsp;µs and 3.9&nbsp;KB with it on (on a loaded
      * machine), i.e. some 2&ndash;3&nbsp;µs and 1&nbsp;KB per step, growing with the depth of the
      * caller's stack. Meant for finding a bug, not for production. Affects Deferreds created and
-     * steps added afterwards.
+     * steps added afterwards. To debug a program from its first Deferred without changing it, start
+     * the JVM with {@code -Ddev.deferred.debug=true}.
      *
      * @param on whether to record
      */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,19 @@ import org.junit.jupiter.api.Test;
  * reports of its collection were processed (it assumed the reference queue was FIFO).
  */
 class UnhandledErrorTrackingTest {
+    private boolean debugging;
+
+    /** Debug mode off: its reports render stacks and would make 100,000 of them slow, not different. */
+    @BeforeEach
+    void off() {
+        debugging = Deferred.isDebugging();
+        Deferred.setDebugging(false);
+    }
+
+    @AfterEach
+    void restore() {
+        Deferred.setDebugging(debugging);
+    }
 
     /** An exception that carries a context object, which holds the Deferred that failed with it. */
     static final class ContextException extends Exception {
