@@ -131,6 +131,8 @@ abstract class Chain {
             }
             debug.invocation = new Throwable("first invocation");
             if (failed) {
+                // Debug mode only, and under the lock: this takes the failure's monitor (as
+                // Throwable.addSuppressed does), briefly, and runs no user code.
                 AsyncTrail.note((Throwable) value, debugName(), ": failed with it at ", new AsyncTrail.Site(debug.invocation));
             }
         }
@@ -395,8 +397,8 @@ abstract class Chain {
     final String creationStack() {
         DebugInfo info = debug;
         return info == null || info.creation == null
-                ? "	(created while debugging was off)\n"
-                : "	created at:\n" + DebugInfo.stackText(info.creation);
+                ? "\t(created while debugging was off)\n"
+                : "\tcreated at:\n" + DebugInfo.stackText(info.creation);
     }
 
     /** How a debug trail names this Deferred: its identity and where it was created. */

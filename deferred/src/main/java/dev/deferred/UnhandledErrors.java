@@ -317,9 +317,9 @@ public final class UnhandledErrors {
 
         /** The failure was handled or handed on: forget it without reporting. */
         void handled() {
-            if (claim()) {
-                PENDING.remove(this);
-            }
+            claim();
+            // Out of PENDING before the referent is cleared: collect() waits on cleared records.
+            PENDING.remove(this);
             clear();
         }
 
