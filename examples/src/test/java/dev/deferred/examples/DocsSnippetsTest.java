@@ -117,6 +117,11 @@ class DocsSnippetsTest {
         assertEquals(0, successResultOf(JavaGuideSnippets.inline("nobody")));
         JavaGuideSnippets.testing();
         JavaGuideSnippets.leftovers();
+        String debugged = JavaGuideSnippets.debugging();
+        assertTrue(debugged.contains("java.lang.NumberFormatException: For input string: \"eighty\""), debugged);
+        assertTrue(debugged.contains("Suppressed: Deferred trail (newest first):"), debugged);
+        assertTrue(debugged.contains("callback added at dev.deferred.examples.snippets.JavaGuideSnippets.debugging("), debugged);
+        assertTrue(debugged.contains(" {pending}\n\tcreated at:\n"), debugged);
     }
 
     @Test
