@@ -23,7 +23,7 @@ import org.slf4j.Logger;
  * <p>Rules a user can rely on:
  * <ul>
  *   <li>Each failure is reported at most once, and only if the Deferred still held it when it
- *       became unreachable.</li>
+ *       became unreachable (or when the JVM exited).</li>
  *   <li>A failure that an errback handled, or that was handed on (returned from a callback into an
  *       outer Deferred, given to {@code chainDeferred}, awaited by an inline-callbacks body,
  *       converted to a {@code CompletableFuture}), is never reported.</li>
@@ -35,10 +35,11 @@ import org.slf4j.Logger;
  *       to turn that off.</li>
  *   <li>A failure that references its own Deferred (an exception carrying a request object that
  *       holds the Deferred, say) is reported and freed like any other. Such a failure cannot be
- *       kept for the report without keeping its Deferred alive, so once its Deferred has survived a
- *       garbage collection the report keeps a copy instead (same text, same stack trace, same
- *       causes); {@link UnhandledError#failure()} is then that copy, unless the original is still
- *       reachable from elsewhere.</li>
+ *       kept for the report without keeping its Deferred alive, so once a failed Deferred has
+ *       survived a garbage collection, its pending report keeps a copy of the failure instead (same
+ *       text, same stack trace, same causes) and the original only weakly: for such long-lived
+ *       failures {@link UnhandledError#failure()} is the copy unless the original is still
+ *       reachable from elsewhere. A Deferred that dies young is reported with the original.</li>
  * </ul>
  *
  * <p>Listeners see every report as well as the log; the {@code deferred-testing} module uses one to
