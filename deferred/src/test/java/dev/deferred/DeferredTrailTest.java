@@ -172,7 +172,7 @@ class DeferredTrailTest {
     private static int lineOf(String comment) {
         try {
             List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(
-                    "src/test/java/dev/deferred/DeferredTrailTest.java"));
+                    System.getProperty("basedir", "."), "src/test/java/dev/deferred/DeferredTrailTest.java"));
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).contains("// " + comment + ":")) {
                     return i + 1;
