@@ -3,7 +3,9 @@ package dev.deferred;
 import io.vavr.CheckedFunction1;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -47,8 +49,8 @@ abstract class Chain {
         }
     }
 
-    /** Deferred.setDebugging: record creation and first-invocation stacks. */
-    static volatile boolean debugging;
+    /** Deferred.setDebugging: record creation and first-invocation stacks; on from the start with -Ddev.deferred.debug=true. */
+    static volatile boolean debugging = Boolean.getBoolean("dev.deferred.debug");
 
     /*
      * Concurrency invariants. Every field below is guarded by this Deferred's lock (the LOCKED bit
@@ -90,6 +92,7 @@ abstract class Chain {
     Chain(Consumer<Object> canceller) {
         if (debugging) {
             debug = new DebugInfo(new Throwable("creation"));
+            PendingDeferreds.register(this);
         }
         this.canceller = canceller;
     }
@@ -133,6 +136,11 @@ abstract class Chain {
                 debug = new DebugInfo(null);
             }
             debug.invocation = new Throwable("first invocation");
+            if (failed) {
+                // Debug mode only, and under the lock: this takes the failure's monitor (as
+                // Throwable.addSuppressed does), briefly, and runs no user code.
+                AsyncTrail.note((Throwable) value, debugName(), ": failed with it at ", new AsyncTrail.Site(debug.invocation));
+            }
         }
         if (pauseCount != 0 || head == tail) {
             noteRestingResult();
@@ -146,6 +154,16 @@ abstract class Chain {
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {
+        if (debugging) {
+            // Debug mode: remember where each step was added, for the failure trail (AsyncTrail).
+            Throwable added = new Throwable("step added");
+            if (cb == eb) {
+                cb = eb = TracedStep.wrap(cb, this, "step", added);
+            } else {
+                cb = TracedStep.wrap(cb, this, "callback", added);
+                eb = TracedStep.wrap(eb, this, "errback", added);
+            }
+        }
         Object[] batch;
         int end;
         lock();
@@ -433,6 +451,53 @@ abstract class Chain {
         return state;
     }
 
+    /**
+     * For {@link PendingDeferreds}: this Deferred's line in the dump if it has not fired or is
+     * waiting on another Deferred (naming that one, and the Deferreds waiting on this one), else null.
+     */
+    final String describePending() {
+        Chain waitingOn = null;
+        List<Chain> waiters = new ArrayList<>(1);
+        String state;
+        lock();
+        try {
+            if ((flags & CALLED) == 0) {
+                state = pauseCount > 0 ? "pending, paused" : "pending";
+            } else if ((flags & WAITING) != 0) {
+                waitingOn = (Chain) result;
+                state = "waiting on " + waitingOn.identity();
+            } else {
+                return null;
+            }
+            for (int i = head; i < tail; i += 2) {
+                if (steps[i] instanceof HandOff h) {
+                    waiters.add(h.target);
+                }
+            }
+        } finally {
+            unlock();
+        }
+        StringBuilder b = new StringBuilder(identity()).append(" {").append(state).append('}');
+        for (Chain w : waiters) {
+            b.append(", awaited by ").append(w.identity());
+        }
+        return b.toString();
+    }
+
+    /** The creation stack for the pending dump, folded; a note when debugging was off at creation. */
+    final String creationStack() {
+        DebugInfo info = debug;
+        return info == null || info.creation == null
+                ? "\t(created while debugging was off)\n"
+                : "\tcreated at:\n" + DebugInfo.stackText(info.creation);
+    }
+
+    /** How a debug trail names this Deferred: its identity and where it was created. */
+    final AsyncTrail.Named debugName() {
+        DebugInfo info = debug;
+        return new AsyncTrail.Named(identity(), info == null ? null : info.creation);
+    }
+
     /** {@code Deferred@1b6d3586}: how messages name this Deferred. */
     final String identity() {
         return "Deferred@" + Integer.toHexString(System.identityHashCode(this));
@@ -447,7 +512,7 @@ abstract class Chain {
     private void noteRestingResult() {
         UnhandledErrors.Report r = report;
         if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
-            if (r == null || r.failure != result) {
+            if (r == null || !r.holds((Throwable) result)) {
                 if (r != null) {
                     r.handled();
                 }
@@ -624,6 +689,13 @@ abstract class Chain {
             if (step instanceof HandOff h) {
                 Chain target = h.target;
                 boolean own;
+                if (failed && debugging) {
+                    if (h.awaited) {
+                        AsyncTrail.note((Throwable) res, debugName(), " handed it to ", target.debugName(), ", which was waiting on it");
+                    } else {
+                        AsyncTrail.note((Throwable) res, debugName(), " passed it to ", target.debugName(), " (chainDeferred)");
+                    }
+                }
                 if (h.awaited) {
                     own = target.receiveAwaited(h, res, failed);
                     res = null;
@@ -719,6 +791,10 @@ abstract class Chain {
                     if (taken instanceof TakenFailure tf) {
                         res = tf.failure;
                         failed = true;
+                        if (debugging) {
+                            AsyncTrail.note(tf.failure, debugName(), " took it from ", inner.debugName(),
+                                    ", which a callback returned");
+                        }
                     } else {
                         res = taken;
                     }

@@ -734,10 +734,27 @@ public class Deferred<T> extends Chain {
     // ------------------------------------------------------------------ debugging, toString
 
     /**
-     * Turns on (or off) recording of where each Deferred is created and first fired. The stacks
-     * then appear in {@link AlreadyCalledException} messages and unhandled-error logs. Costly:
-     * meant for finding a bug, not for production. Affects Deferreds created afterwards (the
-     * creation stack) and fires that happen afterwards (the invocation stack).
+     * Turns on (or off) debug mode: async stack traces for Deferreds. While it is on:
+     * <ul>
+     *   <li>each Deferred records where it was created and first fired; the stacks appear in
+     *       {@link AlreadyCalledException} messages and unhandled-error reports;</li>
+     *   <li>each step records where it was added, and a failure carries its <em>trail</em>: the
+     *       Deferreds it went through (with where each was created), the steps that received or
+     *       raised it (with where each was added), and the hand-offs between Deferreds waiting on
+     *       each other, newest first. The trail is attached to the failure as a suppressed
+     *       throwable, so every printout of the failure shows it (unhandled-error reports,
+     *       {@code failureResultOf} messages, your own logs);</li>
+     *   <li>{@link #dumpPending()} lists the Deferreds still pending.</li>
+     * </ul>
+     * Stacks are printed newest frame first, with the library's own frames folded.
+     *
+     * <p>Cost: every Deferred and every step captures a stack trace (a {@code Throwable}). Measured
+     * with JMH ({@code DebugModeBenchmark}, a Deferred with three steps, fired): about 0.1&nbsp;µs
+     * and 104 bytes with debug mode off, about 9&nbsp;µs and 3.9&nbsp;KB with it on (on a loaded
+     * machine), i.e. some 2&ndash;3&nbsp;µs and 1&nbsp;KB per step, growing with the depth of the
+     * caller's stack. Meant for finding a bug, not for production. Affects Deferreds created and
+     * steps added afterwards. To debug a program from its first Deferred without changing it, start
+     * the JVM with {@code -Ddev.deferred.debug=true}.
      *
      * @param on whether to record
      */
@@ -752,6 +769,31 @@ public class Deferred<T> extends Chain {
      */
     public static boolean isDebugging() {
         return debugging;
+    }
+
+    /**
+     * Lists every live Deferred that has not fired yet, or has fired and is waiting on another
+     * Deferred, with where it was created and what it waits on or is awaited by (Kotlin's
+     * {@code DebugProbes.dumpCoroutines}): the answer to "why is my program stuck?". Only
+     * Deferreds created while {@link #setDebugging(boolean) debugging} was on are known; call it
+     * from a test, from {@code main}, or on a running reactor (the reactor's own dump adds its
+     * pending timers and connections). Thread-safe; takes each Deferred's lock briefly.
+     *
+     * <pre>{@code
+     * Deferred.setDebugging(true);
+     * Deferred<Page> page = fetch(url);
+     * System.out.print(Deferred.dumpPending());
+     * // 1 pending Deferred (created while debugging was on; oldest first):
+     * // Deferred@1b6d3586 {pending}
+     * //     created at:
+     * //     ... 2 deferred frames
+     * //     at com.example.Client.fetch(Client.java:42)
+     * }</pre>
+     *
+     * @return the dump, one entry per pending Deferred, oldest first; a header line only if none
+     */
+    public static String dumpPending() {
+        return PendingDeferreds.dump();
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Deferred of the outcome of several Deferreds (Twisted's {@code DeferredList}): by default it
@@ -62,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * @param <T> the inputs' value type
  */
 public final class DeferredList<T> extends Deferred<List<Try<T>>> {
-    private static final Logger LOG = LoggerFactory.getLogger(DeferredList.class);
+    private static final Logger LOG = ErrorLog.logger(DeferredList.class);
 
     private final boolean fireOnOneErrback;
     private final boolean consumeErrors;

@@ -4,14 +4,13 @@ import io.vavr.CheckedFunction1;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine of {@link Deferreds#race} and of {@link DeferredList.Builder#fireOnOneCallback()}:
  * the first input to succeed fires {@code result} with its index and value.
  */
 final class FirstSuccess<T> {
-    private static final Logger LOG = LoggerFactory.getLogger(Deferreds.class);
+    private static final Logger LOG = ErrorLog.logger(Deferreds.class);
 
     final Deferred<Indexed<T>> result;
     private final List<Deferred<? extends T>> inputs;

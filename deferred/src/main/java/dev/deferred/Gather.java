@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine of {@link Deferreds#gatherResults}: one value slot per input, filled by a callback on
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * (all succeed) then costs no {@code Try} per input and no second list.
  */
 final class Gather<T> {
-    private static final Logger LOG = LoggerFactory.getLogger(Deferreds.class);
+    private static final Logger LOG = ErrorLog.logger(Deferreds.class);
 
     final Deferred<List<T>> result;
     private final boolean consumeErrors;

@@ -1,5 +1,6 @@
 package dev.deferred.reactor;
 
+import dev.deferred.ErrorLog;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The channels a {@link SelectReactor} watches, and the dispatch of their readiness to handlers.
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * fail until the next select flushes the cancelled key; keys go away when their channel is closed.
  */
 final class Channels {
-    private static final Logger log = LoggerFactory.getLogger(Channels.class);
+    private static final Logger log = ErrorLog.logger(Channels.class);
 
     private static final class Registration {
         final SelectableChannel channel;

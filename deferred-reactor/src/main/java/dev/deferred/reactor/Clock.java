@@ -1,6 +1,7 @@
 package dev.deferred.reactor;
 
 import dev.deferred.DelayedCall;
+import dev.deferred.Leftovers;
 import dev.deferred.ReactorTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe, like Twisted's: use it from one thread (the test's).
  */
-public final class Clock implements ReactorTime {
+public final class Clock implements ReactorTime, Leftovers {
     private final TimerHeap calls = new TimerHeap();
     private long now;
     /**
@@ -161,6 +162,21 @@ public final class Clock implements ReactorTime {
     public List<DelayedCall> getDelayedCalls() {
         settleMoves();
         return new ArrayList<>(calls.sorted());
+    }
+
+    /**
+     * The calls still pending, as leftovers of a finished test (with where each was scheduled,
+     * when debugging was on then).
+     *
+     * @return one leftover per pending call, earliest first
+     */
+    @Override
+    public List<Leftover> leftovers() {
+        List<Leftover> out = new ArrayList<>();
+        for (Timer t : calls.sorted()) {
+            out.add(t.asLeftover());
+        }
+        return out;
     }
 
     private void runDue() {

@@ -1,6 +1,7 @@
 package dev.deferred.reactor;
 
 import dev.deferred.DelayedCall;
+import dev.deferred.ErrorLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ScheduledExecutorService} view of a {@link Reactor}: every task runs on the reactor
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * of {@code this} is only used to wait for and signal termination.
  */
 final class ReactorScheduledExecutorService extends AbstractExecutorService implements ScheduledExecutorService {
-    private static final Logger log = LoggerFactory.getLogger(ReactorScheduledExecutorService.class);
+    private static final Logger log = ErrorLog.logger(ReactorScheduledExecutorService.class);
 
     private final Reactor reactor;
     private final Set<ReactorFuture<?>> pending = ConcurrentHashMap.newKeySet();

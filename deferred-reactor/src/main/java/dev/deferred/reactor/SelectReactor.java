@@ -2,20 +2,29 @@ package dev.deferred.reactor;
 
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
+import dev.deferred.ErrorLog;
 import dev.deferred.InlineCallbacks;
+import dev.deferred.Leftovers;
 import io.vavr.CheckedFunction0;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The real reactor: one thread looping over a {@link Selector}, running timers, functions handed in
@@ -48,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * thread-safe; off the reactor thread, changes to timers and channels are handed to the loop and
  * take effect on its next turn.
  */
-public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThreads {
-    private static final Logger log = LoggerFactory.getLogger(SelectReactor.class);
+public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThreads, Leftovers {
+    private static final Logger log = ErrorLog.logger(SelectReactor.class);
 
     /** How many queued calls one turn runs before it looks at timers and I/O again. */
     private static final int CALL_BATCH = 4096;
@@ -133,6 +142,11 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     volatile Runnable beforeRunRegistrationHook;
     /** Set on the loop thread when the shutdown event has finished: leave the loop. */
     private boolean exit;
+    /**
+     * Debug mode only: where each watched channel was first added (addReader/addWriter), for
+     * leftovers(). Entries go on removeAll and when leftovers() finds the channel unwatched.
+     */
+    private final Map<SelectableChannel, Throwable> watchedFrom = new ConcurrentHashMap<>();
 
     private final Timer.Owner timerOwner = new Timer.Owner() {
         @Override
@@ -625,6 +639,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(channel, "addReader: channel must not be null");
         Objects.requireNonNull(handler, "addReader: handler must not be null");
         checkWatchable(channel, "addReader");
+        noteWatched(channel);
         onLoop(() -> watch(channel, handler, true));
     }
 
@@ -633,6 +648,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(channel, "addWriter: channel must not be null");
         Objects.requireNonNull(handler, "addWriter: handler must not be null");
         checkWatchable(channel, "addWriter");
+        noteWatched(channel);
         onLoop(() -> watch(channel, handler, false));
     }
 
@@ -651,7 +667,83 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void removeAll(SelectableChannel channel) {
         Objects.requireNonNull(channel, "removeAll: channel must not be null");
+        watchedFrom.remove(channel);
         onLoop(() -> channels.removeAll(channel));
+    }
+
+    private void noteWatched(SelectableChannel channel) {
+        if (Deferred.isDebugging()) {
+            watchedFrom.putIfAbsent(channel, new Throwable("watched"));
+        }
+    }
+
+    /**
+     * What is still pending or open: timers not yet run and channels still watched (listening
+     * ports, connections), each with where it was created or first watched when debugging was on
+     * then. Off the reactor thread while the reactor runs, the timers are read on the reactor
+     * thread (this call then waits for one turn of the loop).
+     *
+     * @return the leftovers; empty when nothing is pending
+     */
+    @Override
+    public List<Leftover> leftovers() {
+        List<Leftover> out = new ArrayList<>();
+        List<Timer> pending;
+        if (state == RUNNING && !isInReactorThread()) {
+            try {
+                pending = blockingCallFromThread(timers::sorted);
+            } catch (Exception e) {
+                throw new IllegalStateException("leftovers: could not read the timers on the reactor thread", e);
+            }
+        } else {
+            pending = timers.sorted();
+        }
+        for (Timer t : pending) {
+            out.add(t.asLeftover());
+        }
+        Set<SelectableChannel> watched = new LinkedHashSet<>(getReaders());
+        watched.addAll(getWriters());
+        watchedFrom.keySet().retainAll(watched);
+        for (SelectableChannel c : watched) {
+            out.add(new Leftover(describe(c), watchedFrom.get(c)));
+        }
+        return out;
+    }
+
+    /** "listening port /127.0.0.1:8080", "connection /127.0.0.1:50000 -> /127.0.0.1:8080", else the channel's own text. */
+    private static String describe(SelectableChannel c) {
+        try {
+            if (c instanceof ServerSocketChannel s) {
+                return "listening port " + s.getLocalAddress();
+            }
+            if (c instanceof SocketChannel s) {
+                return "connection " + s.getLocalAddress() + " -> " + s.getRemoteAddress();
+            }
+        } catch (IOException closedMeanwhile) {
+            // Fall back to the channel's own description, which says it is closed.
+        }
+        return c.toString();
+    }
+
+    /**
+     * Prints what this program is waiting for: {@link Deferred#dumpPending()} (the pending
+     * Deferreds created in debug mode, where each was created and what it waits on) followed by
+     * this reactor's {@link #leftovers()}. Callable from any thread, while the reactor runs or not.
+     *
+     * @param out where to print, e.g. {@code System.err}
+     * @throws NullPointerException if {@code out} is null
+     */
+    public void dumpPending(PrintStream out) {
+        Objects.requireNonNull(out, "dumpPending: out must not be null");
+        StringBuilder b = new StringBuilder(Deferred.dumpPending());
+        List<Leftover> left = leftovers();
+        b.append(this).append(": ").append(left.size()).append(left.size() == 1 ? " pending timer or channel" : " pending timers and channels");
+        b.append(left.isEmpty() ? "\n" : ":\n");
+        for (Leftover l : left) {
+            b.append(l).append('\n');
+        }
+        out.print(b);
+        out.flush();
     }
 
     @Override

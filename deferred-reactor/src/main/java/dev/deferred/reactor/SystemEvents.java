@@ -1,6 +1,7 @@
 package dev.deferred.reactor;
 
 import dev.deferred.Deferred;
+import dev.deferred.ErrorLog;
 import io.vavr.CheckedFunction0;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The system event triggers of a reactor (Twisted's {@code _ThreePhaseEvent}): per event name,
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * event going again on the reactor thread.
  */
 final class SystemEvents {
-    private static final Logger log = LoggerFactory.getLogger(SystemEvents.class);
+    private static final Logger log = ErrorLog.logger(SystemEvents.class);
 
     static final class Trigger {
         final Phase phase;

@@ -2,7 +2,9 @@ package dev.deferred.reactor;
 
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.AlreadyCancelledException;
+import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
+import dev.deferred.Leftovers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -58,11 +60,19 @@ final class Timer implements DelayedCall {
     /** Owned by {@link TimerHeap}: the scheduling order, to break deadline ties. */
     long seq;
     private volatile int state;
+    /** Where callLater was called, when debugging was on (for the dirty-reactor report); else null. */
+    final Throwable created;
 
     Timer(Owner owner, long deadline, Runnable fn) {
         this.owner = owner;
         DEADLINE.setRelease(this, deadline);
         this.fn = fn;
+        this.created = Deferred.isDebugging() ? new Throwable("callLater") : null;
+    }
+
+    /** This call as a leftover of a finished test: what it is and where it was scheduled. */
+    Leftovers.Leftover asLeftover() {
+        return new Leftovers.Leftover(toString(), created);
     }
 
     /**

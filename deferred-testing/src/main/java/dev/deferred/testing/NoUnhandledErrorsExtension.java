@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A JUnit 5 extension that fails a test which left a failure unhandled in a Deferred (Twisted's
  * trial does the same). After each test (after its {@code @AfterEach} methods) it forces a garbage
  * collection with {@link UnhandledErrors#collect(Duration)} and fails the test, naming each
- * unhandled error reported since the test started; the first is the assertion's cause.
+ * unhandled error reported since the test started; the first is the assertion's cause. In
+ * {@link dev.deferred.Deferred#setDebugging(boolean) debug mode} the message also says where each
+ * Deferred was created and first fired, and each failure's printed stack carries its trail.
  *
  * <pre>{@code
  * @ExtendWith(NoUnhandledErrorsExtension.class)
@@ -95,7 +97,7 @@ public final class NoUnhandledErrorsExtension implements BeforeEachCallback, Aft
             StringBuilder sb = new StringBuilder("The test left ").append(errors.size())
                     .append(errors.size() == 1 ? " unhandled error" : " unhandled errors").append(" in Deferreds:");
             for (UnhandledError e : errors) {
-                sb.append("\n - ").append(e.deferred()).append(": ").append(e.failure());
+                sb.append("\n - ").append(e.deferred()).append(": ").append(e.failure()).append(e.debugStacks());
             }
             sb.append("\nHandle each failure (addErrback, failureResultOf) or consume it (e.g. gatherResults(list, true)).");
             AssertionError failure = new AssertionError(sb.toString(), errors.get(0).failure());

@@ -83,6 +83,24 @@ class DeferredAssertionsTest {
     }
 
     @Test
+    void inDebugModeTheWrongTypeMessageShowsTheFailuresTrail() {
+        boolean before = Deferred.isDebugging();
+        Deferred.setDebugging(true);
+        try {
+            Deferred<String> d = new Deferred<>();
+            d.addCallback(s -> { throw new IllegalStateException("mid"); });
+            d.callback("x");
+            String msg = assertThrows(AssertionError.class, () -> failureResultOf(d, IOException.class)).getMessage();
+            assertTrue(msg.contains("Suppressed: Deferred trail (newest first):"), msg);
+            assertTrue(msg.contains("callback added at dev.deferred.testing.DeferredAssertionsTest"
+                    + ".inDebugModeTheWrongTypeMessageShowsTheFailuresTrail(DeferredAssertionsTest.java:"), msg);
+            assertTrue(msg.contains(") raised it"), msg);
+        } finally {
+            Deferred.setDebugging(before);
+        }
+    }
+
+    @Test
     void failureResultOfOnAValueOrNothingFails() {
         AssertionError e = assertThrows(AssertionError.class, () -> failureResultOf(Deferred.succeed(42), IOException.class));
         assertTrue(e.getMessage().contains("current result: 42") && e.getMessage().endsWith("found success result (42) instead"),

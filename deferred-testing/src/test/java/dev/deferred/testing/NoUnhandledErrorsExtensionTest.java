@@ -49,6 +49,14 @@ class NoUnhandledErrorsExtensionTest {
     }
 
     @Test
+    void inDebugModeTheMessageSaysWhereTheDeferredWasCreated() {
+        Throwable t = onlyFailure(run(DebugLeakSample.class));
+        String msg = t.getMessage();
+        assertTrue(msg.contains("java.io.IOException: leaked while debugging\nC: Deferred was created:\n"), msg);
+        assertTrue(msg.contains("at dev.deferred.testing.NoUnhandledErrorsExtensionTest$DebugLeakSample.dropHere("), msg);
+    }
+
+    @Test
     void handledFailuresPass() {
         run(CleanSample.class).assertStatistics(s -> s.started(3).succeeded(3).failed(0));
     }
@@ -65,6 +73,24 @@ class NoUnhandledErrorsExtensionTest {
         @Test
         void leaks() {
             Deferred.fail(new IOException("leaked on purpose"));
+        }
+    }
+
+    @ExtendWith({SamplesOnly.class, NoUnhandledErrorsExtension.class})
+    static class DebugLeakSample {
+        @Test
+        void leaks() {
+            boolean before = Deferred.isDebugging();
+            Deferred.setDebugging(true);
+            try {
+                dropHere();
+            } finally {
+                Deferred.setDebugging(before);
+            }
+        }
+
+        private static void dropHere() {
+            Deferred.fail(new IOException("leaked while debugging"));
         }
     }
 

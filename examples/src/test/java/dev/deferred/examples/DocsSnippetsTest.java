@@ -134,6 +134,12 @@ class DocsSnippetsTest {
         assertEquals(3, successResultOf(JavaGuideSnippets.inline("ada")));
         assertEquals(0, successResultOf(JavaGuideSnippets.inline("nobody")));
         JavaGuideSnippets.testing();
+        JavaGuideSnippets.leftovers();
+        String debugged = JavaGuideSnippets.debugging();
+        assertTrue(debugged.contains("java.lang.NumberFormatException: For input string: \"eighty\""), debugged);
+        assertTrue(debugged.contains("Suppressed: Deferred trail (newest first):"), debugged);
+        assertTrue(debugged.contains("callback added at dev.deferred.examples.snippets.JavaGuideSnippets.debugging("), debugged);
+        assertTrue(debugged.contains(" {pending}\n\tcreated at:\n"), debugged);
     }
 
     @Test

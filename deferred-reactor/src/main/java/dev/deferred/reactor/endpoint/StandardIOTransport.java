@@ -1,5 +1,6 @@
 package dev.deferred.reactor.endpoint;
 
+import dev.deferred.ErrorLog;
 import dev.deferred.reactor.Reactor;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ConnectionDoneException;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Transport} over an input and an output stream (the process's stdin and stdout for
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * flushes the chunks in the order written. Used on the reactor thread, like any transport.
  */
 final class StandardIOTransport implements Transport {
-    private static final Logger log = LoggerFactory.getLogger(StandardIOTransport.class);
+    private static final Logger log = ErrorLog.logger(StandardIOTransport.class);
     private static final int READ_CHUNK = 8192;
     private static final long HIGH_WATER = 64 * 1024;
     private static final long LOW_WATER = 16 * 1024;

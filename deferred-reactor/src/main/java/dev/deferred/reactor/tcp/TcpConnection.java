@@ -1,5 +1,6 @@
 package dev.deferred.reactor.tcp;
 
+import dev.deferred.ErrorLog;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ConnectionAbortedException;
 import dev.deferred.reactor.protocol.ConnectionDoneException;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transport} of one TCP connection on a {@link TcpReactor}: Twisted's
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * {@link #getHost()} and {@link #getPeer()}, which never change, may be called from any thread.
  */
 public final class TcpConnection implements Transport {
-    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+    private static final Logger log = ErrorLog.logger(TcpConnection.class);
 
 
     private final TcpReactor tcp;

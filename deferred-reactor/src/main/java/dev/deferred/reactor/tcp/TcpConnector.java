@@ -1,6 +1,7 @@
 package dev.deferred.reactor.tcp;
 
 import dev.deferred.DelayedCall;
+import dev.deferred.ErrorLog;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.ConnectBindException;
@@ -21,7 +22,6 @@ import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An outgoing TCP connection and its attempts (Twisted's {@code tcp.Connector} and
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * that was stopped) ignores whatever its socket or resolver reports later.
  */
 final class TcpConnector implements Connector {
-    private static final Logger log = LoggerFactory.getLogger(TcpConnector.class);
+    private static final Logger log = ErrorLog.logger(TcpConnector.class);
 
     private final TcpReactor tcp;
     private final String host;

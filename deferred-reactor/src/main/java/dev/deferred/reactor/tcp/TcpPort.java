@@ -2,6 +2,7 @@ package dev.deferred.reactor.tcp;
 
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
+import dev.deferred.ErrorLog;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.Factory;
@@ -15,14 +16,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A listening TCP port on a {@link TcpReactor} (Twisted's {@code tcp.Port}): accepts connections
  * and hands each to a protocol built by the factory.
  */
 final class TcpPort implements ListeningPort {
-    private static final Logger log = LoggerFactory.getLogger(TcpPort.class);
+    private static final Logger log = ErrorLog.logger(TcpPort.class);
 
     /** Accept at most this many connections per readiness, so one busy port cannot starve the loop. */
     private static final int ACCEPT_BATCH = 64;

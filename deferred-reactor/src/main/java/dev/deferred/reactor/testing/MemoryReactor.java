@@ -1,6 +1,7 @@
 package dev.deferred.reactor.testing;
 
 import dev.deferred.DelayedCall;
+import dev.deferred.Leftovers;
 import dev.deferred.ReactorTime;
 import dev.deferred.reactor.Clock;
 import dev.deferred.reactor.protocol.Address;
@@ -37,7 +38,7 @@ import java.util.Objects;
  * <p>Like Twisted's, it does not call the factories' {@code doStart}/{@code doStop}. Not
  * thread-safe: use it from the test's thread.
  */
-public final class MemoryReactor implements ReactorTCP, ReactorTime {
+public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
 
     /**
      * A recorded {@code listenTCP} call.
@@ -67,6 +68,11 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
     private final Clock clock = new Clock();
     private final List<TcpServer> tcpServers = new ArrayList<>();
     private final List<TcpClient> tcpClients = new ArrayList<>();
+    /** Every port handed out, with where (in debug mode), for leftovers(). */
+    private final List<Opened> opened = new ArrayList<>();
+
+    /** A port handed out; {@code open} says whether it still counts as a leftover. */
+    private record Opened(Object thing, java.util.function.BooleanSupplier open, Throwable creation) {}
     private int nextEphemeral = 49152;
 
     /** Creates an empty reactor whose clock reads 0. */
@@ -84,8 +90,8 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
         int actual = port == 0 ? nextEphemeral++ : port;
         String host = iface == null || iface.isEmpty() ? "0.0.0.0" : iface;
         Address address = host.indexOf(':') >= 0 ? new IPv6Address(host, actual) : new IPv4Address(host, actual);
-        return new ListeningPort() {
-            private boolean stopped;
+        boolean[] stopped = {false};
+        ListeningPort listening = new ListeningPort() {
 
             @Override
             public Address getHost() {
@@ -94,15 +100,39 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
 
             @Override
             public Deferred<Void> stopListening() {
-                stopped = true;
+                stopped[0] = true;
                 return Deferred.succeed(null);
             }
 
             @Override
             public String toString() {
-                return "MemoryPort[" + address + (stopped ? ", stopped" : "") + "]";
+                return "MemoryPort[" + address + (stopped[0] ? ", stopped" : "") + "]";
             }
         };
+        opened.add(new Opened(listening, () -> !stopped[0], creationSite("listenTCP")));
+        return listening;
+    }
+
+    private static Throwable creationSite(String what) {
+        return Deferred.isDebugging() ? new Throwable(what) : null;
+    }
+
+    /**
+     * What a finished test left behind: pending delayed calls and ports still listening (each
+     * with where it was created, when debugging was on then). Connection attempts are not
+     * counted: here they are records the test drives by hand, not open sockets.
+     *
+     * @return the leftovers; empty when clean
+     */
+    @Override
+    public List<Leftover> leftovers() {
+        List<Leftover> out = new ArrayList<>(clock.leftovers());
+        for (Opened o : opened) {
+            if (o.open().getAsBoolean()) {
+                out.add(new Leftover(o.thing().toString(), o.creation()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deferred.Deferred;
 import dev.deferred.Deferreds;
+import dev.deferred.DelayedCall;
 import dev.deferred.InlineCallbacks;
 import dev.deferred.ReactorTime;
 import dev.deferred.reactor.Clock;
 import dev.deferred.reactor.task.Tasks;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -246,6 +249,43 @@ public final class JavaGuideSnippets {
         assertNoResult(late);
         clock.advance(Duration.ofSeconds(3));
         assertEquals("done", successResultOf(late));
+        // end-snippet
+    }
+
+    /**
+     * Debug mode: the failure's trail and the pending dump.
+     *
+     * @return the printed failure and the dump, for the test to check
+     */
+    public static String debugging() {
+        boolean before = Deferred.isDebugging();
+        StringWriter printed = new StringWriter();
+        // snippet:guide-debugging
+        Deferred.setDebugging(true);                      // or start the JVM with -Ddev.deferred.debug=true
+        Deferred<String> config = new Deferred<>();
+        Deferred<Integer> port = config.addCallback(text -> Integer.parseInt(text.strip()));
+        config.callback("eighty");                        // parseInt fails in the middle of the chain
+        port.addErrback(e -> {
+            e.printStackTrace(new PrintWriter(printed));  // ... Suppressed: Deferred trail (newest first):
+            return 80;                                    //   Deferred@...: callback added at ... raised it
+        });
+        Deferred<String> stuck = new Deferred<>();
+        String dump = Deferred.dumpPending();             // Deferred@... {pending}, created at: ...
+        // end-snippet
+        Deferred.setDebugging(before);
+        stuck.callback("done");
+        return printed + "\n" + dump;
+    }
+
+    /** What CleanReactorExtension checks: a clock's leftovers. */
+    public static void leftovers() {
+        // snippet:guide-leftovers
+        Clock clock = new Clock();
+        DelayedCall retry = clock.callLater(Duration.ofSeconds(5), () -> { });
+        // reactors.register(clock) in a test with @RegisterExtension CleanReactorExtension reactors
+        assertEquals(1, clock.leftovers().size());   // what the extension would report
+        retry.cancel();
+        assertEquals(0, clock.leftovers().size());
         // end-snippet
     }
 }
