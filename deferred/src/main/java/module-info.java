@@ -5,7 +5,7 @@
  */
 module dev.deferred {
     requires transitive io.vavr;
-    requires org.slf4j;
+    requires transitive org.slf4j; // ErrorLog.logger returns an slf4j Logger
 
     exports dev.deferred;
 }

@@ -21,6 +21,7 @@ final class AsyncTrail extends Throwable {
      * parts of one line, turned into text only when the trail is printed: rendering a site means
      * materialising a stack trace, which would make every step of a failing chain slow.
      */
+    @SuppressWarnings("serial") // debug-only text parts; a serialized trail is not a use case
     private final List<Object[]> entries = new ArrayList<>();
 
     /** A Deferred in a trail line: "Deferred@1b6d3586 (created at Foo.bar(Foo.java:12))". */

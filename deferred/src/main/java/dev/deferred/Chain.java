@@ -774,8 +774,9 @@ abstract class Chain {
             } else {
                 // The rare path: only a Deferred-returning step may hand back a Deferred (types
                 // never lie); `failed` still tells the lane the step was taken from.
-                if (!(step instanceof ChainStep.Chaining)) {
-                    res = returnedDeferred(step, failed);
+                Object bare = step instanceof TracedStep traced ? traced.step() : step; // debug mode wraps steps
+                if (!(bare instanceof ChainStep.Chaining)) {
+                    res = returnedDeferred(bare, failed);
                     failed = true;
                     continue;
                 }

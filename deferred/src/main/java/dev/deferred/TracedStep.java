@@ -29,6 +29,11 @@ final class TracedStep implements ChainStep {
         return new TracedStep(step, owner, kind, added);
     }
 
+    /** The user's step: whether it may chain on a returned Deferred depends on it, not on the wrapper. */
+    Object step() {
+        return step;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public Object apply(Object result, boolean failed) throws Throwable {

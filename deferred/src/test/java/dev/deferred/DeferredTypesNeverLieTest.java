@@ -45,6 +45,26 @@ class DeferredTypesNeverLieTest {
     }
 
     @Test
+    void inDebugModeTheRuleIsTheSameAndDeferredStepsStillChain() {
+        // Debug mode wraps each step to record where it was added; the wrapper must not hide
+        // which kind of step it is.
+        boolean was = Deferred.isDebugging();
+        Deferred.setDebugging(true);
+        try {
+            Deferred<Integer> plain = Deferred.succeed("ada").addCallback(u -> (Object) Deferred.succeed(3))
+                    .addCallback(x -> 0);
+            assertNames(failureResultOf(plain, IllegalStateException.class), "addCallback", "addCallbackDeferred");
+            Deferred<Integer> inner = new Deferred<>();
+            Deferred<Integer> chained = Deferred.succeed("ada").addCallbackDeferred(u -> inner);
+            assertNoResult(chained);
+            inner.callback(3);
+            assertEquals(3, successResultOf(chained));
+        } finally {
+            Deferred.setDebugging(was);
+        }
+    }
+
+    @Test
     void anObjectTypedCallbackThatReturnsADeferredIsNotSilentlyUnwrapped() {
         Deferred<Object> d = Deferred.<Object>succeed("x").addCallback(x -> (Object) Deferred.succeed("inner"));
         assertNames(failureResultOf(d, IllegalStateException.class), "addCallback", "addCallbackDeferred");
