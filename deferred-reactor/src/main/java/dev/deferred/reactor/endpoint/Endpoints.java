@@ -5,9 +5,13 @@ import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import dev.deferred.reactor.tls.TlsClientEndpoint;
+import dev.deferred.reactor.tls.TlsOptions;
+import dev.deferred.reactor.tls.TlsServerEndpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +33,8 @@ import java.util.Set;
  * serverFromString(tcp, "tcp6:port=0:interface=\\:\\:1")            // ::1, ephemeral port
  * clientFromString(tcp, "tcp:host=localhost:port=8080:timeout=5")
  * clientFromString(tcp, "tcp:localhost:8080")
+ * serverFromString(tcp, "ssl:8443:privateKey=key.pem:certKey=cert.pem")  // TLS
+ * clientFromString(tcp, "ssl:host=localhost:port=8443:trustRoots=ca.pem")
  * }</pre>
  */
 public final class Endpoints {
@@ -62,6 +68,11 @@ public final class Endpoints {
      * {@code interface=ADDRESS} and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
      * interface {@code ::}).
      *
+     * <p>{@code ssl:} is a TLS server over IPv4 (Twisted's syntax): the {@code tcp} parameters
+     * plus {@code privateKey=KEY.pem} (required; PKCS#8, or PKCS#1 RSA), {@code certKey=CERT.pem}
+     * (default: the private key's file), {@code extraCertChain=CHAIN.pem} (intermediates) and
+     * {@code alpn=h2,http/1.1} (ours: the ALPN protocols accepted, most preferred first).
+     *
      * @param reactor the reactor the endpoint listens with
      * @param description the description
      * @return the endpoint
@@ -72,6 +83,24 @@ public final class Endpoints {
         Parsed p = parse(description, Set.of("port", "interface", "backlog"), List.of("port"), "server");
         int port = p.integer("port", 0, 65535, null);
         int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
+        if (p.type.equals("ssl")) {
+            String key = p.values.get("privateKey");
+            if (key == null || key.isEmpty()) {
+                throw p.error("the private key is missing (add privateKey=KEY.pem)");
+            }
+            String cert = p.values.getOrDefault("certKey", key); // as Twisted: key and certificate may share a file
+            String extra = p.values.get("extraCertChain");
+            TlsOptions options;
+            try {
+                options = extra == null ? TlsOptions.server(Path.of(key), Path.of(cert))
+                        : TlsOptions.server(Path.of(key), Path.of(cert), Path.of(extra));
+            } catch (IllegalArgumentException e) {
+                throw p.error(e.getMessage());
+            }
+            options = withAlpn(p, options);
+            return new TlsServerEndpoint(new TCP4ServerEndpoint(reactor, port, backlog,
+                    p.values.getOrDefault("interface", "")), options);
+        }
         if (p.type.equals("tcp")) {
             return new TCP4ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", ""));
         }
@@ -83,6 +112,12 @@ public final class Endpoints {
      * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30) and an optional
      * {@code bindAddress=ADDRESS}, a numeric local address to connect from on a port the system
      * picks (as in Twisted); {@code tcp6:} the same over IPv6.
+     *
+     * <p>{@code ssl:} is a TLS client over IPv4: the {@code tcp} parameters plus
+     * {@code trustRoots=CA.pem} or {@code caCertsDir=DIR} (the certificates to trust; default:
+     * the JDK's trust store) and {@code alpn=h2,http/1.1} (ours). The server's certificate must
+     * name {@code host} (hostname verification is always on). The connect fires after the
+     * handshake.
      *
      * @param reactor the reactor the endpoint connects with
      * @param description the description
@@ -124,11 +159,43 @@ public final class Endpoints {
                 throw p.error("bindAddress \"" + b + "\" is not a valid address: " + e.getMessage());
             }
         }
+        if (p.type.equals("ssl")) {
+            String roots = p.values.get("trustRoots");
+            String dir = p.values.get("caCertsDir");
+            if (roots != null && dir != null) {
+                throw p.error("give trustRoots or caCertsDir, not both");
+            }
+            TlsOptions options;
+            try {
+                options = roots != null ? TlsOptions.client(host, Path.of(roots))
+                        : dir != null ? TlsOptions.client(host, Path.of(dir)) : TlsOptions.client(host);
+            } catch (IllegalArgumentException e) {
+                throw p.error(e.getMessage());
+            }
+            options = withAlpn(p, options);
+            return new TlsClientEndpoint(new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress), options);
+        }
         if (p.type.equals("tcp")) {
             return new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress);
         }
         return new TCP6ClientEndpoint(reactor, host, port, timeout, bindAddress);
     }
+
+    private static TlsOptions withAlpn(Parsed p, TlsOptions options) {
+        String alpn = p.values.get("alpn");
+        if (alpn == null) {
+            return options;
+        }
+        try {
+            return options.withAlpn(alpn.split(",", -1));
+        } catch (IllegalArgumentException e) {
+            throw p.error("alpn \"" + alpn + "\": " + e.getMessage() + " (e.g. alpn=h2,http/1.1)");
+        }
+    }
+
+    /** The keys each TLS type takes besides the TCP ones. */
+    private static final Set<String> SSL_SERVER_KEYS = Set.of("privateKey", "certKey", "extraCertChain", "alpn");
+    private static final Set<String> SSL_CLIENT_KEYS = Set.of("trustRoots", "caCertsDir", "alpn");
 
     /** A split description: its type and its parameters by name. */
     private record Parsed(String description, String kind, String type, Map<String, String> values) {
@@ -161,9 +228,14 @@ public final class Endpoints {
         Objects.requireNonNull(description, "description");
         List<String> parts = split(description, kind);
         String type = parts.get(0);
-        if (!type.equals("tcp") && !type.equals("tcp6")) {
+        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("ssl")) {
             throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": unknown type \""
-                    + type + "\" (supported: tcp, tcp6)");
+                    + type + "\" (supported: tcp, tcp6, ssl)");
+        }
+        if (type.equals("ssl")) {
+            Set<String> all = new java.util.HashSet<>(keys);
+            all.addAll(kind.equals("server") ? SSL_SERVER_KEYS : SSL_CLIENT_KEYS);
+            keys = Set.copyOf(all);
         }
         Map<String, String> values = new LinkedHashMap<>();
         Parsed parsed = new Parsed(description, kind, type, values);

@@ -9,6 +9,10 @@ import dev.deferred.reactor.protocol.Producer;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
+import dev.deferred.reactor.tls.StartTlsTransport;
+import dev.deferred.reactor.tls.TlsOptions;
+import dev.deferred.reactor.tls.TlsProtocol;
+import dev.deferred.reactor.tls.TlsTransport;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -32,10 +36,13 @@ import org.slf4j.LoggerFactory;
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
  *
+ * <p>TLS: {@link #startTLS} switches a live connection to TLS (for STARTTLS protocols); from then
+ * on the protocol's reads and this transport's methods pass through the TLS layer.
+ *
  * <p>Threads: every method must be called on the reactor thread (they throw
  * {@link IllegalStateException} otherwise), where the protocol's methods run anyway.
  */
-public final class TcpConnection implements Transport {
+public final class TcpConnection implements StartTlsTransport {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
 
 
@@ -83,6 +90,13 @@ public final class TcpConnection implements Transport {
     private boolean streaming;
     /** We paused the streaming producer because the queue passed the high-water mark. */
     private boolean producerPaused;
+    /**
+     * Set by {@link #startTLS}: the protocol's reads go to it and the public transport methods
+     * through it; it reaches the socket through {@link #raw}. Null for a plain connection.
+     */
+    private TlsProtocol tls;
+    /** This connection without the TLS layer: what the TLS layer writes its records to. */
+    private final Transport raw = new Raw();
 
     TcpConnection(TcpReactor tcp, SocketChannel channel, Protocol protocol, Address host, Address peer,
             Consumer<Throwable> onLost) {
@@ -154,7 +168,7 @@ public final class TcpConnection implements Transport {
             b.flip();
             b.get(data);
             try {
-                protocol.dataReceived(data);
+                (tls != null ? tls : protocol).dataReceived(data);
             } catch (Throwable t) {
                 rethrowFatal(t);
                 log.error("dataReceived of {} threw; closing the connection", protocol, t);
@@ -168,7 +182,7 @@ public final class TcpConnection implements Transport {
     }
 
     private void readEndOfInput() {
-        if (protocol instanceof HalfCloseableProtocol half) {
+        if (tls == null && protocol instanceof HalfCloseableProtocol half) {
             readClosed = true;
             stopReading();
             try {
@@ -205,6 +219,15 @@ public final class TcpConnection implements Transport {
      */
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
+        if (tls != null) {
+            tcp.checkThread("Transport.write");
+            tls.write(off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len));
+            return;
+        }
+        writeRaw(data, off, len);
+    }
+
+    private void writeRaw(byte[] data, int off, int len) {
         tcp.checkThread("Transport.write");
         if (len == 0 || disconnected || writeCloseRequested) {
             return;
@@ -350,6 +373,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void loseConnection() {
+        if (tls != null) {
+            tcp.checkThread("Transport.loseConnection");
+            tls.loseConnection(); // close_notify first; it then closes through raw
+            return;
+        }
+        loseConnectionRaw();
+    }
+
+    private void loseConnectionRaw() {
         tcp.checkThread("Transport.loseConnection");
         if (disconnecting || disconnected) {
             return;
@@ -395,6 +427,9 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void loseWriteConnection() {
+        if (tls != null) {
+            tls.loseWriteConnection(); // TLS cannot half-close: throws
+        }
         tcp.checkThread("Transport.loseWriteConnection");
         if (disconnected || writeCloseRequested) {
             return;
@@ -444,7 +479,7 @@ public final class TcpConnection implements Transport {
             }
         }
         try {
-            protocol.deliverConnectionLost(reason);
+            (tls != null ? tls : protocol).deliverConnectionLost(reason);
         } catch (Throwable t) {
             rethrowFatal(t);
             log.error("connectionLost of {} threw", protocol, t);
@@ -466,6 +501,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
+        if (tls != null) {
+            tcp.checkThread("Transport.registerProducer");
+            tls.registerProducer(producer, streaming);
+            return;
+        }
+        registerProducerRaw(producer, streaming);
+    }
+
+    private void registerProducerRaw(Producer producer, boolean streaming) {
         tcp.checkThread("Transport.registerProducer");
         dev.deferred.reactor.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
         if (disconnected) {
@@ -489,6 +533,15 @@ public final class TcpConnection implements Transport {
      */
     @Override
     public void unregisterProducer() {
+        if (tls != null) {
+            tcp.checkThread("Transport.unregisterProducer");
+            tls.unregisterProducer();
+            return;
+        }
+        unregisterProducerRaw();
+    }
+
+    private void unregisterProducerRaw() {
         tcp.checkThread("Transport.unregisterProducer");
         producer = null;
         producerPaused = false;
@@ -499,6 +552,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void pauseProducing() {
+        if (tls != null) {
+            tcp.checkThread("Transport.pauseProducing");
+            tls.pauseProducing();
+            return;
+        }
+        pauseProducingRaw();
+    }
+
+    private void pauseProducingRaw() {
         tcp.checkThread("Transport.pauseProducing");
         readPaused = true;
         stopReading();
@@ -506,6 +568,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void resumeProducing() {
+        if (tls != null) {
+            tcp.checkThread("Transport.resumeProducing");
+            tls.resumeProducing();
+            return;
+        }
+        resumeProducingRaw();
+    }
+
+    private void resumeProducingRaw() {
         tcp.checkThread("Transport.resumeProducing");
         readPaused = false;
         if (!disconnecting && !disconnected && !readClosed) {
@@ -569,7 +640,105 @@ public final class TcpConnection implements Transport {
 
     @Override
     public boolean isDisconnecting() {
-        return disconnecting;
+        return disconnecting || tls != null && tls.isDisconnecting();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Bytes this connection has already read but the protocol has not been given stay plain;
+     * in practice a STARTTLS protocol calls this from {@code dataReceived} right after the line
+     * that agrees to upgrade, and the peer sends its first TLS record only after reading it.
+     */
+    @Override
+    public TlsTransport startTLS(TlsOptions options) {
+        Objects.requireNonNull(options, "options");
+        tcp.checkThread("startTLS");
+        if (tls != null) {
+            throw new IllegalStateException("startTLS: TLS is already started on " + this);
+        }
+        if (disconnecting || disconnected) {
+            throw new IllegalStateException("startTLS: " + this + " is closing or closed");
+        }
+        TlsProtocol layer = TlsProtocol.forStartTls(options, protocol);
+        tls = layer;
+        layer.makeConnection(raw); // starts the handshake (a client's ClientHello goes out)
+        return layer;
+    }
+
+    /** This connection's socket methods, bypassing the TLS layer: the TLS layer's transport. */
+    private final class Raw implements Transport {
+        @Override
+        public void write(byte[] data) {
+            writeRaw(data, 0, data.length);
+        }
+
+        @Override
+        public void writeSequence(Iterable<byte[]> data) {
+            for (byte[] chunk : data) {
+                write(chunk);
+            }
+        }
+
+        @Override
+        public void loseConnection() {
+            loseConnectionRaw();
+        }
+
+        @Override
+        public void abortConnection() {
+            TcpConnection.this.abortConnection();
+        }
+
+        @Override
+        public void loseWriteConnection() {
+            throw new UnsupportedOperationException("the TLS layer does not half-close");
+        }
+
+        @Override
+        public Address getPeer() {
+            return peer;
+        }
+
+        @Override
+        public Address getHost() {
+            return host;
+        }
+
+        @Override
+        public boolean isDisconnecting() {
+            return disconnecting;
+        }
+
+        @Override
+        public void registerProducer(Producer producer, boolean streaming) {
+            registerProducerRaw(producer, streaming);
+        }
+
+        @Override
+        public void unregisterProducer() {
+            unregisterProducerRaw();
+        }
+
+        @Override
+        public void pauseProducing() {
+            pauseProducingRaw();
+        }
+
+        @Override
+        public void resumeProducing() {
+            resumeProducingRaw();
+        }
+
+        @Override
+        public void stopProducing() {
+            loseConnectionRaw();
+        }
+
+        @Override
+        public String toString() {
+            return "raw " + TcpConnection.this;
+        }
     }
 
     @Override
