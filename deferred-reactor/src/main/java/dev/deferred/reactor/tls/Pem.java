@@ -117,7 +117,8 @@ public final class Pem {
 
     /**
      * Reads the certificates of every {@code .pem}, {@code .crt} and {@code .cer} file of a
-     * directory (Twisted's {@code caCertsDir}), or of one file.
+     * directory (Twisted's {@code caCertsDir}; files without a certificate are skipped), or of one
+     * file.
      *
      * @param fileOrDirectory a PEM file or a directory of them
      * @return the certificates
@@ -132,7 +133,9 @@ public final class Pem {
         try (Stream<Path> files = Files.list(fileOrDirectory)) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-                if (Files.isRegularFile(f) && (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer"))) {
+                boolean candidate = name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer");
+                // Skip files without a certificate (a key next to its certificate), as Twisted does.
+                if (candidate && Files.isRegularFile(f) && read(f, "certificate").contains("-----BEGIN CERTIFICATE-----")) {
                     certs.addAll(readCertificates(f));
                 }
             }
