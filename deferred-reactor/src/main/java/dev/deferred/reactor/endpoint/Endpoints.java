@@ -4,7 +4,9 @@ import dev.deferred.Deferred;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.ReactorTime;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import dev.deferred.reactor.tcp.TcpReactor;
 import dev.deferred.reactor.tls.TlsClientEndpoint;
 import dev.deferred.reactor.tls.TlsOptions;
 import dev.deferred.reactor.tls.TlsServerEndpoint;
@@ -24,7 +26,8 @@ import java.util.Set;
  * Endpoint helpers (Twisted's {@code endpoints} module functions): {@link #connectProtocol} and
  * the endpoint description strings.
  *
- * <p>Strings are colon-separated: the type ({@code tcp} or {@code tcp6}), then positional values
+ * <p>Strings are colon-separated: the type ({@code tcp}, {@code tcp6}, {@code ssl}, or for clients
+ * {@code hostname}), then positional values
  * and {@code key=value} pairs. A literal colon (in an IPv6 address) is written {@code \:}.
  *
  * <pre>{@code
@@ -33,6 +36,7 @@ import java.util.Set;
  * serverFromString(tcp, "tcp6:port=0:interface=\\:\\:1")            // ::1, ephemeral port
  * clientFromString(tcp, "tcp:host=localhost:port=8080:timeout=5")
  * clientFromString(tcp, "tcp:localhost:8080")
+ * clientFromString(tcp, "hostname:host=example.org:port=443")       // happy eyeballs over every address
  * serverFromString(tcp, "ssl:8443:privateKey=key.pem:certKey=cert.pem")  // TLS
  * clientFromString(tcp, "ssl:host=localhost:port=8443:trustRoots=ca.pem")
  * }</pre>
@@ -113,6 +117,11 @@ public final class Endpoints {
      * {@code bindAddress=ADDRESS}, a numeric local address to connect from on a port the system
      * picks (as in Twisted); {@code tcp6:} the same over IPv6.
      *
+     * <p>{@code hostname:} (ours; Twisted has no string for it) is a {@link HostnameEndpoint}: the
+     * {@code tcp} parameters plus {@code attemptDelay=MILLISECONDS} (default 250); it resolves
+     * the host to all its addresses and races staggered attempts, and {@code timeout} bounds the
+     * whole connect.
+     *
      * <p>{@code ssl:} is a TLS client over IPv4: the {@code tcp} parameters plus
      * {@code trustRoots=CA.pem} or {@code caCertsDir=DIR} (the certificates to trust; default:
      * the JDK's trust store) and {@code alpn=h2,http/1.1} (ours). The server's certificate must
@@ -158,6 +167,19 @@ public final class Endpoints {
             } catch (UnknownHostException e) {
                 throw p.error("bindAddress \"" + b + "\" is not a valid address: " + e.getMessage());
             }
+        }
+        if (p.type.equals("hostname")) {
+            ReactorTime clock = reactor instanceof ReactorTime rt ? rt
+                    : reactor instanceof TcpReactor tr ? tr.reactor() : null;
+            if (clock == null) {
+                throw p.error("the reactor " + reactor + " has no clock for the attempts; build a HostnameEndpoint directly");
+            }
+            Duration delay = HostnameEndpoint.DEFAULT_ATTEMPT_DELAY;
+            String ms = p.values.get("attemptDelay");
+            if (ms != null) {
+                delay = Duration.ofMillis(p.integer("attemptDelay", 1, Integer.MAX_VALUE, null));
+            }
+            return new HostnameEndpoint(reactor, clock, reactor.hostResolver(), host, port, timeout, delay, bindAddress);
         }
         if (p.type.equals("ssl")) {
             String roots = p.values.get("trustRoots");
@@ -228,9 +250,13 @@ public final class Endpoints {
         Objects.requireNonNull(description, "description");
         List<String> parts = split(description, kind);
         String type = parts.get(0);
-        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("ssl")) {
+        boolean client = kind.equals("client");
+        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("ssl") && !(client && type.equals("hostname"))) {
             throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": unknown type \""
-                    + type + "\" (supported: tcp, tcp6, ssl)");
+                    + type + "\" (supported: tcp, tcp6, ssl" + (client ? ", hostname" : "") + ")");
+        }
+        if (type.equals("hostname")) {
+            keys = Set.of("host", "port", "timeout", "bindAddress", "attemptDelay");
         }
         if (type.equals("ssl")) {
             Set<String> all = new java.util.HashSet<>(keys);

@@ -12,6 +12,7 @@ import dev.deferred.reactor.protocol.IPv4Address;
 import dev.deferred.reactor.protocol.IPv6Address;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.Deferred;
+import dev.deferred.reactor.tcp.HostResolver;
 import dev.deferred.reactor.tcp.ReactorTCP;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -68,6 +69,18 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
     private final List<TcpServer> tcpServers = new ArrayList<>();
     private final List<TcpClient> tcpClients = new ArrayList<>();
     private int nextEphemeral = 49152;
+    /** Numeric addresses only, until a test sets another. */
+    private HostResolver hostResolver = host -> {
+        if (!dev.deferred.reactor.protocol.Address.isNumeric(host)) {
+            return Deferred.fail(new dev.deferred.reactor.protocol.ConnectFailedException("MemoryReactor cannot resolve \""
+                    + host + "\": give it a resolver with setHostResolver"));
+        }
+        try {
+            return Deferred.succeed(List.of(java.net.InetAddress.getByName(host)));
+        } catch (java.net.UnknownHostException e) {
+            return Deferred.fail(e);
+        }
+    };
 
     /** Creates an empty reactor whose clock reads 0. */
     public MemoryReactor() {
@@ -118,6 +131,27 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime {
         tcpClients.add(new TcpClient(host, port, factory, timeout, bindAddress, c));
         factory.startedConnecting(c);
         return c;
+    }
+
+    /**
+     * The resolver given to {@code HostnameEndpoint}s built from endpoint strings; by default it
+     * resolves numeric addresses only and fails for names.
+     *
+     * @return the resolver
+     */
+    @Override
+    public HostResolver hostResolver() {
+        return hostResolver;
+    }
+
+    /**
+     * Sets the resolver {@link #hostResolver()} returns, e.g. one that answers a name with
+     * several addresses to test happy eyeballs.
+     *
+     * @param resolver the resolver
+     */
+    public void setHostResolver(HostResolver resolver) {
+        this.hostResolver = Objects.requireNonNull(resolver, "resolver");
     }
 
     /**
