@@ -544,6 +544,7 @@ public final class TcpConnection implements StartTlsTransport {
     private void unregisterProducerRaw() {
         tcp.checkThread("Transport.unregisterProducer");
         producer = null;
+        streaming = false; // else a later write past the high-water mark would pause a null producer
         producerPaused = false;
         if (disconnecting && !disconnected) {
             startWriting(); // a pending loseConnection may now complete
