@@ -70,6 +70,9 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     private ByteBuffer netOut;
     /** Plain bytes written and not yet encrypted (before the handshake, or while pumping). */
     private final ArrayDeque<ByteBuffer> pendingPlain = new ArrayDeque<>();
+    /** The bytes in {@link #pendingPlain}; a streaming producer is paused above {@link #PENDING_HIGH}. */
+    private long pendingBytes;
+    private static final long PENDING_HIGH = 64 * 1024;
     private boolean handshakeDone;
     private final List<Deferred<SSLSession>> handshakeWaiters = new ArrayList<>();
     /** The application asked to close (loseConnection). */
@@ -190,6 +193,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                     + " was closed without a TLS close_notify: the data may be truncated", reason);
         }
         pendingPlain.clear();
+        pendingBytes = 0;
         failWaiters(r);
         app.deliverConnectionLost(r);
     }
@@ -215,6 +219,9 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             } while (pumpAgain && !lost && failure == null);
         } finally {
             pumping = false;
+        }
+        if (membrane != null && pendingBytes == 0) {
+            membrane.backlog(false); // may write, and so pump again: after the guard is down
         }
     }
 
@@ -268,6 +275,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                 }
                 ByteBuffer src = appData ? pendingPlain.peek() : EMPTY;
                 SSLEngineResult r = engine.wrap(src, netOut);
+                pendingBytes -= r.bytesConsumed();
                 if (appData && !src.hasRemaining()) {
                     pendingPlain.poll();
                 }
@@ -403,6 +411,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         }
         failure = classify(e);
         pendingPlain.clear();
+        pendingBytes = 0;
         try {
             engine.closeOutbound();
             wrapAll(); // the alert telling the peer why
@@ -450,8 +459,12 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         if (data.length == 0 || lost || closeSent || failure != null) {
             return;
         }
+        pendingBytes += data.length;
         if (!handshakeDone || pumping) {
             pendingPlain.add(ByteBuffer.wrap(data.clone())); // the caller may reuse its array
+            if (membrane != null && pendingBytes > PENDING_HIGH) {
+                membrane.backlog(true); // resumed once pump has encrypted the backlog
+            }
             pump();
             return;
         }
@@ -627,6 +640,8 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         private final boolean streaming;
         private boolean pausedBelow;
         private boolean pausedHandshake;
+        /** Plain bytes written inside the engine loop wait in the TLS layer: too many of them. */
+        private boolean pausedBacklog;
 
         Membrane(Producer inner, boolean streaming) {
             this.inner = inner;
@@ -637,14 +652,27 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             if (!streaming) {
                 return;
             }
-            boolean was = pausedBelow || pausedHandshake;
+            boolean was = paused();
             pausedHandshake = on;
             apply(was);
         }
 
+        void backlog(boolean on) {
+            if (!streaming || pausedBacklog == on) {
+                return;
+            }
+            boolean was = paused();
+            pausedBacklog = on;
+            apply(was);
+        }
+
+        private boolean paused() {
+            return pausedBelow || pausedHandshake || pausedBacklog;
+        }
+
         @Override
         public void pauseProducing() {
-            boolean was = pausedBelow || pausedHandshake;
+            boolean was = paused();
             pausedBelow = true;
             apply(was);
         }
@@ -655,13 +683,13 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                 inner.resumeProducing(); // a pull producer: one more chunk
                 return;
             }
-            boolean was = pausedBelow || pausedHandshake;
+            boolean was = paused();
             pausedBelow = false;
             apply(was);
         }
 
         private void apply(boolean was) {
-            boolean now = pausedBelow || pausedHandshake;
+            boolean now = paused();
             if (now && !was) {
                 ((PushProducer) inner).pauseProducing();
             } else if (!now && was) {
