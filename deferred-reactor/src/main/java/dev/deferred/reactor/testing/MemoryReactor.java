@@ -35,6 +35,11 @@ import java.util.Objects;
  * p.makeConnection(new StringTransport());      // d fires now
  * }</pre>
  *
+ * <p>TLS endpoints listen and connect through {@code listenTCP}/{@code connectTCP} with a
+ * {@code TlsFactory}: a recorded server's factory is that {@code TlsFactory} (its options and the
+ * application's factory are readable), and a recorded client's factory builds a protocol that
+ * writes a TLS ClientHello when connected to a {@link StringTransport}.
+ *
  * <p>Like Twisted's, it does not call the factories' {@code doStart}/{@code doStop}. Not
  * thread-safe: use it from the test's thread.
  */

@@ -9,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -82,16 +81,10 @@ public final class TlsOptions {
             throw new IllegalArgumentException("the certificate chain is empty; give at least the server's certificate");
         }
         try {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            char[] password = "in-memory".toCharArray(); // never stored: the key store lives only here
-            ks.setKeyEntry("server", key, password, chain.toArray(new X509Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, password);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
+            ctx.init(new javax.net.ssl.KeyManager[] {new PemKeyManager(key, List.copyOf(chain))}, null, null);
             return new TlsOptions(ctx, false, null, List.of());
-        } catch (GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot use the key and certificate: " + e.getMessage(), e);
         }
     }

@@ -9,6 +9,7 @@ import dev.deferred.reactor.protocol.Producer;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
+import dev.deferred.reactor.tcp.TcpConnection;
 import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.util.ArrayDeque;
@@ -304,12 +305,19 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     }
 
     private void flushNetOut() {
-        if (netOut.position() > 0) {
-            byte[] out = java.util.Arrays.copyOf(netOut.array(), netOut.position());
-            netOut.clear();
-            if (!lost) {
-                transport.write(out);
-            }
+        int n = netOut.position();
+        if (n == 0) {
+            return;
+        }
+        netOut.clear();
+        if (lost) {
+            return;
+        }
+        if (transport instanceof TcpConnection tcp) {
+            // It copies only what the socket does not take at once: no copy of our own.
+            tcp.write(netOut.array(), 0, n);
+        } else {
+            transport.write(java.util.Arrays.copyOf(netOut.array(), n));
         }
     }
 

@@ -19,6 +19,7 @@ import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tls.TlsTransport;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,27 @@ class TlsEchoTest {
             assertInstanceOf(ConnectionDoneException.class, get(c.lost));
             // Our loseConnection sent close_notify: the server saw a clean close, not a truncation.
             assertInstanceOf(ConnectionDoneException.class, get(serverLost));
+        }
+    }
+
+    @Test
+    void anRsaKeyInPkcs1FormServesTls() throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            Path rsaCert = TlsTestFiles.file("rsa-TEST-ONLY.cert.pem");
+            String desc = "ssl:0:interface=127.0.0.1:privateKey=" + esc(TlsTestFiles.file("rsa-pkcs1-TEST-ONLY.key.pem"))
+                    + ":certKey=" + esc(rsaCert);
+            ListeningPort port = lr.await(() -> Endpoints.serverFromString(lr.tcp, desc)
+                    .listen(Factory.forProtocol(() -> new ServerEcho(new CompletableFuture<>()))));
+            int p = ((IPAddress) port.getHost()).port();
+            Collector c = new Collector("rsa".getBytes(UTF_8), 3);
+            lr.await(() -> Endpoints.connectProtocol(Endpoints.clientFromString(lr.tcp,
+                    "ssl:host=localhost:port=" + p + ":trustRoots=" + esc(rsaCert)), c));
+            assertArrayEquals("rsa".getBytes(UTF_8), get(c.all));
+            lr.call(() -> {
+                c.getTransport().loseConnection();
+                return null;
+            });
+            get(c.lost);
         }
     }
 
