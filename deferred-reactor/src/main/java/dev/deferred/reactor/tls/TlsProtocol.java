@@ -151,7 +151,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         engine = options.newEngine(transport.getPeer());
         SSLSession s = engine.getSession();
         netIn = ByteBuffer.allocate(s.getPacketBufferSize() * 2);
-        appIn = ByteBuffer.allocate(s.getApplicationBufferSize());
+        appIn = ByteBuffer.allocate(s.getApplicationBufferSize() * 2);
         netOut = ByteBuffer.allocate(s.getPacketBufferSize() * 4);
         try {
             engine.beginHandshake();
@@ -274,10 +274,11 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                         netOut = ByteBuffer.allocate(packet * 4);
                     }
                 }
-                ByteBuffer src = appData ? pendingPlain.peek() : EMPTY;
+                // Several small writes go into one record: the engine fills it from the array in order.
+                ByteBuffer[] src = appData ? firstPending() : NOTHING;
                 SSLEngineResult r = engine.wrap(src, netOut);
                 pendingBytes -= r.bytesConsumed();
-                if (appData && !src.hasRemaining()) {
+                while (!pendingPlain.isEmpty() && !pendingPlain.peek().hasRemaining()) {
                     pendingPlain.poll();
                 }
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
@@ -302,6 +303,20 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             flushNetOut();
         }
         return progress;
+    }
+
+    private static final ByteBuffer[] NOTHING = {EMPTY};
+    /** At most this many pending writes are offered to one wrap call. */
+    private static final int GATHER = 16;
+
+    private ByteBuffer[] firstPending() {
+        int n = Math.min(GATHER, pendingPlain.size());
+        ByteBuffer[] out = new ByteBuffer[n];
+        java.util.Iterator<ByteBuffer> it = pendingPlain.iterator();
+        for (int i = 0; i < n; i++) {
+            out[i] = it.next();
+        }
+        return out;
     }
 
     private void flushNetOut() {
@@ -335,10 +350,21 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                 if (readPaused && handshakeDone && hs == HandshakeStatus.NOT_HANDSHAKING) {
                     break;
                 }
-                appIn.clear();
+                int recordMax = engine.getSession().getApplicationBufferSize();
+                if (appIn.remaining() < recordMax) {
+                    if (appIn.position() > 0) {
+                        deliver(); // full: hand over what the records so far decrypted to
+                        continue;
+                    }
+                    appIn = ByteBuffer.allocate(recordMax * 2);
+                }
                 SSLEngineResult r = engine.unwrap(netIn, appIn);
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                    appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
+                    if (appIn.position() > 0) {
+                        deliver();
+                    } else {
+                        appIn = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, recordMax));
+                    }
                     continue;
                 }
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
@@ -350,13 +376,8 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                 if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
                     handshakeFinished();
                 }
-                if (r.bytesProduced() > 0) {
-                    appIn.flip();
-                    byte[] plain = new byte[appIn.remaining()];
-                    appIn.get(plain);
-                    app.dataReceived(plain);
-                }
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    deliver();
                     closeReceived = true;
                     progress = true;
                     break;
@@ -365,10 +386,28 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
                     break;
                 }
             }
+            deliver(); // what the last records decrypted to
         } finally {
             netIn.compact();
         }
         return progress;
+    }
+
+    /**
+     * Hands the decrypted bytes gathered in {@link #appIn} to the application (several records'
+     * worth at a time, so a bulk transfer makes fewer, larger {@code dataReceived} calls).
+     */
+    private void deliver() {
+        if (appIn.position() == 0) {
+            return;
+        }
+        appIn.flip();
+        byte[] plain = new byte[appIn.remaining()];
+        appIn.get(plain);
+        appIn.clear();
+        if (!lost) {
+            app.dataReceived(plain);
+        }
     }
 
     private void handshakeFinished() {
