@@ -7,7 +7,6 @@ import dev.deferred.reactor.protocol.ConnectionLostException;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Producer;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import dev.deferred.reactor.tcp.TcpConnection;
 import java.nio.ByteBuffer;
@@ -92,7 +91,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     private boolean pumping;
     private boolean pumpAgain;
     private Producer producer;
-    private Membrane membrane;
+    private TlsProducerMembrane membrane;
 
     /**
      * Wraps {@code app}: connect this protocol to a plain transport and {@code app} gets a TLS one.
@@ -613,7 +612,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             return;
         }
         producer = p;
-        membrane = new Membrane(p, streaming);
+        membrane = new TlsProducerMembrane(p, streaming);
         if (!handshakeDone) {
             membrane.handshaking(true);
         }
@@ -676,82 +675,5 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         return "TlsProtocol[" + (options.isClient() ? "client" : "server")
                 + (transport == null ? "" : " " + transport.getHost() + " -> " + transport.getPeer())
                 + (handshakeDone ? "" : ", handshaking") + "]";
-    }
-
-    /**
-     * What a producer of the application is registered below as: the transport below pauses it
-     * when ciphertext backs up, and this layer keeps a streaming one paused during the handshake.
-     */
-    private static final class Membrane implements PushProducer {
-        private final Producer inner;
-        private final boolean streaming;
-        private boolean pausedBelow;
-        private boolean pausedHandshake;
-        /** Plain bytes written inside the engine loop wait in the TLS layer: too many of them. */
-        private boolean pausedBacklog;
-
-        Membrane(Producer inner, boolean streaming) {
-            this.inner = inner;
-            this.streaming = streaming;
-        }
-
-        void handshaking(boolean on) {
-            if (!streaming) {
-                return;
-            }
-            boolean was = paused();
-            pausedHandshake = on;
-            apply(was);
-        }
-
-        void backlog(boolean on) {
-            if (!streaming || pausedBacklog == on) {
-                return;
-            }
-            boolean was = paused();
-            pausedBacklog = on;
-            apply(was);
-        }
-
-        private boolean paused() {
-            return pausedBelow || pausedHandshake || pausedBacklog;
-        }
-
-        @Override
-        public void pauseProducing() {
-            boolean was = paused();
-            pausedBelow = true;
-            apply(was);
-        }
-
-        @Override
-        public void resumeProducing() {
-            if (!streaming) {
-                inner.resumeProducing(); // a pull producer: one more chunk
-                return;
-            }
-            boolean was = paused();
-            pausedBelow = false;
-            apply(was);
-        }
-
-        private void apply(boolean was) {
-            boolean now = paused();
-            if (now && !was) {
-                ((PushProducer) inner).pauseProducing();
-            } else if (!now && was) {
-                inner.resumeProducing();
-            }
-        }
-
-        @Override
-        public void stopProducing() {
-            inner.stopProducing();
-        }
-
-        @Override
-        public String toString() {
-            return "TlsProducerMembrane[" + inner + "]";
-        }
     }
 }
