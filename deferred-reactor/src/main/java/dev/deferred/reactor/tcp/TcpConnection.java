@@ -629,6 +629,16 @@ public final class TcpConnection implements StartTlsTransport {
         }
     }
 
+    /**
+     * The reactor this connection runs on (Twisted's {@code transport.reactor}); layers over the
+     * connection, such as TLS, use it to act at the end of the current turn.
+     *
+     * @return the reactor
+     */
+    public dev.deferred.reactor.Reactor reactor() {
+        return tcp.reactor;
+    }
+
     @Override
     public Address getPeer() {
         return peer;

@@ -90,6 +90,20 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     /** Re-entrancy guard of {@link #pump()}: a call from inside it asks for another round instead. */
     private boolean pumping;
     private boolean pumpAgain;
+    /**
+     * Runs a task after the current turn of the reactor (the TCP connection's reactor's
+     * {@code callFromThread}), or null when the transport below is not a TCP connection: small
+     * writes of one turn are then encrypted together, into full records, once the turn ends.
+     */
+    private java.util.concurrent.Executor afterTurn;
+    /** A pump is queued with {@link #afterTurn}. */
+    private boolean pumpScheduled;
+    private final Runnable scheduledPump = () -> {
+        pumpScheduled = false;
+        pump();
+    };
+    /** Below this many pending bytes a write waits for the end of the turn (one full record). */
+    private static final int COALESCE_BELOW = 16 * 1024;
     private Producer producer;
     private TlsProducerMembrane membrane;
 
@@ -147,6 +161,9 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
 
     @Override
     public void connectionMade() {
+        if (transport instanceof TcpConnection tcp) {
+            afterTurn = tcp.reactor()::callFromThread;
+        }
         engine = options.newEngine(transport.getPeer());
         SSLSession s = engine.getSession();
         netIn = ByteBuffer.allocate(s.getPacketBufferSize() * 2);
@@ -506,7 +523,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             return;
         }
         pendingBytes += data.length;
-        if (!handshakeDone || pumping) {
+        if (!handshakeDone || pumping || !pendingPlain.isEmpty() && pendingBytes >= COALESCE_BELOW) {
             pendingPlain.add(ByteBuffer.wrap(data.clone())); // the caller may reuse its array
             if (membrane != null && pendingBytes > PENDING_HIGH) {
                 membrane.backlog(true); // resumed once pump has encrypted the backlog
@@ -514,7 +531,16 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             pump();
             return;
         }
-        // Handshake done and not re-entered: encrypt straight from the caller's array.
+        if (afterTurn != null && pendingBytes < COALESCE_BELOW) {
+            // A small write: keep it, with the others of this turn, for one record at the turn's end.
+            pendingPlain.add(ByteBuffer.wrap(data.clone()));
+            if (!pumpScheduled) {
+                pumpScheduled = true;
+                afterTurn.execute(scheduledPump);
+            }
+            return;
+        }
+        // Handshake done, not re-entered, nothing pending: encrypt straight from the caller's array.
         ByteBuffer b = ByteBuffer.wrap(data);
         pendingPlain.add(b);
         pump();

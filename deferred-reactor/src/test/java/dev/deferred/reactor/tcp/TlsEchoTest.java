@@ -101,6 +101,37 @@ class TlsEchoTest {
     }
 
     @Test
+    void manySmallWritesOfOneTurnFromAReusedArrayArriveInOrder() throws Exception {
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 10_000; i++) {
+            expected.writeBytes(String.format("msg %08d;", i).getBytes(UTF_8));
+        }
+        byte[] bytes = expected.toByteArray();
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            int port = listenTls(lr, new CompletableFuture<>(), "");
+            Collector c = new Collector(new byte[0], bytes.length);
+            lr.await(() -> Endpoints.connectProtocol(Endpoints.clientFromString(lr.tcp,
+                    "ssl:host=localhost:port=" + port + ":trustRoots=" + esc(cert())), c));
+            lr.call(() -> {
+                // After the handshake, in one turn: small writes are gathered into records at
+                // the turn's end, so the transport must have copied each before we reuse the array.
+                byte[] reused = new byte[13];
+                for (int i = 0; i < 10_000; i++) {
+                    System.arraycopy(bytes, i * 13, reused, 0, 13);
+                    c.getTransport().write(reused);
+                }
+                return null;
+            });
+            assertArrayEquals(bytes, get(c.all));
+            lr.call(() -> {
+                c.getTransport().loseConnection();
+                return null;
+            });
+            get(c.lost);
+        }
+    }
+
+    @Test
     void anRsaKeyInPkcs1FormServesTls() throws Exception {
         try (LoopbackReactor lr = new LoopbackReactor()) {
             Path rsaCert = TlsTestFiles.file("rsa-TEST-ONLY.cert.pem");
