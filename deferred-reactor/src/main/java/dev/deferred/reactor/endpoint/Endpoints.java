@@ -126,7 +126,7 @@ public final class Endpoints {
      * {@code trustRoots=CA.pem} or {@code caCertsDir=DIR} (the certificates to trust; default:
      * the JDK's trust store) and {@code alpn=h2,http/1.1} (ours). The server's certificate must
      * name {@code host} (hostname verification is always on). The connect fires after the
-     * handshake.
+     * handshake; {@code timeout} bounds the TCP connect and, again, the handshake.
      *
      * @param reactor the reactor the endpoint connects with
      * @param description the description
@@ -169,8 +169,7 @@ public final class Endpoints {
             }
         }
         if (p.type.equals("hostname")) {
-            ReactorTime clock = reactor instanceof ReactorTime rt ? rt
-                    : reactor instanceof TcpReactor tr ? tr.reactor() : null;
+            ReactorTime clock = clockOf(reactor);
             if (clock == null) {
                 throw p.error("the reactor " + reactor + " has no clock for the attempts; build a HostnameEndpoint directly");
             }
@@ -195,12 +194,20 @@ public final class Endpoints {
                 throw p.error(e.getMessage());
             }
             options = withAlpn(p, options);
-            return new TlsClientEndpoint(new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress), options);
+            ReactorTime clock = clockOf(reactor);
+            ClientEndpoint tcp = new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress);
+            // The timeout bounds the handshake too, when the reactor has a clock.
+            return clock == null ? new TlsClientEndpoint(tcp, options) : new TlsClientEndpoint(tcp, options, clock, timeout);
         }
         if (p.type.equals("tcp")) {
             return new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress);
         }
         return new TCP6ClientEndpoint(reactor, host, port, timeout, bindAddress);
+    }
+
+    /** The reactor's clock: itself if it keeps time (a MemoryReactor), a TcpReactor's reactor, or null. */
+    private static ReactorTime clockOf(ReactorTCP reactor) {
+        return reactor instanceof ReactorTime rt ? rt : reactor instanceof TcpReactor tr ? tr.reactor() : null;
     }
 
     private static TlsOptions withAlpn(Parsed p, TlsOptions options) {

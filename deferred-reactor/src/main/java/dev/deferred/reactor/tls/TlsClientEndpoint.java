@@ -1,6 +1,10 @@
 package dev.deferred.reactor.tls;
 
 import dev.deferred.Deferred;
+import dev.deferred.DelayedCall;
+import dev.deferred.ReactorTime;
+import dev.deferred.reactor.protocol.ConnectTimeoutException;
+import java.time.Duration;
 import dev.deferred.reactor.endpoint.ClientEndpoint;
 import dev.deferred.reactor.protocol.ConnectingCancelledException;
 import dev.deferred.reactor.protocol.Factory;
@@ -27,6 +31,9 @@ import java.util.Objects;
 public final class TlsClientEndpoint implements ClientEndpoint {
     private final ClientEndpoint inner;
     private final TlsOptions options;
+    /** Times the handshake; null for no handshake timeout. */
+    private final ReactorTime clock;
+    private final Duration handshakeTimeout;
 
     /**
      * TLS over {@code inner}.
@@ -36,12 +43,40 @@ public final class TlsClientEndpoint implements ClientEndpoint {
      * @throws IllegalArgumentException if {@code options} are a server's
      */
     public TlsClientEndpoint(ClientEndpoint inner, TlsOptions options) {
+        this(inner, options, null, null);
+    }
+
+    /**
+     * TLS over {@code inner}, failing the connect with a {@link ConnectTimeoutException} (and
+     * aborting the connection) if the handshake has not finished {@code handshakeTimeout} after
+     * the TCP connection was made: a server that accepts but never answers (a plain TCP service
+     * waiting for its client to speak first) cannot hold the connect forever.
+     *
+     * <pre>{@code
+     * new TlsClientEndpoint(new TCP4ClientEndpoint(tcp, "10.0.0.7", 443), options, reactor, Duration.ofSeconds(10))
+     * }</pre>
+     *
+     * @param inner how to reach the server
+     * @param options client options (trust and the host name to verify)
+     * @param clock times the handshake, e.g. the reactor
+     * @param handshakeTimeout how long the handshake may take; positive
+     * @throws IllegalArgumentException if {@code options} are a server's or the timeout is not positive
+     */
+    public TlsClientEndpoint(ClientEndpoint inner, TlsOptions options, ReactorTime clock, Duration handshakeTimeout) {
         this.inner = Objects.requireNonNull(inner, "inner");
         this.options = Objects.requireNonNull(options, "options");
         if (!options.isClient()) {
             throw new IllegalArgumentException("a TLS client endpoint needs client options (TlsOptions.client(...)), got "
                     + options);
         }
+        if ((clock == null) != (handshakeTimeout == null)) {
+            throw new IllegalArgumentException("give both a clock and a handshake timeout, or neither");
+        }
+        if (handshakeTimeout != null && (handshakeTimeout.isNegative() || handshakeTimeout.isZero())) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, got " + handshakeTimeout);
+        }
+        this.clock = clock;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     /**
@@ -56,9 +91,11 @@ public final class TlsClientEndpoint implements ClientEndpoint {
     public Deferred<Protocol> connect(Factory factory) {
         Objects.requireNonNull(factory, "factory");
         TlsProtocol[] layer = new TlsProtocol[1];
+        DelayedCall[] timer = new DelayedCall[1];
         Deferred<Protocol> tcp = inner.connect(TlsProtocol.wrapFactory(factory, options));
         Deferred<Protocol> result = new Deferred<>(d -> {
             TlsProtocol tls = layer[0];
+            cancel(timer[0]);
             if (tls == null) {
                 tcp.cancel(); // still connecting: the inner endpoint stops and fails tcp, which fails us
             } else {
@@ -69,12 +106,24 @@ public final class TlsClientEndpoint implements ClientEndpoint {
         tcp.addCallbacks(p -> {
             TlsProtocol tls = (TlsProtocol) p;
             layer[0] = tls;
+            if (clock != null && !tls.isHandshakeDone()) {
+                timer[0] = clock.callLater(handshakeTimeout, () -> {
+                    ConnectTimeoutException e = new ConnectTimeoutException("the TLS handshake with " + tls.getPeer()
+                            + " did not finish within " + handshakeTimeout);
+                    if (!result.isCalled()) {
+                        result.errback(e);
+                    }
+                    tls.abortWith(e);
+                });
+            }
             tls.whenHandshakeDone().addCallbacks(session -> {
+                cancel(timer[0]);
                 if (!result.isCalled()) {
                     result.callback(tls.getWrappedProtocol());
                 }
                 return null;
             }, e -> {
+                cancel(timer[0]);
                 if (!result.isCalled()) {
                     result.errback(e);
                 }
@@ -88,6 +137,12 @@ public final class TlsClientEndpoint implements ClientEndpoint {
             return null;
         });
         return result;
+    }
+
+    private static void cancel(DelayedCall timer) {
+        if (timer != null && timer.active()) {
+            timer.cancel();
+        }
     }
 
     /**

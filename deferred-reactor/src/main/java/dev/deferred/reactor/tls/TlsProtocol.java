@@ -85,6 +85,8 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     private boolean readPaused;
     /** A TLS failure that ends the connection; reported instead of the TCP reason. */
     private TlsException failure;
+    /** Why {@link #abortWith} aborted the connection; reported instead of the abort. */
+    private Throwable abortReason;
     /** The connection below is lost and reported. */
     private boolean lost;
     /** Re-entrancy guard of {@link #pump()}: a call from inside it asks for another round instead. */
@@ -202,6 +204,8 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         Throwable r = reason;
         if (failure != null) {
             r = failure;
+        } else if (abortReason != null) {
+            r = abortReason;
         } else if (!handshakeDone && reason instanceof ConnectionDoneException) {
             r = new TlsHandshakeException("the connection to " + transport.getPeer()
                     + " was closed during the TLS handshake (does the peer speak TLS?)", reason);
@@ -573,6 +577,14 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
             return;
         }
         pump();
+    }
+
+    /** Aborts the connection and reports {@code reason} to the application (a handshake timeout). */
+    void abortWith(Throwable reason) {
+        if (!lost && failure == null && abortReason == null) {
+            abortReason = reason;
+            abortConnection();
+        }
     }
 
     @Override

@@ -124,6 +124,80 @@ class TlsBadInputTest {
         assertTrue(t.isAborting(), "cancelling aborted the transport");
     }
 
+    /** Connects the recorded TLS client attempt to a StringTransport; returns the protocol built. */
+    private Protocol connectRecorded(StringTransport t) {
+        MemoryReactor.TcpClient c = mem.getTcpClients().get(0);
+        Protocol p = c.factory().buildProtocol(new IPv4Address("127.0.0.1", 443));
+        p.makeConnection(t);
+        return p;
+    }
+
+    @Test
+    void aHandshakeThatNeverFinishesTimesOutAndAborts() {
+        Deferred<Protocol> d = Endpoints.clientFromString(mem, "ssl:host=localhost:port=443:timeout=5:trustRoots=" + esc(cert()))
+                .connect(Factory.forProtocol(() -> new Protocol() { }));
+        StringTransport t = new StringTransport();
+        connectRecorded(t); // TCP is up; the server never answers the ClientHello
+        mem.advance(java.time.Duration.ofMillis(4999));
+        assertFalse(d.isCalled());
+        mem.advance(java.time.Duration.ofMillis(1));
+        Throwable e = failureOf(d);
+        assertInstanceOf(dev.deferred.reactor.protocol.ConnectTimeoutException.class, e);
+        assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+        assertTrue(t.isAborting(), "the connection was aborted");
+        assertTrue(mem.getClock().getDelayedCalls().isEmpty());
+    }
+
+    @Test
+    void aFinishedHandshakeCancelsTheTimeoutWithoutSockets() {
+        Protocol app = new Protocol() { };
+        Deferred<Protocol> d = Endpoints.clientFromString(mem, "ssl:host=localhost:port=443:timeout=5:trustRoots=" + esc(cert()))
+                .connect(Factory.forProtocol(() -> app));
+        StringTransport clientSide = new StringTransport();
+        Protocol client = connectRecorded(clientSide);
+        // A server TLS layer on another StringTransport; carry the bytes both ways until quiet.
+        StringTransport serverSide = new StringTransport();
+        TlsProtocol server = new TlsProtocol(TlsOptions.server(key(), cert()), new Protocol() { });
+        server.makeConnection(serverSide);
+        for (int i = 0; i < 20; i++) {
+            byte[] up = clientSide.value();
+            clientSide.clear();
+            if (up.length > 0) {
+                server.dataReceived(up);
+            }
+            byte[] down = serverSide.value();
+            serverSide.clear();
+            if (down.length > 0) {
+                client.dataReceived(down);
+            }
+            if (up.length == 0 && down.length == 0) {
+                break;
+            }
+        }
+        assertTrue(d.isCalled(), "the handshake finished in memory");
+        assertSame(app, successOf(d));
+        assertTrue(mem.getClock().getDelayedCalls().isEmpty(), "the handshake timeout was cancelled");
+        assertFalse(clientSide.isAborting());
+    }
+
+    private static <T> T successOf(Deferred<T> d) {
+        java.util.concurrent.atomic.AtomicReference<io.vavr.control.Try<T>> r = new java.util.concurrent.atomic.AtomicReference<>();
+        d.addBoth(t -> {
+            r.set(t);
+            return null;
+        });
+        return r.get().get();
+    }
+
+    private static Throwable failureOf(Deferred<?> d) {
+        java.util.concurrent.atomic.AtomicReference<Throwable> r = new java.util.concurrent.atomic.AtomicReference<>();
+        d.addBoth(t -> {
+            r.set(t.isFailure() ? t.getCause() : null);
+            return null;
+        });
+        return r.get();
+    }
+
     @Test
     void theTlsLayerIsAProtocolAndATransport() {
         TlsProtocol layer = new TlsProtocol(TlsOptions.client("localhost", cert()), new Protocol() { });
