@@ -5,7 +5,7 @@
  * ({@link dev.deferred.reactor.task}); the network layer: protocols and transports
  * ({@link dev.deferred.reactor.protocol}), TCP on any reactor that watches channels
  * ({@link dev.deferred.reactor.tcp}), endpoints and endpoint strings
- * ({@link dev.deferred.reactor.endpoint}), and test doubles ({@link dev.deferred.reactor.testing}).
+ * ({@link dev.deferred.reactor.endpoint}), TLS ({@link dev.deferred.reactor.tls}), and test doubles ({@link dev.deferred.reactor.testing}).
  */
 module dev.deferred.reactor {
     requires transitive dev.deferred;
@@ -16,5 +16,6 @@ module dev.deferred.reactor {
     exports dev.deferred.reactor.protocol;
     exports dev.deferred.reactor.tcp;
     exports dev.deferred.reactor.endpoint;
+    exports dev.deferred.reactor.tls;
     exports dev.deferred.reactor.testing;
 }

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
-import org.slf4j.LoggerFactory;
 
 /**
  * The machinery under {@link Deferred}: its state, the thread-safe run loop that carries a result
@@ -370,7 +369,7 @@ abstract class Chain {
             cancelChain(hook);
         } catch (Throwable t) {
             Failures.rethrowIfFatal(t);
-            LoggerFactory.getLogger(Deferred.class).error(
+            ErrorLog.logger(Deferred.class).error(
                     "A canceller threw while {} passed on a cancel() requested during a callback", identity(), t);
         }
     }

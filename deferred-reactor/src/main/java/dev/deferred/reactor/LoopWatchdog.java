@@ -1,9 +1,9 @@
 package dev.deferred.reactor;
 
+import dev.deferred.ErrorLog;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The blocked-loop warning of a {@link SelectReactor} (after Vert.x's blocked-thread checker): a
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * and this shows where it blocks.
  */
 final class LoopWatchdog {
-    private static final Logger log = LoggerFactory.getLogger(SelectReactor.class);
+    private static final Logger log = ErrorLog.logger(SelectReactor.class);
 
     /** busySince when the loop waits in select (or is not running). */
     private static final long IDLE = Long.MIN_VALUE;

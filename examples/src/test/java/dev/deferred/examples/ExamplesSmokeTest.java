@@ -39,6 +39,18 @@ class ExamplesSmokeTest {
     }
 
     @Test
+    void tlsEchoServerAndClientTalkOverSslEndpointStrings() throws Exception {
+        // The TEST-ONLY certificate of src/test/resources/tls (see its README).
+        java.nio.file.Path key = java.nio.file.Path.of(getClass().getResource("/tls/localhost-TEST-ONLY.key.pem").toURI());
+        java.nio.file.Path cert = java.nio.file.Path.of(getClass().getResource("/tls/localhost-TEST-ONLY.cert.pem").toURI());
+        String text = output(out -> TlsEchoExample.run(out, key, cert));
+        assertInOrder(text, "TLS echo server listening on 127.0.0.1:", "handshake done: TLSv1.", "echoed: hello",
+                "echoed: over", "echoed: tls", "reactor stopped");
+        assertFalse(text.contains("guard:"), text);
+        assertFalse(text.contains("failed:"), text);
+    }
+
+    @Test
     void chainsRecoverFromErrors() throws Exception {
         assertInOrder(output(ChainsExample::run),
                 "1. Hello, Ada!",

@@ -4,8 +4,14 @@ import dev.deferred.Deferred;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.ReactorTime;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import dev.deferred.reactor.tcp.TcpReactor;
+import dev.deferred.reactor.tls.TlsClientEndpoint;
+import dev.deferred.reactor.tls.TlsOptions;
+import dev.deferred.reactor.tls.TlsServerEndpoint;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +24,8 @@ import java.util.Set;
  * Endpoint helpers (Twisted's {@code endpoints} module functions): {@link #connectProtocol} and
  * the endpoint description strings.
  *
- * <p>Strings are colon-separated: the type ({@code tcp} or {@code tcp6}), then positional values
+ * <p>Strings are colon-separated: the type ({@code tcp}, {@code tcp6}, {@code ssl}, or for clients
+ * {@code hostname}), then positional values
  * and {@code key=value} pairs. A literal colon (in an IPv6 address) is written {@code \:}.
  *
  * <pre>{@code
@@ -27,6 +34,9 @@ import java.util.Set;
  * serverFromString(tcp, "tcp6:port=0:interface=\\:\\:1")            // ::1, ephemeral port
  * clientFromString(tcp, "tcp:host=localhost:port=8080:timeout=5")
  * clientFromString(tcp, "tcp:localhost:8080")
+ * clientFromString(tcp, "hostname:host=example.org:port=443")       // happy eyeballs over every address
+ * serverFromString(tcp, "ssl:8443:privateKey=key.pem:certKey=cert.pem")  // TLS
+ * clientFromString(tcp, "ssl:host=localhost:port=8443:trustRoots=ca.pem")
  * }</pre>
  */
 public final class Endpoints {
@@ -61,6 +71,11 @@ public final class Endpoints {
      * reactor thread) and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
      * interface {@code ::}).
      *
+     * <p>{@code ssl:} is a TLS server over IPv4 (Twisted's syntax): the {@code tcp} parameters
+     * plus {@code privateKey=KEY.pem} (required; PKCS#8, or PKCS#1 RSA), {@code certKey=CERT.pem}
+     * (default: the private key's file), {@code extraCertChain=CHAIN.pem} (intermediates) and
+     * {@code alpn=h2,http/1.1} (ours: the ALPN protocols accepted, most preferred first).
+     *
      * @param reactor the reactor the endpoint listens with
      * @param description the description
      * @return the endpoint
@@ -71,11 +86,31 @@ public final class Endpoints {
         Parsed p = parse(description, Set.of("port", "interface", "backlog"), List.of("port"), "server");
         int port = p.integer("port", 0, 65535, null);
         int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
-        try {
-            if (p.type.equals("tcp")) {
-                return new TCP4ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", ""));
+        if (p.type.equals("ssl")) {
+            String key = p.values.get("privateKey");
+            if (key == null || key.isEmpty()) {
+                throw p.error("the private key is missing (add privateKey=KEY.pem)");
             }
-            return new TCP6ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", "::"));
+            String cert = p.values.getOrDefault("certKey", key); // as Twisted: key and certificate may share a file
+            String extra = p.values.get("extraCertChain");
+            TlsOptions options;
+            try {
+                options = extra == null ? TlsOptions.server(Path.of(key), Path.of(cert))
+                        : TlsOptions.server(Path.of(key), Path.of(cert), Path.of(extra));
+            } catch (IllegalArgumentException e) {
+                throw p.error(e.getMessage());
+            }
+            options = withAlpn(p, options);
+            return new TlsServerEndpoint(tcpServer(reactor, p, port, backlog, false), options);
+        }
+        return tcpServer(reactor, p, port, backlog, p.type.equals("tcp6"));
+    }
+
+    /** The TCP server endpoint of a parsed description; a bad interface is named with the description. */
+    private static ServerEndpoint tcpServer(ReactorTCP reactor, Parsed p, int port, int backlog, boolean v6) {
+        try {
+            return v6 ? new TCP6ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", "::"))
+                    : new TCP4ServerEndpoint(reactor, port, backlog, p.values.getOrDefault("interface", ""));
         } catch (IllegalArgumentException e) {
             throw p.error(e.getMessage()); // a bad interface
         }
@@ -86,6 +121,17 @@ public final class Endpoints {
      * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30) and an optional
      * {@code bindAddress=ADDRESS}, a numeric local address to connect from on a port the system
      * picks (as in Twisted); {@code tcp6:} the same over IPv6.
+     *
+     * <p>{@code hostname:} (ours; Twisted has no string for it) is a {@link HostnameEndpoint}: the
+     * {@code tcp} parameters plus {@code attemptDelay=MILLISECONDS} (default 250); it resolves
+     * the host to all its addresses and races staggered attempts, and {@code timeout} bounds the
+     * whole connect.
+     *
+     * <p>{@code ssl:} is a TLS client over IPv4: the {@code tcp} parameters plus
+     * {@code trustRoots=CA.pem} or {@code caCertsDir=DIR} (the certificates to trust; default:
+     * the JDK's trust store) and {@code alpn=h2,http/1.1} (ours). The server's certificate must
+     * name {@code host} (hostname verification is always on). The connect fires after the
+     * handshake; {@code timeout} bounds the TCP connect and, again, the handshake.
      *
      * @param reactor the reactor the endpoint connects with
      * @param description the description
@@ -127,11 +173,63 @@ public final class Endpoints {
                 throw p.error("bindAddress " + e.getMessage());
             }
         }
+        if (p.type.equals("hostname")) {
+            ReactorTime clock = clockOf(reactor);
+            if (clock == null) {
+                throw p.error("the reactor " + reactor + " has no clock for the attempts; build a HostnameEndpoint directly");
+            }
+            Duration delay = HostnameEndpoint.DEFAULT_ATTEMPT_DELAY;
+            String ms = p.values.get("attemptDelay");
+            if (ms != null) {
+                delay = Duration.ofMillis(p.integer("attemptDelay", 1, Integer.MAX_VALUE, null));
+            }
+            return new HostnameEndpoint(reactor, clock, reactor.hostResolver(), host, port, timeout, delay, bindAddress);
+        }
+        if (p.type.equals("ssl")) {
+            String roots = p.values.get("trustRoots");
+            String dir = p.values.get("caCertsDir");
+            if (roots != null && dir != null) {
+                throw p.error("give trustRoots or caCertsDir, not both");
+            }
+            TlsOptions options;
+            try {
+                options = roots != null ? TlsOptions.client(host, Path.of(roots))
+                        : dir != null ? TlsOptions.client(host, Path.of(dir)) : TlsOptions.client(host);
+            } catch (IllegalArgumentException e) {
+                throw p.error(e.getMessage());
+            }
+            options = withAlpn(p, options);
+            ReactorTime clock = clockOf(reactor);
+            ClientEndpoint tcp = new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress);
+            // The timeout bounds the handshake too, when the reactor has a clock.
+            return clock == null ? new TlsClientEndpoint(tcp, options) : new TlsClientEndpoint(tcp, options, clock, timeout);
+        }
         if (p.type.equals("tcp")) {
             return new TCP4ClientEndpoint(reactor, host, port, timeout, bindAddress);
         }
         return new TCP6ClientEndpoint(reactor, host, port, timeout, bindAddress);
     }
+
+    /** The reactor's clock: itself if it keeps time (a MemoryReactor), a TcpReactor's reactor, or null. */
+    private static ReactorTime clockOf(ReactorTCP reactor) {
+        return reactor instanceof ReactorTime rt ? rt : reactor instanceof TcpReactor tr ? tr.reactor() : null;
+    }
+
+    private static TlsOptions withAlpn(Parsed p, TlsOptions options) {
+        String alpn = p.values.get("alpn");
+        if (alpn == null) {
+            return options;
+        }
+        try {
+            return options.withAlpn(alpn.split(",", -1));
+        } catch (IllegalArgumentException e) {
+            throw p.error("alpn \"" + alpn + "\": " + e.getMessage() + " (e.g. alpn=h2,http/1.1)");
+        }
+    }
+
+    /** The keys each TLS type takes besides the TCP ones. */
+    private static final Set<String> SSL_SERVER_KEYS = Set.of("privateKey", "certKey", "extraCertChain", "alpn");
+    private static final Set<String> SSL_CLIENT_KEYS = Set.of("trustRoots", "caCertsDir", "alpn");
 
     /** A split description: its type and its parameters by name. */
     private record Parsed(String description, String kind, String type, Map<String, String> values) {
@@ -164,9 +262,18 @@ public final class Endpoints {
         Objects.requireNonNull(description, "description");
         List<String> parts = split(description, kind);
         String type = parts.get(0);
-        if (!type.equals("tcp") && !type.equals("tcp6")) {
+        boolean client = kind.equals("client");
+        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("ssl") && !(client && type.equals("hostname"))) {
             throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": unknown type \""
-                    + type + "\" (supported: tcp, tcp6)");
+                    + type + "\" (supported: tcp, tcp6, ssl" + (client ? ", hostname" : "") + ")");
+        }
+        if (type.equals("hostname")) {
+            keys = Set.of("host", "port", "timeout", "bindAddress", "attemptDelay");
+        }
+        if (type.equals("ssl")) {
+            Set<String> all = new java.util.HashSet<>(keys);
+            all.addAll(kind.equals("server") ? SSL_SERVER_KEYS : SSL_CLIENT_KEYS);
+            keys = Set.copyOf(all);
         }
         Map<String, String> values = new LinkedHashMap<>();
         Parsed parsed = new Parsed(description, kind, type, values);

@@ -1,5 +1,6 @@
 package dev.deferred.reactor.task;
 
+import dev.deferred.ErrorLog;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
@@ -17,7 +18,6 @@ import java.util.Objects;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Twisted's module-level task helpers: {@code deferLater}, {@code coiterate}/{@code cooperate}
@@ -212,7 +212,7 @@ public final class Tasks {
         return status.get();
     }
 
-    private static final Logger REACT_LOG = LoggerFactory.getLogger(Tasks.class);
+    private static final Logger REACT_LOG = ErrorLog.logger(Tasks.class);
 
     private static Cooperator cooperator(ReactorTime clock) {
         Objects.requireNonNull(clock, "clock must not be null");

@@ -85,4 +85,16 @@ public interface ReactorTCP {
      *     positive or {@code bindAddress} is unresolved
      */
     Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout, InetSocketAddress bindAddress);
+
+    /**
+     * How this reactor resolves host names (for {@code HostnameEndpoint} and endpoint strings).
+     *
+     * @return the resolver
+     * @throws UnsupportedOperationException if this reactor has none (the default); give
+     *     {@code HostnameEndpoint} a resolver explicitly
+     */
+    default HostResolver hostResolver() {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " has no host resolver; give HostnameEndpoint a HostResolver explicitly");
+    }
 }

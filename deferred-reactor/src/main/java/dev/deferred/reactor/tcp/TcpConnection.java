@@ -10,6 +10,10 @@ import dev.deferred.reactor.protocol.Producer;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
+import dev.deferred.reactor.tls.StartTlsTransport;
+import dev.deferred.reactor.tls.TlsOptions;
+import dev.deferred.reactor.tls.TlsProtocol;
+import dev.deferred.reactor.tls.TlsTransport;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
@@ -36,11 +40,14 @@ import org.slf4j.Logger;
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.
  *
+ * <p>TLS: {@link #startTLS} switches a live connection to TLS (for STARTTLS protocols); from then
+ * on the protocol's reads and this transport's methods pass through the TLS layer.
+ *
  * <p>Threads: every method must be called on the reactor thread while the reactor runs (they throw
  * {@link IllegalStateException} otherwise), where the protocol's methods run anyway; only
  * {@link #getHost()} and {@link #getPeer()}, which never change, may be called from any thread.
  */
-public final class TcpConnection implements Transport {
+public final class TcpConnection implements StartTlsTransport {
     private static final Logger log = ErrorLog.logger(TcpConnection.class);
 
 
@@ -88,6 +95,13 @@ public final class TcpConnection implements Transport {
     private boolean streaming;
     /** We paused the streaming producer because the queue passed the high-water mark. */
     private boolean producerPaused;
+    /**
+     * Set by {@link #startTLS}: the protocol's reads go to it and the public transport methods
+     * through it; it reaches the socket through {@link #raw}. Null for a plain connection.
+     */
+    private TlsProtocol tls;
+    /** This connection without the TLS layer: what the TLS layer writes its records to. */
+    private final Transport raw = new Raw();
 
     TcpConnection(TcpReactor tcp, SocketChannel channel, Protocol protocol, Address host, Address peer,
             Consumer<Throwable> onLost) {
@@ -159,7 +173,7 @@ public final class TcpConnection implements Transport {
             b.flip();
             b.get(data);
             try {
-                protocol.dataReceived(data);
+                (tls != null ? tls : protocol).dataReceived(data);
             } catch (Throwable t) {
                 rethrowFatal(t);
                 log.error("dataReceived of {} threw; closing the connection", protocol, t);
@@ -173,7 +187,7 @@ public final class TcpConnection implements Transport {
     }
 
     private void readEndOfInput() {
-        if (protocol instanceof HalfCloseableProtocol half) {
+        if (tls == null && protocol instanceof HalfCloseableProtocol half) {
             readClosed = true;
             stopReading();
             try {
@@ -210,6 +224,15 @@ public final class TcpConnection implements Transport {
      */
     public void write(byte[] data, int off, int len) {
         Objects.checkFromIndexSize(off, len, data.length);
+        if (tls != null) {
+            tcp.checkThread("Transport.write");
+            tls.write(off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len));
+            return;
+        }
+        writeRaw(data, off, len);
+    }
+
+    private void writeRaw(byte[] data, int off, int len) {
         tcp.checkThread("Transport.write");
         if (len == 0 || disconnected || writeCloseRequested) {
             if (disconnected) {
@@ -372,6 +395,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void loseConnection() {
+        if (tls != null) {
+            tcp.checkThread("Transport.loseConnection");
+            tls.loseConnection(); // close_notify first; it then closes through raw
+            return;
+        }
+        loseConnectionRaw();
+    }
+
+    private void loseConnectionRaw() {
         tcp.checkThread("Transport.loseConnection");
         if (disconnecting || disconnected) {
             return;
@@ -417,6 +449,9 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void loseWriteConnection() {
+        if (tls != null) {
+            tls.loseWriteConnection(); // TLS cannot half-close: throws
+        }
         tcp.checkThread("Transport.loseWriteConnection");
         if (disconnected || writeCloseRequested) {
             return;
@@ -466,7 +501,7 @@ public final class TcpConnection implements Transport {
             }
         }
         try {
-            protocol.deliverConnectionLost(reason);
+            (tls != null ? tls : protocol).deliverConnectionLost(reason);
         } catch (Throwable t) {
             rethrowFatal(t);
             log.error("connectionLost of {} threw", protocol, t);
@@ -488,6 +523,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
+        if (tls != null) {
+            tcp.checkThread("Transport.registerProducer");
+            tls.registerProducer(producer, streaming);
+            return;
+        }
+        registerProducerRaw(producer, streaming);
+    }
+
+    private void registerProducerRaw(Producer producer, boolean streaming) {
         tcp.checkThread("Transport.registerProducer");
         dev.deferred.reactor.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
         if (disconnected) {
@@ -511,8 +555,18 @@ public final class TcpConnection implements Transport {
      */
     @Override
     public void unregisterProducer() {
+        if (tls != null) {
+            tcp.checkThread("Transport.unregisterProducer");
+            tls.unregisterProducer();
+            return;
+        }
+        unregisterProducerRaw();
+    }
+
+    private void unregisterProducerRaw() {
         tcp.checkThread("Transport.unregisterProducer");
         producer = null;
+        streaming = false; // else a later write past the high-water mark would pause a null producer
         producerPaused = false;
         if (disconnecting && !disconnected) {
             startWriting(); // a pending loseConnection may now complete
@@ -521,6 +575,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void pauseProducing() {
+        if (tls != null) {
+            tcp.checkThread("Transport.pauseProducing");
+            tls.pauseProducing();
+            return;
+        }
+        pauseProducingRaw();
+    }
+
+    private void pauseProducingRaw() {
         tcp.checkThread("Transport.pauseProducing");
         readPaused = true;
         stopReading();
@@ -528,6 +591,15 @@ public final class TcpConnection implements Transport {
 
     @Override
     public void resumeProducing() {
+        if (tls != null) {
+            tcp.checkThread("Transport.resumeProducing");
+            tls.resumeProducing();
+            return;
+        }
+        resumeProducingRaw();
+    }
+
+    private void resumeProducingRaw() {
         tcp.checkThread("Transport.resumeProducing");
         readPaused = false;
         if (!disconnecting && !disconnected && !readClosed) {
@@ -648,6 +720,16 @@ public final class TcpConnection implements Transport {
         }
     }
 
+    /**
+     * The reactor this connection runs on (Twisted's {@code transport.reactor}); layers over the
+     * connection, such as TLS, use it to act at the end of the current turn.
+     *
+     * @return the reactor
+     */
+    public dev.deferred.reactor.Reactor reactor() {
+        return tcp.reactor;
+    }
+
     @Override
     public Address getPeer() {
         return peer;
@@ -661,7 +743,105 @@ public final class TcpConnection implements Transport {
     @Override
     public boolean isDisconnecting() {
         tcp.checkThread("Transport.isDisconnecting");
-        return disconnecting;
+        return disconnecting || tls != null && tls.isDisconnecting();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Bytes this connection has already read but the protocol has not been given stay plain;
+     * in practice a STARTTLS protocol calls this from {@code dataReceived} right after the line
+     * that agrees to upgrade, and the peer sends its first TLS record only after reading it.
+     */
+    @Override
+    public TlsTransport startTLS(TlsOptions options) {
+        Objects.requireNonNull(options, "options");
+        tcp.checkThread("startTLS");
+        if (tls != null) {
+            throw new IllegalStateException("startTLS: TLS is already started on " + this);
+        }
+        if (disconnecting || disconnected) {
+            throw new IllegalStateException("startTLS: " + this + " is closing or closed");
+        }
+        TlsProtocol layer = TlsProtocol.forStartTls(options, protocol);
+        tls = layer;
+        layer.makeConnection(raw); // starts the handshake (a client's ClientHello goes out)
+        return layer;
+    }
+
+    /** This connection's socket methods, bypassing the TLS layer: the TLS layer's transport. */
+    private final class Raw implements Transport {
+        @Override
+        public void write(byte[] data) {
+            writeRaw(data, 0, data.length);
+        }
+
+        @Override
+        public void writeSequence(Iterable<byte[]> data) {
+            for (byte[] chunk : data) {
+                write(chunk);
+            }
+        }
+
+        @Override
+        public void loseConnection() {
+            loseConnectionRaw();
+        }
+
+        @Override
+        public void abortConnection() {
+            TcpConnection.this.abortConnection();
+        }
+
+        @Override
+        public void loseWriteConnection() {
+            throw new UnsupportedOperationException("the TLS layer does not half-close");
+        }
+
+        @Override
+        public Address getPeer() {
+            return peer;
+        }
+
+        @Override
+        public Address getHost() {
+            return host;
+        }
+
+        @Override
+        public boolean isDisconnecting() {
+            return disconnecting;
+        }
+
+        @Override
+        public void registerProducer(Producer producer, boolean streaming) {
+            registerProducerRaw(producer, streaming);
+        }
+
+        @Override
+        public void unregisterProducer() {
+            unregisterProducerRaw();
+        }
+
+        @Override
+        public void pauseProducing() {
+            pauseProducingRaw();
+        }
+
+        @Override
+        public void resumeProducing() {
+            resumeProducingRaw();
+        }
+
+        @Override
+        public void stopProducing() {
+            loseConnectionRaw();
+        }
+
+        @Override
+        public String toString() {
+            return "raw " + TcpConnection.this;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.deferred.reactor.tcp;
 
+import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
 import dev.deferred.reactor.protocol.Address;
@@ -18,9 +19,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 
 /**
@@ -141,6 +142,8 @@ final class TcpConnector implements Connector {
     private final class Attempt {
         private SocketChannel channel;
         private DelayedCall timer;
+        /** The name lookup, cancelled if the attempt ends first. */
+        private Deferred<List<InetAddress>> resolving;
         private boolean over;
 
         void begin() {
@@ -149,27 +152,15 @@ final class TcpConnector implements Connector {
             }
             timer = tcp.reactor.callLater(timeout, () -> fail(new ConnectTimeoutException(
                     "connecting to " + host + ":" + port + " timed out after " + timeout)));
-            if (Address.isNumeric(host)) {
-                InetAddress address;
-                try {
-                    address = InetAddress.getByName(host); // a literal: parsed, no lookup
-                } catch (UnknownHostException e) {
-                    fail(new ConnectFailedException("bad address " + host + ": " + e.getMessage(), e));
-                    return;
-                }
-                open(address);
-            } else {
-                // Name lookups block: do them on a virtual thread and come back to the loop.
-                Thread.ofVirtual().name("resolve " + host).start(() -> {
-                    try {
-                        InetAddress address = InetAddress.getByName(host);
-                        tcp.reactor.callFromThread(() -> open(address));
-                    } catch (UnknownHostException e) {
-                        tcp.reactor.callFromThread(() -> fail(new ConnectFailedException(
-                                "cannot resolve host " + host + ": " + e.getMessage(), e)));
-                    }
-                });
-            }
+            // Name lookups block: the reactor's resolver does them off the loop (a literal at once).
+            resolving = tcp.resolver.resolve(host);
+            resolving.addCallbacks(all -> {
+                open(all.get(0));
+                return null;
+            }, e -> {
+                fail(e);
+                return null;
+            });
         }
 
         private void open(InetAddress address) {
@@ -257,6 +248,9 @@ final class TcpConnector implements Connector {
             over = true;
             if (timer != null && timer.active()) {
                 timer.cancel();
+            }
+            if (resolving != null && !resolving.isCalled()) {
+                resolving.cancel(); // its errback comes back here and is ignored: over is set
             }
             if (channel != null) {
                 tcp.fds.removeAll(channel);

@@ -49,6 +49,8 @@ public final class TcpReactor implements ReactorTCP {
     final SocketWriter writer = new SocketWriter();
     /** Spare write buffers for every connection of this reactor; reactor thread only, like readBuffer. */
     final PackBuffers packBuffers = new PackBuffers();
+    /** Resolves host names off the loop, for connectTCP and HostnameEndpoint alike. */
+    final HostResolver resolver;
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
     private final Set<TcpConnection> connections = new LinkedHashSet<>();
     private final Set<TcpPort> ports = new LinkedHashSet<>();
@@ -64,6 +66,7 @@ public final class TcpReactor implements ReactorTCP {
     public <R extends Reactor & ReactorFDSet> TcpReactor(R reactor) {
         this.reactor = Objects.requireNonNull(reactor, "reactor");
         this.fds = reactor;
+        this.resolver = HostResolver.system(reactor);
         // As Twisted's disconnectAll: a stopping reactor closes its sockets, and every protocol
         // still connected hears connectionLost (a ConnectionLostException) exactly once.
         reactor.addSystemEventTrigger(Phase.DURING, "shutdown", () -> {
@@ -106,6 +109,17 @@ public final class TcpReactor implements ReactorTCP {
 
     void closed(TcpPort p) {
         ports.remove(p);
+    }
+
+    /**
+     * The resolver {@link #connectTCP} uses for host names (the system's, off the reactor thread);
+     * {@code HostnameEndpoint} uses it too.
+     *
+     * @return the resolver
+     */
+    @Override
+    public HostResolver hostResolver() {
+        return resolver;
     }
 
     /**

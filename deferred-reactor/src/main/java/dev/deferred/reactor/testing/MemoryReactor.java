@@ -13,6 +13,7 @@ import dev.deferred.reactor.protocol.IPv4Address;
 import dev.deferred.reactor.protocol.IPv6Address;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.Deferred;
+import dev.deferred.reactor.tcp.HostResolver;
 import dev.deferred.reactor.tcp.ReactorTCP;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,6 +35,11 @@ import java.util.Objects;
  * Protocol p = call.factory().buildProtocol(new IPv4Address("1.2.3.4", 80));
  * p.makeConnection(new StringTransport());      // d fires now
  * }</pre>
+ *
+ * <p>TLS endpoints listen and connect through {@code listenTCP}/{@code connectTCP} with a
+ * {@code TlsFactory}: a recorded server's factory is that {@code TlsFactory} (its options and the
+ * application's factory are readable), and a recorded client's factory builds a protocol that
+ * writes a TLS ClientHello when connected to a {@link StringTransport}.
  *
  * <p>Like Twisted's, it does not call the factories' {@code doStart}/{@code doStop}. Not
  * thread-safe: use it from the test's thread.
@@ -74,6 +80,18 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
     /** A port handed out; {@code open} says whether it still counts as a leftover. */
     private record Opened(Object thing, java.util.function.BooleanSupplier open, Throwable creation) {}
     private int nextEphemeral = 49152;
+    /** Numeric addresses only, until a test sets another. */
+    private HostResolver hostResolver = host -> {
+        if (!dev.deferred.reactor.protocol.Address.isNumeric(host)) {
+            return Deferred.fail(new dev.deferred.reactor.protocol.ConnectFailedException("MemoryReactor cannot resolve \""
+                    + host + "\": give it a resolver with setHostResolver"));
+        }
+        try {
+            return Deferred.succeed(List.of(java.net.InetAddress.getByName(host)));
+        } catch (java.net.UnknownHostException e) {
+            return Deferred.fail(e);
+        }
+    };
 
     /** Creates an empty reactor whose clock reads 0. */
     public MemoryReactor() {
@@ -148,6 +166,27 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
         tcpClients.add(new TcpClient(host, port, factory, timeout, bindAddress, c));
         factory.startedConnecting(c);
         return c;
+    }
+
+    /**
+     * The resolver given to {@code HostnameEndpoint}s built from endpoint strings; by default it
+     * resolves numeric addresses only and fails for names.
+     *
+     * @return the resolver
+     */
+    @Override
+    public HostResolver hostResolver() {
+        return hostResolver;
+    }
+
+    /**
+     * Sets the resolver {@link #hostResolver()} returns, e.g. one that answers a name with
+     * several addresses to test happy eyeballs.
+     *
+     * @param resolver the resolver
+     */
+    public void setHostResolver(HostResolver resolver) {
+        this.hostResolver = Objects.requireNonNull(resolver, "resolver");
     }
 
     /**
