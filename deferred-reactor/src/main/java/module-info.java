@@ -17,4 +17,5 @@ module dev.deferred.reactor {
     exports dev.deferred.reactor.tcp;
     exports dev.deferred.reactor.endpoint;
     exports dev.deferred.reactor.testing;
+    exports dev.deferred.reactor.process;
 }
