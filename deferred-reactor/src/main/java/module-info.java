@@ -18,4 +18,5 @@ module dev.deferred.reactor {
     exports dev.deferred.reactor.endpoint;
     exports dev.deferred.reactor.testing;
     exports dev.deferred.reactor.process;
+    exports dev.deferred.reactor.unix;
 }

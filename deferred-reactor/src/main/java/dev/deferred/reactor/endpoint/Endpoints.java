@@ -5,6 +5,7 @@ import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import dev.deferred.reactor.unix.ReactorUNIX;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -20,7 +21,7 @@ import java.util.Set;
  * Endpoint helpers (Twisted's {@code endpoints} module functions): {@link #connectProtocol} and
  * the endpoint description strings.
  *
- * <p>Strings are colon-separated: the type ({@code tcp} or {@code tcp6}), then positional values
+ * <p>Strings are colon-separated: the type ({@code tcp}, {@code tcp6} or {@code unix}), then positional values
  * and {@code key=value} pairs. A literal colon (in an IPv6 address) is written {@code \:}.
  *
  * <pre>{@code
@@ -29,6 +30,8 @@ import java.util.Set;
  * serverFromString(tcp, "tcp6:port=0:interface=\\:\\:1")            // ::1, ephemeral port
  * clientFromString(tcp, "tcp:host=localhost:port=8080:timeout=5")
  * clientFromString(tcp, "tcp:localhost:8080")
+ * serverFromString(unix, "unix:/tmp/app.sock:mode=660:lockfile=1")   // a UnixReactor
+ * clientFromString(unix, "unix:path=/tmp/app.sock:timeout=5")
  * }</pre>
  */
 public final class Endpoints {
@@ -60,7 +63,9 @@ public final class Endpoints {
     /**
      * Parses a server endpoint description: {@code tcp:PORT} or {@code tcp:port=PORT} with optional
      * {@code interface=ADDRESS} and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
-     * interface {@code ::}).
+     * interface {@code ::}); {@code unix:PATH} (or {@code address=PATH}) with optional
+     * {@code mode=OCTAL} (default 666), {@code backlog=N} (default 50) and {@code lockfile=0|1}
+     * (default 1, as in Twisted), which needs a reactor that is also a {@link ReactorUNIX}.
      *
      * @param reactor the reactor the endpoint listens with
      * @param description the description
@@ -69,6 +74,9 @@ public final class Endpoints {
      */
     public static ServerEndpoint serverFromString(ReactorTCP reactor, String description) {
         Objects.requireNonNull(reactor, "reactor");
+        if (typeOf(description, "server").equals("unix")) {
+            return unixServer(reactor, description);
+        }
         Parsed p = parse(description, Set.of("port", "interface", "backlog"), List.of("port"), "server");
         int port = p.integer("port", 0, 65535, null);
         int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
@@ -82,7 +90,10 @@ public final class Endpoints {
      * Parses a client endpoint description: {@code tcp:host=HOST:port=PORT} (or positionally
      * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30) and an optional
      * {@code bindAddress=ADDRESS}, a numeric local address to connect from on a port the system
-     * picks (as in Twisted); {@code tcp6:} the same over IPv6.
+     * picks (as in Twisted); {@code tcp6:} the same over IPv6; {@code unix:path=PATH} (or
+     * {@code unix:PATH}) with optional {@code timeout=SECONDS} (default 30) and {@code lockfile=0|1}
+     * (default 0: check that a live server holds the lock file), which needs a reactor that is also
+     * a {@link ReactorUNIX}.
      *
      * @param reactor the reactor the endpoint connects with
      * @param description the description
@@ -91,6 +102,9 @@ public final class Endpoints {
      */
     public static ClientEndpoint clientFromString(ReactorTCP reactor, String description) {
         Objects.requireNonNull(reactor, "reactor");
+        if (typeOf(description, "client").equals("unix")) {
+            return unixClient(reactor, description);
+        }
         Parsed p = parse(description, Set.of("host", "port", "timeout", "bindAddress"), List.of("host", "port"),
                 "client");
         String host = p.values.get("host");
@@ -130,10 +144,74 @@ public final class Endpoints {
         return new TCP6ClientEndpoint(reactor, host, port, timeout, bindAddress);
     }
 
+    private static String typeOf(String description, String kind) {
+        Objects.requireNonNull(description, "description");
+        return split(description, kind).get(0);
+    }
+
+    private static ReactorUNIX unixReactor(Object reactor, Parsed p) {
+        if (reactor instanceof ReactorUNIX u) {
+            return u;
+        }
+        throw p.error("this reactor (" + reactor.getClass().getSimpleName() + ") has no UNIX sockets;"
+                + " pass a UnixReactor, e.g. new UnixReactor(tcp)");
+    }
+
+    private static ServerEndpoint unixServer(ReactorTCP reactor, String description) {
+        Parsed p = parse(description, Set.of("address", "mode", "backlog", "lockfile"), List.of("address"), "server");
+        String path = p.values.get("address");
+        if (path == null || path.isEmpty()) {
+            throw p.error("the socket path is missing (e.g. unix:/tmp/app.sock)");
+        }
+        int mode = 0666;
+        String m = p.values.get("mode");
+        if (m != null) {
+            try {
+                mode = Integer.parseInt(m, 8);
+            } catch (NumberFormatException e) {
+                throw p.error("mode \"" + m + "\" is not an octal number (e.g. mode=660)");
+            }
+            if (mode < 0 || mode > 07777) {
+                throw p.error("mode " + m + " is outside 0..7777 (octal)");
+            }
+        }
+        int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
+        boolean lockfile = p.integer("lockfile", 0, 1, 1) == 1;
+        return new UNIXServerEndpoint(unixReactor(reactor, p), path, backlog, mode, lockfile);
+    }
+
+    private static ClientEndpoint unixClient(ReactorTCP reactor, String description) {
+        Parsed p = parse(description, Set.of("path", "timeout", "lockfile"), List.of("path"), "client");
+        String path = p.values.get("path");
+        if (path == null || path.isEmpty()) {
+            throw p.error("the socket path is missing (add path=/tmp/app.sock)");
+        }
+        Duration timeout = p.seconds("timeout", Duration.ofSeconds(30));
+        boolean checkPID = p.integer("lockfile", 0, 1, 0) == 1;
+        return new UNIXClientEndpoint(unixReactor(reactor, p), path, timeout, checkPID);
+    }
+
     /** A split description: its type and its parameters by name. */
     private record Parsed(String description, String kind, String type, Map<String, String> values) {
         IllegalArgumentException error(String what) {
             return new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": " + what);
+        }
+
+        Duration seconds(String key, Duration dflt) {
+            String t = values.get(key);
+            if (t == null) {
+                return dflt;
+            }
+            double s;
+            try {
+                s = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw error(key + " \"" + t + "\" is not a number of seconds");
+            }
+            if (!(s > 0) || Double.isInfinite(s)) {
+                throw error(key + " " + t + " must be a positive number of seconds");
+            }
+            return Duration.ofNanos((long) (s * 1e9));
         }
 
         int integer(String key, int min, int max, Integer dflt) {
@@ -161,9 +239,9 @@ public final class Endpoints {
         Objects.requireNonNull(description, "description");
         List<String> parts = split(description, kind);
         String type = parts.get(0);
-        if (!type.equals("tcp") && !type.equals("tcp6")) {
+        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("unix")) {
             throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": unknown type \""
-                    + type + "\" (supported: tcp, tcp6)");
+                    + type + "\" (supported: tcp, tcp6, unix)");
         }
         Map<String, String> values = new LinkedHashMap<>();
         Parsed parsed = new Parsed(description, kind, type, values);
