@@ -19,4 +19,5 @@ module dev.deferred.reactor {
     exports dev.deferred.reactor.testing;
     exports dev.deferred.reactor.process;
     exports dev.deferred.reactor.unix;
+    exports dev.deferred.reactor.udp;
 }
