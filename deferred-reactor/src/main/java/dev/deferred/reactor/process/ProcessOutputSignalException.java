@@ -7,7 +7,9 @@ package dev.deferred.reactor.process;
 public class ProcessOutputSignalException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** What the child wrote (not serialized). */
     private final transient ProcessOutput output;
+    /** The signal that killed the child. */
     private final int signal;
 
     /**

@@ -19,8 +19,11 @@ import dev.deferred.reactor.protocol.ConnectionLostException;
 public class ProcessTerminatedException extends ConnectionLostException {
     private static final long serialVersionUID = 1L;
 
+    /** The exit code, or null if a signal ended the process. */
     private final Integer exitCode;
+    /** The signal that ended the process, or null if it exited. */
     private final Integer signal;
+    /** The child's process id. */
     private final long pid;
 
     /**
