@@ -264,8 +264,10 @@ class ProcessTest {
                     counts[fd] += data.length;
                     maxBuffered.accumulateAndGet(transport.getReadBufferedBytes(), Math::max);
                     transport.pauseProducing();
-                    pauses[0]++;
-                    lr.reactor.callLater(Duration.ZERO, () -> {
+                    // Mostly a pause of one turn; every 16th chunk a longer one, which gives a
+                    // reader that ignored the pause time to read ahead several chunks.
+                    Duration pause = ++pauses[0] % 16 == 0 ? Duration.ofMillis(5) : Duration.ZERO;
+                    lr.reactor.callLater(pause, () -> {
                         maxBuffered.accumulateAndGet(transport.getReadBufferedBytes(), Math::max);
                         transport.resumeProducing();
                     });
