@@ -21,6 +21,7 @@ import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.HalfCloseableProtocol;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.UNIXAddress;
 import dev.deferred.reactor.tcp.LoopbackReactor;
 import java.io.BufferedReader;
@@ -133,6 +134,80 @@ class UnixSocketTest {
             lr.await(port::stopListening);
             assertFalse(Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS), "socket file removed");
             assertFalse(Files.exists(Path.of(path + ".lock"), LinkOption.NOFOLLOW_LINKS), "lock removed");
+        }
+    }
+
+    /**
+     * Flow control is the TCP transport's: a streaming producer on a UNIX connection is paused
+     * when the peer stops reading, and resumed once it reads again.
+     */
+    @Test
+    void aStreamingProducerIsPausedWhileThePeerDoesNotRead(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("flow.sock").toString();
+        int total = 8 << 20;
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            UnixReactor unix = new UnixReactor(lr.tcp);
+            CompletableFuture<Long> received = new CompletableFuture<>();
+            // Completed on the reactor thread; the client may connect before the server accepts.
+            CompletableFuture<Protocol> server = new CompletableFuture<>();
+            lr.call(() -> unix.listenUNIX(path, Factory.forProtocol(() -> new Protocol() {
+                long n;
+
+                @Override
+                public void connectionMade() {
+                    transport.pauseProducing(); // not reading: the client's buffers fill up
+                    server.complete(this);
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    n += data.length;
+                }
+
+                @Override
+                public void connectionLost(Throwable reason) {
+                    received.complete(n);
+                }
+            })));
+            int[] pauses = new int[1];
+            Protocol client = new Protocol() {
+                int sent;
+                boolean paused;
+
+                @Override
+                public void connectionMade() {
+                    PushProducer producer = new PushProducer() {
+                        @Override
+                        public void pauseProducing() {
+                            paused = true;
+                            pauses[0]++;
+                            server.thenAccept(p -> p.getTransport().resumeProducing()); // the peer reads again
+                        }
+
+                        @Override
+                        public void resumeProducing() {
+                            paused = false;
+                            while (!paused && sent < total) {
+                                sent += 32 * 1024;
+                                transport.write(new byte[32 * 1024]);
+                            }
+                            if (sent >= total && !paused) {
+                                transport.unregisterProducer();
+                                transport.loseConnection();
+                            }
+                        }
+
+                        @Override
+                        public void stopProducing() {
+                        }
+                    };
+                    transport.registerProducer(producer, true);
+                    producer.resumeProducing(); // a push producer starts on its own
+                }
+            };
+            lr.await(() -> Endpoints.connectProtocol(new UNIXClientEndpoint(unix, path), client));
+            assertEquals(total, (long) get(received));
+            assertTrue(pauses[0] >= 1, "the producer was paused while the peer did not read");
         }
     }
 
