@@ -28,8 +28,9 @@ import java.util.Set;
  * reactor.run();
  * }</pre>
  *
- * <p>When the reactor shuts down, the children keep running (as in Twisted) but our ends of their
- * pipes are closed and the threads end; their protocols hear nothing more.
+ * <p>When the reactor shuts down, the children keep running (as in Twisted) and their protocols
+ * hear nothing more: their standard input is closed after what was written, and the reading
+ * threads drain their output until they end.
  */
 public final class ProcessReactor implements ReactorProcess {
 
