@@ -213,14 +213,17 @@ final class ChildProcess implements ProcessTransport {
             return;
         }
         in.enqueue(data.clone()); // the caller may reuse its array
-        if (producer != null && !producerPaused && in.buffered.get() > (streaming ? HIGH_WATER : LOW_WATER)) {
+        // A streaming producer is paused above the high-water mark; a pull producer waits after
+        // each write. Either is resumed once the writer has drained the buffer to the low mark.
+        if (producer != null && !producerPaused && (!streaming || in.buffered.get() > HIGH_WATER)) {
             producerPaused = true;
             if (streaming) {
                 ((PushProducer) producer).pauseProducing();
             }
             in.wantProgress = true;
             if (in.buffered.get() <= LOW_WATER) {
-                reactor.callFromThread(this::writeProgress); // the writer drained it meanwhile
+                // Drained already (or never above the mark): resume on the next turn, not inside write.
+                reactor.callFromThread(this::writeProgress);
             }
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.tcp.LoopbackReactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -205,6 +206,63 @@ class ProcessTest {
             assertTrue(r.events.stream().anyMatch(e -> e.startsWith("write refused: ") && e.contains("closeStdin")),
                     r.events.toString());
             assertTrue(r.events.indexOf("inLost") >= 0);
+        }
+    }
+
+    /** Producers on the child's standard input: a pull producer is asked for more after each drain, a push producer paused and resumed. */
+    @Test
+    void producersWriteToStdinAtTheChildsPace() throws Exception {
+        for (boolean streaming : new boolean[] {false, true}) {
+            int chunks = streaming ? 256 : 100;
+            int size = streaming ? 32 * 1024 : 1000;
+            try (LoopbackReactor lr = new LoopbackReactor()) {
+                ProcessReactor pr = new ProcessReactor(lr.reactor);
+                int[] pauses = new int[1];
+                Recorder r = new Recorder() {
+                    int sent;
+                    boolean paused;
+
+                    @Override
+                    public void connectionMade() {
+                        super.connectionMade();
+                        PushProducer producer = new PushProducer() {
+                            @Override
+                            public void pauseProducing() {
+                                paused = true;
+                                pauses[0]++;
+                            }
+
+                            @Override
+                            public void resumeProducing() {
+                                paused = false;
+                                // A pull producer writes one chunk per call; a push producer until paused.
+                                do {
+                                    transport.write(new byte[size]);
+                                    sent++;
+                                } while (streaming && !paused && sent < chunks);
+                                if (sent == chunks) {
+                                    transport.unregisterProducer();
+                                    transport.closeStdin();
+                                }
+                            }
+
+                            @Override
+                            public void stopProducing() {
+                            }
+                        };
+                        transport.registerProducer(producer, streaming);
+                        if (streaming) {
+                            producer.resumeProducing(); // a push producer starts on its own
+                        }
+                    }
+                };
+                lr.call(() -> pr.spawnProcess(r, List.of("cat"), null, null));
+                assertInstanceOf(ProcessDoneException.class, get(r.ended));
+                assertEquals((long) chunks * size, r.out.size(), "streaming=" + streaming);
+                if (streaming) {
+                    assertTrue(pauses[0] >= 1, "8 MB into a pipe pause a push producer");
+                }
+            }
         }
     }
 
