@@ -381,6 +381,36 @@ class ProcessTest {
         }
     }
 
+    /**
+     * Nothing is left open: neither by a spawn that fails nor by a process that ended (its three
+     * pipes are closed by the threads that served them). The same number of descriptors after 1
+     * and 4 rounds.
+     */
+    @Test
+    void spawnFailuresAndEndedProcessesLeaveNoDescriptorBehind(@TempDir Path dir) throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            ProcessReactor pr = new ProcessReactor(lr.reactor);
+            long[] after = new long[5];
+            for (int round = 1; round <= 4; round++) {
+                assertThrows(ProcessSpawnException.class,
+                        () -> lr.call(() -> pr.spawnProcess(new Recorder(), List.of("/no/such/program"), null, null)));
+                assertThrows(ProcessSpawnException.class,
+                        () -> lr.call(() -> pr.spawnProcess(new Recorder(), List.of("/bin/true"), null, dir.resolve("no"))));
+                Recorder r = new Recorder();
+                spawn(lr, pr, r, "echo out; echo err >&2; exit 1");
+                get(r.ended);
+                after[round] = openFds();
+            }
+            assertEquals(after[1], after[4], "descriptors open after round 1 and after round 4");
+        }
+    }
+
+    private static long openFds() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
     @Test
     void badInputFailsAtTheCall(@TempDir Path dir) throws Exception {
         try (LoopbackReactor lr = new LoopbackReactor()) {

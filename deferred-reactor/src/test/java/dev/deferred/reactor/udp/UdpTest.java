@@ -166,6 +166,24 @@ class UdpTest {
         }
     }
 
+    /** A failed listen closes its socket: the same number of descriptors after 1 and 4 rounds. */
+    @Test
+    void aPortInUseLeavesNoDescriptorBehind() throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            UdpReactor udp = new UdpReactor(lr.reactor);
+            DatagramTransport t = lr.call(() -> udp.listenUDP(0, new Echo(false), "127.0.0.1", 8192));
+            long[] after = new long[5];
+            for (int round = 1; round <= 4; round++) {
+                assertThrows(CannotListenException.class,
+                        () -> lr.call(() -> udp.listenUDP(t.getHost().port(), new Echo(false), "127.0.0.1", 8192)));
+                try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+                    after[round] = fds.count();
+                }
+            }
+            assertEquals(after[1], after[4]);
+        }
+    }
+
     @Test
     void badInputFailsClearly() throws Exception {
         try (LoopbackReactor lr = new LoopbackReactor()) {

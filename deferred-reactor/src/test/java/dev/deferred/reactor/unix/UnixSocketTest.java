@@ -35,6 +35,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -304,6 +305,47 @@ class UnixSocketTest {
             lr.await(port::stopListening);
             assertFalse(Files.exists(sock, LinkOption.NOFOLLOW_LINKS));
             assertEquals(0, f.getNumPorts(), "the failed listens did not leave the factory started");
+        }
+    }
+
+    static long openFds() throws java.io.IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Every failure closes what it opened: the same number of descriptors after 1 and 4 rounds. */
+    @Test
+    void failuresLeaveNoDescriptorOrFileBehind(@TempDir Path dir) throws Exception {
+        Path stale = dir.resolve("stale.sock");
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(stale));
+        }
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            UnixReactor unix = new UnixReactor(lr.tcp);
+            Factory f = Factory.forProtocol(Echo::new);
+            long[] after = new long[5];
+            for (int round = 1; round <= 4; round++) {
+                assertThrows(CannotListenException.class,
+                        () -> lr.call(() -> unix.listenUNIX(dir.resolve("no/dir.sock").toString(), f, 50, 0666, true)));
+                assertThrows(CannotListenException.class, () -> lr.call(() -> unix.listenUNIX(stale.toString(), f)));
+                for (String target : new String[] {dir.resolve("none.sock").toString(), stale.toString()}) {
+                    CompletableFuture<Throwable> failed = new CompletableFuture<>();
+                    lr.call(() -> unix.connectUNIX(target, new ClientFactory(Echo::new) {
+                        @Override
+                        public void clientConnectionFailed(Connector connector, Throwable reason) {
+                            failed.complete(reason);
+                        }
+                    }));
+                    assertInstanceOf(ConnectFailedException.class, get(failed));
+                }
+                after[round] = openFds();
+            }
+            assertEquals(after[1], after[4], "descriptors open after round 1 and after round 4");
+            assertEquals(0, f.getNumPorts());
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of(stale), left.toList(), "no lock, socket or directory created");
+            }
         }
     }
 
