@@ -24,6 +24,8 @@ final class ChildProcess implements ProcessTransport {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
     private static final int HIGH_WATER = 64 * 1024;
     private static final int LOW_WATER = 16 * 1024;
+    /** The pipe threads only copy bytes: a small stack is plenty. */
+    private static final long THREAD_STACK = 256 * 1024;
     /** Signals sent through kill(1); TERM and KILL go through the JDK. */
     private static final Set<String> KILL_SIGNALS =
             Set.of("INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT", "ALRM", "WINCH");
@@ -78,10 +80,17 @@ final class ChildProcess implements ProcessTransport {
             rethrowFatal(t);
             log.error("connectionMade of {} threw; the process {} runs on", protocol, pid, t);
         }
-        Thread.ofVirtual().name("process " + pid + " stdout").start(out);
-        Thread.ofVirtual().name("process " + pid + " stderr").start(err);
-        Thread.ofVirtual().name("process " + pid + " stdin").start(in);
+        // Platform threads, not virtual ones: a read blocked on a pipe would hold one of the
+        // virtual-thread scheduler's carriers for as long as the child is quiet, and many quiet
+        // children would starve every other virtual thread of the JVM.
+        thread("stdout", out);
+        thread("stderr", err);
+        thread("stdin", in);
         process.onExit().whenComplete((p, e) -> reactor.callFromThread(this::exited));
+    }
+
+    private void thread(String what, Runnable body) {
+        Thread.ofPlatform().daemon().name("process " + pid + " " + what).stackSize(THREAD_STACK).start(body);
     }
 
     // ------------------------------------------------------------------ reading

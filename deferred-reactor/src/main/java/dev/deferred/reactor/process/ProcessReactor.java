@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Child processes on any {@link Reactor}: {@link #spawnProcess}, Twisted's
  * {@code reactor.spawnProcess}. The JDK's process pipes cannot be selected, so each child gets
- * three small threads (virtual threads): two read its standard output and error and hand each
+ * three small daemon threads: two read its standard output and error and hand each
  * chunk to the reactor thread, one writes its standard input. A reader hands over one chunk at a
  * time and waits until the protocol has taken it, and it stops while the protocol's transport is
  * paused: memory stays bounded and a fast child is slowed down by its own full pipe.

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -397,8 +398,15 @@ class ProcessTest {
                 assertThrows(ProcessSpawnException.class,
                         () -> lr.call(() -> pr.spawnProcess(new Recorder(), List.of("/bin/true"), null, dir.resolve("no"))));
                 Recorder r = new Recorder();
-                spawn(lr, pr, r, "echo out; echo err >&2; exit 1");
+                ProcessTransport t = spawn(lr, pr, r, "echo out; echo err >&2; exit 1");
                 get(r.ended);
+                // The three pipe threads end right after their last report: join them.
+                for (Thread th : Thread.getAllStackTraces().keySet()) {
+                    if (th.getName().startsWith("process " + t.pid() + " ")) {
+                        th.join(TimeUnit.SECONDS.toMillis(LoopbackReactor.WAIT_SECONDS));
+                        assertFalse(th.isAlive(), th.getName() + " still running");
+                    }
+                }
                 after[round] = openFds();
             }
             assertEquals(after[1], after[4], "descriptors open after round 1 and after round 4");
