@@ -58,6 +58,27 @@ class MemoryReactorUnixUdpProcessTest {
     }
 
     @Test
+    void unixEndpointStringDefaultsAreTwisteds() {
+        MemoryReactor reactor = new MemoryReactor();
+        Factory f = Factory.forProtocol(() -> new Protocol() { });
+        Endpoints.serverFromString(reactor, "unix:/a.sock").listen(f);
+        Endpoints.serverFromString(reactor, "unix:address=/b\\:c.sock:lockfile=0").listen(f);
+        assertEquals(List.of(new MemoryReactor.UnixServer("/a.sock", f, 50, 0666, true),
+                new MemoryReactor.UnixServer("/b:c.sock", f, 50, 0666, false)), reactor.getUnixServers());
+        Endpoints.clientFromString(reactor, "unix:/a.sock").connect(f);
+        MemoryReactor.UnixClient c = reactor.getUnixClients().get(0);
+        assertEquals("/a.sock", c.path());
+        assertEquals(Duration.ofSeconds(30), c.timeout());
+        assertFalse(c.checkPID());
+        for (String bad : new String[] {"unix:", "unix:/a:mode=8", "unix:/a:lockfile=2", "unix:/a:port=1"}) {
+            assertThrows(IllegalArgumentException.class, () -> Endpoints.serverFromString(reactor, bad), bad);
+        }
+        for (String bad : new String[] {"unix:", "unix:path=/a:timeout=0", "unix:path=/a:mode=600"}) {
+            assertThrows(IllegalArgumentException.class, () -> Endpoints.clientFromString(reactor, bad), bad);
+        }
+    }
+
+    @Test
     void udpPortsRecordTheirWrites() {
         MemoryReactor reactor = new MemoryReactor();
         DatagramProtocol echo = new DatagramProtocol() {
