@@ -377,7 +377,8 @@ class UnixSocketTest {
             Throwable t = get(noFile);
             assertInstanceOf(ConnectFailedException.class, t);
             assertTrue(t.getMessage().contains("no such file"), t.getMessage());
-            assertEquals(0, cf.getNumPorts());
+            // Read on the reactor thread: the factory is stopped after clientConnectionFailed returns.
+            assertEquals(0, (int) lr.call(cf::getNumPorts));
 
             CompletableFuture<Throwable> noLock = new CompletableFuture<>();
             lr.call(() -> Endpoints.connectProtocol(
