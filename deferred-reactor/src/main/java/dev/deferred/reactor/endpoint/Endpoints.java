@@ -10,6 +10,7 @@ import dev.deferred.reactor.tcp.TcpReactor;
 import dev.deferred.reactor.tls.TlsClientEndpoint;
 import dev.deferred.reactor.tls.TlsOptions;
 import dev.deferred.reactor.tls.TlsServerEndpoint;
+import dev.deferred.reactor.unix.ReactorUNIX;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.Set;
  * Endpoint helpers (Twisted's {@code endpoints} module functions): {@link #connectProtocol} and
  * the endpoint description strings.
  *
- * <p>Strings are colon-separated: the type ({@code tcp}, {@code tcp6}, {@code ssl}, or for clients
+ * <p>Strings are colon-separated: the type ({@code tcp}, {@code tcp6}, {@code ssl}, {@code unix}, or for clients
  * {@code hostname}), then positional values
  * and {@code key=value} pairs. A literal colon (in an IPv6 address) is written {@code \:}.
  *
@@ -37,6 +38,8 @@ import java.util.Set;
  * clientFromString(tcp, "hostname:host=example.org:port=443")       // happy eyeballs over every address
  * serverFromString(tcp, "ssl:8443:privateKey=key.pem:certKey=cert.pem")  // TLS
  * clientFromString(tcp, "ssl:host=localhost:port=8443:trustRoots=ca.pem")
+ * serverFromString(unix, "unix:/tmp/app.sock:mode=660:lockfile=1")   // a UnixReactor
+ * clientFromString(unix, "unix:path=/tmp/app.sock:timeout=5")
  * }</pre>
  */
 public final class Endpoints {
@@ -69,7 +72,10 @@ public final class Endpoints {
      * Parses a server endpoint description: {@code tcp:PORT} or {@code tcp:port=PORT} with optional
      * {@code interface=ADDRESS} (numeric: a name is refused, since looking it up would block the
      * reactor thread) and {@code backlog=N}; {@code tcp6:} the same over IPv6 (default
-     * interface {@code ::}).
+     * interface {@code ::})
+; {@code unix:PATH} (or {@code address=PATH}) with optional
+     * {@code mode=OCTAL} (default 666), {@code backlog=N} (default 50) and {@code lockfile=0|1}
+     * (default 1, as in Twisted), which needs a reactor that is also a {@link ReactorUNIX}.
      *
      * <p>{@code ssl:} is a TLS server over IPv4 (Twisted's syntax): the {@code tcp} parameters
      * plus {@code privateKey=KEY.pem} (required; PKCS#8, or PKCS#1 RSA), {@code certKey=CERT.pem}
@@ -83,6 +89,9 @@ public final class Endpoints {
      */
     public static ServerEndpoint serverFromString(ReactorTCP reactor, String description) {
         Objects.requireNonNull(reactor, "reactor");
+        if (typeOf(description, "server").equals("unix")) {
+            return unixServer(reactor, description);
+        }
         Parsed p = parse(description, Set.of("port", "interface", "backlog"), List.of("port"), "server");
         int port = p.integer("port", 0, 65535, null);
         int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
@@ -120,7 +129,10 @@ public final class Endpoints {
      * Parses a client endpoint description: {@code tcp:host=HOST:port=PORT} (or positionally
      * {@code tcp:HOST:PORT}) with an optional {@code timeout=SECONDS} (default 30) and an optional
      * {@code bindAddress=ADDRESS}, a numeric local address to connect from on a port the system
-     * picks (as in Twisted); {@code tcp6:} the same over IPv6.
+     * picks (as in Twisted); {@code tcp6:} the same over IPv6; {@code unix:path=PATH} (or
+     * {@code unix:PATH}) with optional {@code timeout=SECONDS} (default 30) and {@code lockfile=0|1}
+     * (default 0: check that a live server holds the lock file), which needs a reactor that is also
+     * a {@link ReactorUNIX}.
      *
      * <p>{@code hostname:} (ours; Twisted has no string for it) is a {@link HostnameEndpoint}: the
      * {@code tcp} parameters plus {@code attemptDelay=MILLISECONDS} (default 250); it resolves
@@ -140,6 +152,9 @@ public final class Endpoints {
      */
     public static ClientEndpoint clientFromString(ReactorTCP reactor, String description) {
         Objects.requireNonNull(reactor, "reactor");
+        if (typeOf(description, "client").equals("unix")) {
+            return unixClient(reactor, description);
+        }
         Parsed p = parse(description, Set.of("host", "port", "timeout", "bindAddress"), List.of("host", "port"),
                 "client");
         String host = p.values.get("host");
@@ -231,10 +246,74 @@ public final class Endpoints {
     private static final Set<String> SSL_SERVER_KEYS = Set.of("privateKey", "certKey", "extraCertChain", "alpn");
     private static final Set<String> SSL_CLIENT_KEYS = Set.of("trustRoots", "caCertsDir", "alpn");
 
+    private static String typeOf(String description, String kind) {
+        Objects.requireNonNull(description, "description");
+        return split(description, kind).get(0);
+    }
+
+    private static ReactorUNIX unixReactor(Object reactor, Parsed p) {
+        if (reactor instanceof ReactorUNIX u) {
+            return u;
+        }
+        throw p.error("this reactor (" + reactor.getClass().getSimpleName() + ") has no UNIX sockets;"
+                + " pass a UnixReactor, e.g. new UnixReactor(tcp)");
+    }
+
+    private static ServerEndpoint unixServer(ReactorTCP reactor, String description) {
+        Parsed p = parse(description, Set.of("address", "mode", "backlog", "lockfile"), List.of("address"), "server");
+        String path = p.values.get("address");
+        if (path == null || path.isEmpty()) {
+            throw p.error("the socket path is missing (e.g. unix:/tmp/app.sock)");
+        }
+        int mode = 0666;
+        String m = p.values.get("mode");
+        if (m != null) {
+            try {
+                mode = Integer.parseInt(m, 8);
+            } catch (NumberFormatException e) {
+                throw p.error("mode \"" + m + "\" is not an octal number (e.g. mode=660)");
+            }
+            if (mode < 0 || mode > 07777) {
+                throw p.error("mode " + m + " is outside 0..7777 (octal)");
+            }
+        }
+        int backlog = p.integer("backlog", 1, Integer.MAX_VALUE, 50);
+        boolean lockfile = p.integer("lockfile", 0, 1, 1) == 1;
+        return new UNIXServerEndpoint(unixReactor(reactor, p), path, backlog, mode, lockfile);
+    }
+
+    private static ClientEndpoint unixClient(ReactorTCP reactor, String description) {
+        Parsed p = parse(description, Set.of("path", "timeout", "lockfile"), List.of("path"), "client");
+        String path = p.values.get("path");
+        if (path == null || path.isEmpty()) {
+            throw p.error("the socket path is missing (add path=/tmp/app.sock)");
+        }
+        Duration timeout = p.seconds("timeout", Duration.ofSeconds(30));
+        boolean checkPID = p.integer("lockfile", 0, 1, 0) == 1;
+        return new UNIXClientEndpoint(unixReactor(reactor, p), path, timeout, checkPID);
+    }
+
     /** A split description: its type and its parameters by name. */
     private record Parsed(String description, String kind, String type, Map<String, String> values) {
         IllegalArgumentException error(String what) {
             return new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": " + what);
+        }
+
+        Duration seconds(String key, Duration dflt) {
+            String t = values.get(key);
+            if (t == null) {
+                return dflt;
+            }
+            double s;
+            try {
+                s = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw error(key + " \"" + t + "\" is not a number of seconds");
+            }
+            if (!(s > 0) || Double.isInfinite(s)) {
+                throw error(key + " " + t + " must be a positive number of seconds");
+            }
+            return Duration.ofNanos((long) (s * 1e9));
         }
 
         int integer(String key, int min, int max, Integer dflt) {
@@ -263,9 +342,9 @@ public final class Endpoints {
         List<String> parts = split(description, kind);
         String type = parts.get(0);
         boolean client = kind.equals("client");
-        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("ssl") && !(client && type.equals("hostname"))) {
+        if (!type.equals("tcp") && !type.equals("tcp6") && !type.equals("ssl") && !type.equals("unix") && !(client && type.equals("hostname"))) {
             throw new IllegalArgumentException("bad " + kind + " endpoint \"" + description + "\": unknown type \""
-                    + type + "\" (supported: tcp, tcp6, ssl" + (client ? ", hostname" : "") + ")");
+                    + type + "\" (supported: tcp, tcp6, ssl, unix" + (client ? ", hostname" : "") + ")");
         }
         if (type.equals("hostname")) {
             keys = Set.of("host", "port", "timeout", "bindAddress", "attemptDelay");

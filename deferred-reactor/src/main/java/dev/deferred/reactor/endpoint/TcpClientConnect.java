@@ -1,6 +1,7 @@
 package dev.deferred.reactor.endpoint;
 
 import dev.deferred.Deferred;
+import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Connector;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
@@ -8,14 +9,23 @@ import dev.deferred.reactor.tcp.ReactorTCP;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
-/** The connect logic the TCP client endpoints share. */
+/** The connect logic the TCP and UNIX client endpoints share. */
 final class TcpClientConnect {
     private TcpClientConnect() {
     }
 
     static Deferred<Protocol> connect(ReactorTCP reactor, String host, int port, Duration timeout,
             InetSocketAddress bindAddress, Factory factory) {
+        return connect(f -> reactor.connectTCP(host, port, f, timeout, bindAddress), factory);
+    }
+
+    /**
+     * Connects with {@code start} (a reactor's connect call given the wrapping factory), firing the
+     * result with the protocol or the failure; shared by the TCP and UNIX client endpoints.
+     */
+    static Deferred<Protocol> connect(Function<ClientFactory, Connector> start, Factory factory) {
         Objects.requireNonNull(factory, "factory");
         Connector[] connector = new Connector[1];
         Deferred<Protocol> result = new Deferred<>(d -> {
@@ -26,7 +36,7 @@ final class TcpClientConnect {
             }
         });
         try {
-            connector[0] = reactor.connectTCP(host, port, new WrappingClientFactory(factory, result), timeout, bindAddress);
+            connector[0] = start.apply(new WrappingClientFactory(factory, result));
         } catch (RuntimeException e) {
             if (!result.isCalled()) {
                 result.errback(e);

@@ -3,6 +3,7 @@ package dev.deferred.reactor.tcp;
 import dev.deferred.reactor.Phase;
 import dev.deferred.reactor.Reactor;
 import dev.deferred.reactor.ReactorFDSet;
+import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Connector;
@@ -10,8 +11,10 @@ import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.protocol.Address;
 import java.net.InetAddress;
+import dev.deferred.reactor.protocol.Protocol;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -182,6 +185,42 @@ public final class TcpReactor implements ReactorTCP {
             throw new IllegalArgumentException(what + ": interface " + e.getMessage()
                     + "; names are not looked up, since that would block the reactor thread", e);
         }
+    }
+
+    /**
+     * Runs {@code protocol} over a stream channel that is already connected, with the transport
+     * {@link #listenTCP} and {@link #connectTCP} give their protocols (write queue, flow control,
+     * half-close, closing at reactor shutdown): Twisted's {@code adoptStreamConnection}. Any stream
+     * {@link SocketChannel} works, TCP or UNIX-domain; the UNIX sockets of
+     * {@code dev.deferred.reactor.unix} are built on it. The protocol's {@code connectionMade} runs
+     * before this returns.
+     *
+     * <pre>{@code
+     * SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of("/run/app.sock"));
+     * ch.configureBlocking(false);
+     * tcp.adoptStreamConnection(ch, new Greeter(), new UNIXAddress(null), new UNIXAddress("/run/app.sock"), null);
+     * }</pre>
+     *
+     * @param channel a connected, non-blocking channel; the transport owns it from now on
+     * @param protocol the protocol, not yet connected
+     * @param host what the transport's {@code getHost()} returns
+     * @param peer what the transport's {@code getPeer()} returns
+     * @param onLost told of the loss after the protocol's {@code connectionLost}, or null
+     * @return the transport
+     * @throws IllegalArgumentException if {@code channel} is not connected or is in blocking mode
+     */
+    public TcpConnection adoptStreamConnection(SocketChannel channel, Protocol protocol, Address host, Address peer,
+            java.util.function.Consumer<Throwable> onLost) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(protocol, "protocol");
+        if (!channel.isConnected() || channel.isBlocking()) {
+            throw new IllegalArgumentException("adoptStreamConnection: " + channel
+                    + " must be connected and non-blocking (call configureBlocking(false))");
+        }
+        checkThread("adoptStreamConnection");
+        TcpConnection c = new TcpConnection(this, channel, protocol, host, peer, onLost);
+        c.start();
+        return c;
     }
 
     /**

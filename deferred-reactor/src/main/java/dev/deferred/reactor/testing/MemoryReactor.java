@@ -14,17 +14,29 @@ import dev.deferred.reactor.protocol.IPv6Address;
 import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.Deferred;
 import dev.deferred.reactor.tcp.HostResolver;
+import dev.deferred.reactor.process.ProcessProtocol;
+import dev.deferred.reactor.process.ProcessTransport;
+import dev.deferred.reactor.process.ReactorProcess;
+import dev.deferred.reactor.protocol.UNIXAddress;
 import dev.deferred.reactor.tcp.ReactorTCP;
+import dev.deferred.reactor.udp.DatagramProtocol;
+import dev.deferred.reactor.udp.DatagramTransport;
+import dev.deferred.reactor.udp.ReactorUDP;
+import dev.deferred.reactor.unix.ReactorUNIX;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A reactor that records {@link #listenTCP} and {@link #connectTCP} calls instead of opening
- * sockets, with a deterministic {@link Clock} for time (Twisted's {@code MemoryReactorClock}).
+ * A reactor that records {@link #listenTCP}, {@link #connectTCP}, {@link #listenUNIX},
+ * {@link #connectUNIX}, {@link #listenUDP} and {@link #spawnProcess} calls instead of opening
+ * sockets or starting processes, with a deterministic {@link Clock} for time (Twisted's
+ * {@code MemoryReactorClock}).
  * Test code inspects the calls and drives the factories by hand, e.g. by building a protocol and
  * connecting it to a {@link StringTransport}.
  *
@@ -44,7 +56,7 @@ import java.util.Objects;
  * <p>Like Twisted's, it does not call the factories' {@code doStart}/{@code doStop}. Not
  * thread-safe: use it from the test's thread.
  */
-public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
+public final class MemoryReactor implements ReactorTCP, ReactorUNIX, ReactorUDP, ReactorProcess, ReactorTime, Leftovers {
 
     /**
      * A recorded {@code listenTCP} call.
@@ -71,7 +83,63 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
             InetSocketAddress bindAddress, Connector connector) {
     }
 
+    /**
+     * A recorded {@code listenUNIX} call.
+     *
+     * @param path the socket path given
+     * @param factory the factory given
+     * @param backlog the backlog given
+     * @param mode the mode given
+     * @param wantPID whether a lock file was asked for
+     */
+    public record UnixServer(String path, Factory factory, int backlog, int mode, boolean wantPID) {
+    }
+
+    /**
+     * A recorded {@code connectUNIX} call.
+     *
+     * @param path the socket path given
+     * @param factory the factory given
+     * @param timeout the timeout given
+     * @param checkPID whether the lock was to be checked
+     * @param connector the connector returned
+     */
+    public record UnixClient(String path, ClientFactory factory, Duration timeout, boolean checkPID,
+            Connector connector) {
+    }
+
+    /**
+     * A recorded {@code listenUDP} or {@code listenMulticast} call.
+     *
+     * @param port the port asked for
+     * @param protocol the protocol given (already attached to {@code transport})
+     * @param iface the interface given
+     * @param maxPacketSize the maximum packet size given
+     * @param transport the fake port returned, which records writes
+     */
+    public record UdpPort(int port, DatagramProtocol protocol, String iface, int maxPacketSize,
+            MemoryDatagramTransport transport) {
+    }
+
+    /**
+     * A recorded {@code spawnProcess} call.
+     *
+     * @param protocol the protocol given (already connected to {@code transport})
+     * @param command the command given
+     * @param env the environment given, or null
+     * @param path the working directory given, or null
+     * @param transport the fake child returned; end it with {@code exit} or {@code kill}
+     */
+    public record SpawnedProcess(ProcessProtocol protocol, List<String> command, Map<String, String> env, Path path,
+            MemoryProcessTransport transport) {
+    }
+
     private final Clock clock = new Clock();
+    private final List<UnixServer> unixServers = new ArrayList<>();
+    private final List<UnixClient> unixClients = new ArrayList<>();
+    private final List<UdpPort> udpPorts = new ArrayList<>();
+    private final List<SpawnedProcess> processes = new ArrayList<>();
+    private long nextPid = 1000;
     private final List<TcpServer> tcpServers = new ArrayList<>();
     private final List<TcpClient> tcpClients = new ArrayList<>();
     /** Every port handed out, with where (in debug mode), for leftovers(). */
@@ -162,10 +230,125 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
     public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout,
             InetSocketAddress bindAddress) {
         Objects.requireNonNull(factory, "factory");
-        MemoryConnector c = new MemoryConnector(host, port, factory);
+        MemoryConnector c = new MemoryConnector(
+                host.indexOf(':') >= 0 ? new IPv6Address(host, port) : new IPv4Address(host, port), factory);
         tcpClients.add(new TcpClient(host, port, factory, timeout, bindAddress, c));
         factory.startedConnecting(c);
         return c;
+    }
+
+    /** Records the call and returns a port that does nothing but report {@code path} as its host. */
+    @Override
+    public ListeningPort listenUNIX(String path, Factory factory, int backlog, int mode, boolean wantPID) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(factory, "factory");
+        unixServers.add(new UnixServer(path, factory, backlog, mode, wantPID));
+        UNIXAddress address = new UNIXAddress(path);
+        return new ListeningPort() {
+            @Override
+            public Address getHost() {
+                return address;
+            }
+
+            @Override
+            public Deferred<Void> stopListening() {
+                return Deferred.succeed(null);
+            }
+
+            @Override
+            public String toString() {
+                return "MemoryUnixPort[" + path + "]";
+            }
+        };
+    }
+
+    /** Records the call and calls the factory's {@code startedConnecting}, as {@link #connectTCP} does. */
+    @Override
+    public Connector connectUNIX(String path, ClientFactory factory, Duration timeout, boolean checkPID) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(factory, "factory");
+        MemoryConnector c = new MemoryConnector(new UNIXAddress(path), factory);
+        unixClients.add(new UnixClient(path, factory, timeout, checkPID, c));
+        factory.startedConnecting(c);
+        return c;
+    }
+
+    /**
+     * Records the call and attaches the protocol to a {@link MemoryDatagramTransport} (its
+     * {@code startProtocol} runs); port 0 is given a made-up port number as in {@link #listenTCP}.
+     */
+    @Override
+    public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        Objects.requireNonNull(protocol, "protocol");
+        int actual = port == 0 ? nextEphemeral++ : port;
+        String host = iface == null || iface.isEmpty() ? "0.0.0.0" : iface;
+        Address address = host.indexOf(':') >= 0 ? new IPv6Address(host, actual) : new IPv4Address(host, actual);
+        MemoryDatagramTransport t = new MemoryDatagramTransport(protocol, (dev.deferred.reactor.protocol.IPAddress) address,
+                maxPacketSize);
+        udpPorts.add(new UdpPort(port, protocol, iface, maxPacketSize, t));
+        protocol.makeConnection(t);
+        return t;
+    }
+
+    /** The same as {@link #listenUDP}; {@code listenMultiple} is not recorded. */
+    @Override
+    public DatagramTransport listenMulticast(int port, DatagramProtocol protocol, String iface, int maxPacketSize,
+            boolean listenMultiple) {
+        return listenUDP(port, protocol, iface, maxPacketSize);
+    }
+
+    /**
+     * Records the call and connects the protocol to a {@link MemoryProcessTransport} with a
+     * made-up pid (from 1000 up); nothing is started.
+     */
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> command, Map<String, String> env,
+            Path path) {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(command, "command");
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("spawnProcess: the command is empty");
+        }
+        MemoryProcessTransport t = new MemoryProcessTransport(protocol, nextPid++);
+        processes.add(new SpawnedProcess(protocol, List.copyOf(command), env, path, t));
+        protocol.makeConnection(t);
+        return t;
+    }
+
+    /**
+     * The recorded {@code listenUNIX} calls, oldest first.
+     *
+     * @return an unmodifiable view
+     */
+    public List<UnixServer> getUnixServers() {
+        return Collections.unmodifiableList(unixServers);
+    }
+
+    /**
+     * The recorded {@code connectUNIX} calls, oldest first.
+     *
+     * @return an unmodifiable view
+     */
+    public List<UnixClient> getUnixClients() {
+        return Collections.unmodifiableList(unixClients);
+    }
+
+    /**
+     * The recorded {@code listenUDP} and {@code listenMulticast} calls, oldest first.
+     *
+     * @return an unmodifiable view
+     */
+    public List<UdpPort> getUdpPorts() {
+        return Collections.unmodifiableList(udpPorts);
+    }
+
+    /**
+     * The recorded {@code spawnProcess} calls, oldest first.
+     *
+     * @return an unmodifiable view
+     */
+    public List<SpawnedProcess> getProcesses() {
+        return Collections.unmodifiableList(processes);
     }
 
     /**
@@ -237,14 +420,12 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
 
     /** A connector that only records state changes. */
     private static final class MemoryConnector implements Connector {
-        private final String host;
-        private final int port;
+        private final Address destination;
         private final ClientFactory factory;
         private State state = State.CONNECTING;
 
-        MemoryConnector(String host, int port, ClientFactory factory) {
-            this.host = host;
-            this.port = port;
+        MemoryConnector(Address destination, ClientFactory factory) {
+            this.destination = destination;
             this.factory = factory;
         }
 
@@ -276,7 +457,7 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
 
         @Override
         public Address getDestination() {
-            return host.indexOf(':') >= 0 ? new IPv6Address(host, port) : new IPv4Address(host, port);
+            return destination;
         }
 
         @Override
@@ -286,7 +467,7 @@ public final class MemoryReactor implements ReactorTCP, ReactorTime, Leftovers {
 
         @Override
         public String toString() {
-            return "MemoryConnector[" + host + ":" + port + ", " + state + "]";
+            return "MemoryConnector[" + destination + ", " + state + "]";
         }
     }
 }

@@ -14,20 +14,20 @@ import java.util.concurrent.TimeoutException;
  * A SelectReactor running on its own thread for a network test, with bounded waits: every wait
  * gives up after {@link #WAIT_SECONDS}, and {@link #close()} stops the reactor and joins its thread.
  */
-final class LoopbackReactor implements AutoCloseable {
-    static final long WAIT_SECONDS = 30;
+public final class LoopbackReactor implements AutoCloseable {
+    public static final long WAIT_SECONDS = 30;
 
-    final SelectReactor reactor = new SelectReactor();
-    final TcpReactor tcp = new TcpReactor(reactor);
+    public final SelectReactor reactor = new SelectReactor();
+    public final TcpReactor tcp = new TcpReactor(reactor);
     private final Thread thread = new Thread(reactor::run, "test-reactor");
 
-    LoopbackReactor() {
+    public LoopbackReactor() {
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Runs {@code fn} on the reactor thread and returns its value (or throws its exception). */
-    <T> T call(CheckedFunction0<T> fn) throws Exception {
+    public <T> T call(CheckedFunction0<T> fn) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         reactor.callFromThread(() -> {
             try {
@@ -40,7 +40,7 @@ final class LoopbackReactor implements AutoCloseable {
     }
 
     /** Runs {@code fn} on the reactor thread and waits for the Deferred it returns. */
-    <T> T await(CheckedFunction0<Deferred<T>> fn) throws Exception {
+    public <T> T await(CheckedFunction0<Deferred<T>> fn) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         reactor.callFromThread(() -> {
             try {
@@ -60,7 +60,7 @@ final class LoopbackReactor implements AutoCloseable {
     }
 
     /** Waits for {@code f}, rethrowing the exception it completed with. */
-    static <T> T get(CompletableFuture<T> f) throws Exception {
+    public static <T> T get(CompletableFuture<T> f) throws Exception {
         try {
             return f.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -74,7 +74,7 @@ final class LoopbackReactor implements AutoCloseable {
     }
 
     /** Waits for {@code f} and returns the exception it failed with. */
-    static Throwable failure(CompletableFuture<?> f) throws Exception {
+    public static Throwable failure(CompletableFuture<?> f) throws Exception {
         try {
             get(f);
         } catch (Exception e) {
