@@ -6,6 +6,7 @@
 module dev.deferred {
     requires transitive io.vavr;
     requires org.slf4j;
+    requires java.management;
 
     exports dev.deferred;
 }
