@@ -74,7 +74,8 @@ import io.vavr.CheckedFunction1;
  *       {@code Thread.currentThread()} is the body's thread and its {@code ThreadLocal}s are the
  *       body's own: they survive awaits, but the caller's are not visible. The body still acts for
  *       the thread that drives it: {@link #drivingThread()} names that thread, and a reactor counts
- *       a body it is resuming as running on its own turn. Both sides spin briefly before they park,
+ *       a body it is resuming as running on its own turn ({@code isOnReactorTurn()}), though not
+ *       on its thread ({@code isInReactorThread()} is false there). Both sides spin briefly before they park,
  *       so a resume costs under a microsecond when Deferreds are fired one after another,
  *       from any thread; a body whose awaits are resumed later than the spin window (20 &micro;s,
  *       {@code -Ddev.deferred.inlineCallbacks.spinNanos}, 0 for none) learns to park at once, and
@@ -178,9 +179,10 @@ public final class InlineCallbacks {
      * waits, doing nothing else, until the slice ends: while the body runs, it acts for that thread.
      * Through nested bodies it is the first thread that is not a body's.
      *
-     * <p>Event loops use it to recognise their own turn: a reactor's {@code isInReactorThread()} is
+     * <p>Event loops use it to recognise their own turn: a reactor's {@code isOnReactorTurn()} is
      * true in a body its loop thread is driving, so calls that must be made on the loop (writing to a
-     * transport, say) work from such a body as from a callback. Use it the same way, to decide where
+     * transport, say) work from such a body as from a callback. Its {@code isInReactorThread()}
+     * stays the truth about the thread, false in such a body on the virtual-thread mechanism. Use it the same way, to decide where
      * code runs; not as a key for thread-confined data, since the body's code does run on another
      * thread.
      *

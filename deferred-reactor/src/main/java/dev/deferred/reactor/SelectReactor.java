@@ -103,7 +103,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
         @Override
         public void cancelled(Timer t) {
-            if (isInReactorThread()) {
+            if (isOnReactorTurn()) {
                 timers.remove(t);
             } else {
                 callFromThread(() -> timers.remove(t));
@@ -112,7 +112,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
         @Override
         public void move(Timer t, long deadline) {
-            if (isInReactorThread()) {
+            if (isOnReactorTurn()) {
                 t.setDeadline(deadline);
                 timers.moved(t);
             } else {
@@ -185,7 +185,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
         Timer t = new Timer(timerOwner, nowNanos() + Clock.toNanos(delay), fn);
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             timers.add(t);
         } else {
             callFromThread(() -> {
@@ -250,9 +250,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public boolean isInReactorThread() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    @Override
+    public boolean isOnReactorTurn() {
         // An inline body the loop is driving runs on a virtual thread while the loop waits for it;
         // drivingThread() answers for a platform thread without looking anything up.
-        return Thread.currentThread() == loopThread || InlineCallbacks.drivingThread() == loopThread;
+        return InlineCallbacks.drivingThread() == loopThread;
     }
 
     @Override
@@ -293,7 +298,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(phase, "addSystemEventTrigger: phase must not be null");
         Objects.requireNonNull(eventType, "addSystemEventTrigger: eventType must not be null");
         Objects.requireNonNull(fn, "addSystemEventTrigger: fn must not be null");
-        if (state == NEW || isInReactorThread()) {
+        if (state == NEW || isOnReactorTurn()) {
             return events.add(phase, eventType, fn);
         }
         SystemEvents.Trigger[] made = new SystemEvents.Trigger[1];
@@ -307,7 +312,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public void removeSystemEventTrigger(Object handle) {
-        if (state == NEW || isInReactorThread()) {
+        if (state == NEW || isOnReactorTurn()) {
             events.remove(handle);
             return;
         }
@@ -326,7 +331,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void fireSystemEvent(String eventType) {
         Objects.requireNonNull(eventType, "fireSystemEvent: eventType must not be null");
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             events.fire(eventType, null);
         } else {
             callFromThread(() -> events.fire(eventType, null));
@@ -492,7 +497,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     /** Runs {@code r} now on the reactor thread (or before run), else hands it to the loop. */
     private void onLoop(Runnable r) {
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             r.run();
         } else {
             callFromThread(r);
