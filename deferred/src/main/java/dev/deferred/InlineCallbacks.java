@@ -203,12 +203,17 @@ public final class InlineCallbacks {
     }
 
     /**
-     * How bodies are suspended in this JVM: {@code "continuation"} or {@code "virtual-thread"}
-     * (followed by the reason continuations are not used). Decided once, when the class is loaded.
+     * How bodies are suspended in this JVM: {@code "continuation"}, {@code "virtual-thread on the
+     * firing thread (carrier)"} or {@code "virtual-thread"} (followed by the reasons the opt-ins are
+     * not used). Decided once, when the class is loaded.
      *
      * @return a short description, for logs and diagnostics
      */
     public static String mechanism() {
-        return CONTINUATIONS ? "continuation" : "virtual-thread (" + ContinuationStrand.UNAVAILABLE_REASON + ")";
+        if (CONTINUATIONS) {
+            return "continuation";
+        }
+        return VirtualThreadStrand.CARRIER ? "virtual-thread on the firing thread (carrier)"
+                : "virtual-thread (" + ContinuationStrand.UNAVAILABLE_REASON + "; " + CarrierThreads.UNAVAILABLE_REASON + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.deferred;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
@@ -45,8 +46,25 @@ import java.util.concurrent.locks.LockSupport;
  * driver holds, it gives the body up: the baton goes to ABANDONED, the driver's {@code step} throws
  * {@link InlineDeadlockException} (the body's Deferred fails with it) and the firing call returns.
  * The abandoned body can never hand anything back: its next await throws, its outcome is dropped.
+ *
+ * <p><b>Carrier mechanism</b> (opt-in, {@link #CARRIER}). The body's virtual thread has this strand
+ * as its scheduler: the JDK hands every "run this thread now" to {@link #execute}, which leaves it in
+ * {@link #task}, and a platform-thread driver runs it itself, inside {@code step}. So the body's
+ * slice executes on the firing thread's own stack and CPU, like a callback: no second OS thread, no
+ * spinning, nothing waits for a carrier of the JDK's scheduler however busy that is. When the body
+ * blocks in the middle of a slice (a lock, a sleep, I/O), whatever unblocks it hands the task to
+ * {@code execute} on its own thread, which leaves it for the driver and wakes it. A virtual thread
+ * cannot carry another one, so when the driver is virtual (or the body was given up) the slice runs
+ * on a spare platform thread instead ({@link CarrierThreads#spare()}) and the driver waits for the
+ * baton as on the default mechanism.
  */
-final class VirtualThreadStrand extends Strand {
+final class VirtualThreadStrand extends Strand implements Executor {
+
+    /**
+     * Whether bodies' threads are scheduled by this strand (the opt-in carrier mechanism, see
+     * {@link CarrierThreads}) rather than by the JDK's virtual-thread scheduler. Decided once.
+     */
+    static final boolean CARRIER = CarrierThreads.AVAILABLE;
 
     /** The property that sets the spin window, in nanoseconds; 0 turns spinning off. */
     static final String SPIN_PROPERTY = "dev.deferred.inlineCallbacks.spinNanos";
@@ -69,10 +87,12 @@ final class VirtualThreadStrand extends Strand {
     private static final int BODY = 1;
     private static final int ABANDONED = 2;
     private static final VarHandle TURN;
+    private static final VarHandle TASK;
 
     static {
         try {
             TURN = MethodHandles.lookup().findVarHandle(VirtualThreadStrand.class, "turn", int.class);
+            TASK = MethodHandles.lookup().findVarHandle(VirtualThreadStrand.class, "task", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -113,6 +133,13 @@ final class VirtualThreadStrand extends Strand {
     private volatile Thread drivingThread;
     /** The body's thread; set by the body as it starts, read by drivers (also while waiting). */
     private volatile Thread thread;
+    /**
+     * Carrier mechanism only: the body's thread's run-task that the JDK asked {@link #execute} to
+     * run and that the platform driver has yet to run (at most one: a virtual thread is submitted
+     * again only after its previous run ended). Set by whichever thread the JDK calls
+     * {@code execute} on, taken by the driver.
+     */
+    private volatile Runnable task;
     /** Why the body was abandoned; written by the driver before the baton goes to ABANDONED. */
     private volatile String abandonedBecause;
     /** Whether the body spins while it waits for its next turn; confined to the body's thread. */
@@ -132,40 +159,83 @@ final class VirtualThreadStrand extends Strand {
         if (thread == null) {
             // An executor of its own, dropped at once: see the class comment on leaks.
             @SuppressWarnings("resource")
-            var executor = Executors.newThreadPerTaskExecutor(THREADS);
+            var executor = Executors.newThreadPerTaskExecutor(
+                    CARRIER ? CarrierThreads.factory(this, "inline-callbacks-body") : THREADS);
             executor.execute(this::runOnThread);
         } else if (bodyParked) {
             LockSupport.unpark(thread);
         }
-        if (me.isVirtual() || !spinWhile(BODY)) {
-            driverParked = true;
-            try {
-                waitForBody(me);
-            } finally {
-                driverParked = false;
-            }
+        if (CARRIER || me.isVirtual() || !spinWhile(BODY)) {
+            waitForBody(me);
         }
     }
 
     /**
-     * Parks until the body hands back. A platform driver looks every {@link #CHECK_NANOS} for a
-     * lock cycle, and gives the body up when two looks in a row find the same one.
+     * The carrier mechanism's scheduler: called by the JDK, on any thread, when the body's thread
+     * is to run. A platform driver runs it (see {@link #waitForBody}); otherwise a spare thread does.
+     */
+    @Override
+    public void execute(Runnable run) {
+        Thread d = driver;
+        if (d.isVirtual() || turn == ABANDONED) {
+            CarrierThreads.spare().execute(run);
+            return;
+        }
+        task = run;
+        if (turn == ABANDONED) {
+            // Given up meanwhile: the driver may have looked for a task before this one came.
+            Runnable left = takeTask();
+            if (left != null) {
+                CarrierThreads.spare().execute(left);
+            }
+        } else if (Thread.currentThread() != d) {
+            LockSupport.unpark(d);
+        }
+    }
+
+    /** Takes the body's pending run-task, if any (carrier mechanism). */
+    private Runnable takeTask() {
+        return task == null ? null : (Runnable) TASK.getAndSet(this, null);
+    }
+
+    /**
+     * Waits until the body hands back, running its thread meanwhile on the carrier mechanism. Parks
+     * rather than spins; a platform driver looks every {@link #CHECK_NANOS} for a lock cycle, and
+     * gives the body up when two looks in a row find the same one.
      *
      * @throws InlineDeadlockException when it gave the body up
      */
     private void waitForBody(Thread me) {
-        if (me.isVirtual()) {
-            parkWhile(BODY);
-            return;
-        }
+        boolean platform = !me.isVirtual();
         boolean interrupted = false;
+        long nextLook = System.nanoTime() + CHECK_NANOS;
+        String suspect = null;
         try {
-            long nextLook = System.nanoTime() + CHECK_NANOS;
-            String suspect = null;
-            while (turn == BODY) {
+            for (;;) {
+                Runnable t = takeTask();
+                if (t != null) {
+                    if (platform) {
+                        t.run();        // the body's slice, on this thread (carrier mechanism)
+                    } else {
+                        CarrierThreads.spare().execute(t);  // left here by a platform driver before
+                    }
+                    continue;
+                }
+                if (turn != BODY) {
+                    return;
+                }
                 long now = System.nanoTime();
-                if (now - nextLook < 0) {
-                    LockSupport.parkNanos(this, nextLook - now);
+                if (!platform || now - nextLook < 0) {
+                    // Parked only with the flag up, re-checked after raising it (see the fields).
+                    driverParked = true;
+                    if (turn == BODY && task == null) {
+                        if (platform) {
+                            LockSupport.parkNanos(this, nextLook - now);
+                        } else {
+                            LockSupport.park(this);
+                        }
+                    }
+                    driverParked = false;
                     interrupted |= Thread.interrupted();
                     continue;
                 }
@@ -178,6 +248,12 @@ final class VirtualThreadStrand extends Strand {
                             + " outside the lock (or hand the firing to a reactor with callFromThread). The body"
                             + " was abandoned: its next await throws and its outcome is discarded";
                     if (TURN.compareAndSet(this, BODY, ABANDONED)) {
+                        // A run-task left for this driver must still run, elsewhere, for the body
+                        // to let go of whatever it takes next (see execute).
+                        Runnable left = takeTask();
+                        if (left != null) {
+                            CarrierThreads.spare().execute(left);
+                        }
                         throw new InlineDeadlockException(abandonedBecause);
                     }
                 }
@@ -204,7 +280,8 @@ final class VirtualThreadStrand extends Strand {
     @Override
     boolean suspend() {
         // Spin only for a platform-thread driver; the driver is read before the baton goes back.
-        boolean spin = !driver.isVirtual() && SPIN_NANOS > 0 && backoff.shouldSpin();
+        // On the carrier mechanism the body runs on its driver's own stack: it must never spin.
+        boolean spin = !CARRIER && !driver.isVirtual() && SPIN_NANOS > 0 && backoff.shouldSpin();
         if (!handBack()) {
             throw abandoned();
         }
@@ -291,6 +368,6 @@ final class VirtualThreadStrand extends Strand {
 
     @Override
     String kind() {
-        return "virtual-thread";
+        return CARRIER ? "virtual-thread on the firing thread (carrier)" : "virtual-thread";
     }
 }
