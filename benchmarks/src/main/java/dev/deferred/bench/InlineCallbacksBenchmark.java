@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each mechanism is measured in its own fork, side by side in one run: {@code continuation*}
  * with the JDK's continuations exported and opted in (experimental), {@code virtualThread*} with
- * them turned off (the default, which needs no JVM flag). {@code virtualThreadPendingFiredFromVirtualThread} is (a) with the
+ * them turned off (the default, which needs no JVM flag), {@code carrier*} on the opt-in carrier
+ * mechanism (the firing thread runs the body's virtual thread; needs {@code --add-opens}). {@code virtualThreadPendingFiredFromVirtualThread} is (a) with the
  * firing done on a virtual thread, as under a reactor that runs on one: the hand-off then stays
  * between virtual threads. {@code virtualThreadPendingNoSpin} is (a) with the hand-off's spinning
  * turned off, so every resume parks and wakes threads: what spinning saves. {@code baseline*} are
