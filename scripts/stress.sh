@@ -3,7 +3,8 @@
 # Usage: scripts/stress.sh [jcstress args]
 #   no args: every test with -m quick -c 2 -sc false (inline callbacks on continuations), then the
 #            InlineCallbacks tests again on the virtual-thread fallback, with the default spin window
-#            and with a window so short that most waits park: about 12 minutes on 2 busy cores.
+#            and with a window so short that most waits park, and on the opt-in carrier mechanism:
+#            about 14 minutes on 2 busy cores.
 #   with args: one run with exactly those args, e.g.
 #            scripts/stress.sh -m quick -c 2            (adds per-actor split compilation, ~3x longer)
 #            scripts/stress.sh -t Timeout -m default    (one test, longer)
@@ -45,6 +46,8 @@ if [ "$#" -eq 0 ]; then
   # The same with a spin window of a few hundred spin hints, so that resumes land both before and
   # after a waiting side gives up spinning and parks.
   jcstress inline-brief-spin -Ddev.deferred.inlineCallbacks.continuations=false -Ddev.deferred.inlineCallbacks.spinNanos=1 -- -m quick -c 2 -sc false -t InlineCallbacksTest
+  # And on the opt-in carrier mechanism, where the firing thread runs the body's virtual thread.
+  jcstress inline-carrier --add-opens java.base/java.lang=ALL-UNNAMED -Ddev.deferred.inlineCallbacks.carrier=true -- -m quick -c 2 -sc false -t InlineCallbacksTest
 else
   jcstress custom "${continuations[@]}" -- "$@"
 fi

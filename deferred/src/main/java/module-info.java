@@ -6,6 +6,7 @@
 module dev.deferred {
     requires transitive io.vavr;
     requires transitive org.slf4j; // ErrorLog.logger returns an slf4j Logger
+    requires java.management;
 
     exports dev.deferred;
 }

@@ -36,6 +36,12 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
     private Object value;
     private Throwable failure;
     private Throwable fatal;
+    /**
+     * Set by a driver whose step gave the body up ({@link InlineDeadlockException}); read by that
+     * same thread only. The body's own outcome fields are then never read again: the abandoned
+     * body may still write them, on its own thread.
+     */
+    private Throwable abandonedWith;
 
     /*
      * Cancellation state, guarded by this object's monitor. `target` is the Deferred the body's
@@ -103,7 +109,12 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         me.completionDepth = 0;
         try {
             for (;;) {
-                strand.step(me);
+                try {
+                    strand.step(me);
+                } catch (InlineDeadlockException e) {
+                    abandonedWith = e;
+                    break;
+                }
                 if (finished) {
                     break;
                 }
@@ -131,7 +142,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
      * body is queued instead and the outermost firing fires it, so the unwinding takes bounded stack.
      */
     private void complete(InlineThreadState me) {
-        if (fatal != null) {
+        if (abandonedWith == null && fatal != null) {
             // As the core does with fatal errors from callbacks: they propagate, nothing is fired.
             throw Failures.<RuntimeException>sneaky(fatal);
         }
@@ -161,7 +172,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             t = target;
         }
         try {
-            if (failure != null) {
+            if (abandonedWith != null) {
+                t.errback(abandonedWith);
+            } else if (failure != null) {
                 t.errback(failure);
             } else {
                 @SuppressWarnings("unchecked")
@@ -189,6 +202,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             throw new IllegalArgumentException("co.await() on the inline body's own Deferred would wait forever:"
                     + " it fires only when the body ends");
         }
+        strand.checkNotAbandoned();
         // A fired Deferred at rest: take its result without suspending or adding an entry.
         Object taken = deferred.takeResting();
         if (taken != Chain.AWAITING) {

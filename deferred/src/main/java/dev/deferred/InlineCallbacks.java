@@ -74,15 +74,35 @@ import io.vavr.CheckedFunction1;
  *       {@code Thread.currentThread()} is the body's thread and its {@code ThreadLocal}s are the
  *       body's own: they survive awaits, but the caller's are not visible. The body still acts for
  *       the thread that drives it: {@link #drivingThread()} names that thread, and a reactor counts
- *       a body it is resuming as running on its own turn. Both sides spin briefly before they park,
+ *       a body it is resuming as running on its own turn ({@code isOnReactorTurn()}), though not
+ *       on its thread ({@code isInReactorThread()} is false there). Both sides spin briefly before they park,
  *       so a resume costs under a microsecond when Deferreds are fired one after another,
  *       from any thread; a body whose awaits are resumed later than the spin window (20 &micro;s,
  *       {@code -Ddev.deferred.inlineCallbacks.spinNanos}, 0 for none) learns to park at once, and
- *       its resumes then take about ten microseconds.</li>
+ *       its resumes then take about ten microseconds. The body's thread is scheduled by the JDK:
+ *       when CPU-bound virtual threads hold every carrier, a resume waits for one of them (see
+ *       {@code docs/threading.md}).</li>
+ *   <li><b>Carrier</b> (opt-in, {@code -Ddev.deferred.inlineCallbacks.carrier=true} with
+ *       {@code --add-opens java.base/java.lang=ALL-UNNAMED}, or {@code =dev.deferred} on the module
+ *       path): as on virtual threads, the body has a virtual thread of its own, but its scheduler is
+ *       the library's and the platform thread that resumes the body runs that thread itself, on its
+ *       own stack: no JDK scheduler to wait for, no second OS thread, no spinning. A body awaiting
+ *       inside a class initializer (its thread pinned) blocks the thread that drove it until the
+ *       Deferred fires; an interrupt of the firing thread that lands while the body runs on it may be
+ *       cleared by the JDK.</li>
  * </ul>
  * Either way, do not rely on thread identity or thread-locals across an await; pass what the body
  * needs in its local variables. Exactly one thread runs the body at a time, and everything it wrote
  * before an await is visible after it.
+ *
+ * <h2>Locks held by the firing thread</h2>
+ * A callback re-enters a lock its firing thread holds; a body on a thread of its own cannot, and
+ * would wait for the firing thread while the firing thread waits for it. A firing platform thread
+ * that has waited a quarter of a second looks for that cycle (a monitor or an exclusively owned
+ * {@code java.util.concurrent} lock it holds, which the body is blocked on) and, found twice in a
+ * row, gives the body up: the body's Deferred fails with {@link InlineDeadlockException} and the
+ * firing call returns. The abandoned body never hands anything back: its next await throws that
+ * exception and its outcome is discarded. Fire Deferreds outside your locks.
  *
  * <h2>Bodies that wait forever</h2>
  * A body suspended on a Deferred that is then garbage-collected (together with the Deferred
@@ -178,9 +198,10 @@ public final class InlineCallbacks {
      * waits, doing nothing else, until the slice ends: while the body runs, it acts for that thread.
      * Through nested bodies it is the first thread that is not a body's.
      *
-     * <p>Event loops use it to recognise their own turn: a reactor's {@code isInReactorThread()} is
+     * <p>Event loops use it to recognise their own turn: a reactor's {@code isOnReactorTurn()} is
      * true in a body its loop thread is driving, so calls that must be made on the loop (writing to a
-     * transport, say) work from such a body as from a callback. Use it the same way, to decide where
+     * transport, say) work from such a body as from a callback. Its {@code isInReactorThread()}
+     * stays the truth about the thread, false in such a body on the virtual-thread mechanism. Use it the same way, to decide where
      * code runs; not as a key for thread-confined data, since the body's code does run on another
      * thread.
      *
@@ -201,12 +222,17 @@ public final class InlineCallbacks {
     }
 
     /**
-     * How bodies are suspended in this JVM: {@code "continuation"} or {@code "virtual-thread"}
-     * (followed by the reason continuations are not used). Decided once, when the class is loaded.
+     * How bodies are suspended in this JVM: {@code "continuation"}, {@code "virtual-thread on the
+     * firing thread (carrier)"} or {@code "virtual-thread"} (followed by the reasons the opt-ins are
+     * not used). Decided once, when the class is loaded.
      *
      * @return a short description, for logs and diagnostics
      */
     public static String mechanism() {
-        return CONTINUATIONS ? "continuation" : "virtual-thread (" + ContinuationStrand.UNAVAILABLE_REASON + ")";
+        if (CONTINUATIONS) {
+            return "continuation";
+        }
+        return VirtualThreadStrand.CARRIER ? "virtual-thread on the firing thread (carrier)"
+                : "virtual-thread (" + ContinuationStrand.UNAVAILABLE_REASON + "; " + CarrierThreads.UNAVAILABLE_REASON + ")";
     }
 }

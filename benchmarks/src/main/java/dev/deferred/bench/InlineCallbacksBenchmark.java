@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each mechanism is measured in its own fork, side by side in one run: {@code continuation*}
  * with the JDK's continuations exported and opted in (experimental), {@code virtualThread*} with
- * them turned off (the default, which needs no JVM flag). {@code virtualThreadPendingFiredFromVirtualThread} is (a) with the
+ * them turned off (the default, which needs no JVM flag), {@code carrier*} on the opt-in carrier
+ * mechanism (the firing thread runs the body's virtual thread; needs {@code --add-opens}). {@code virtualThreadPendingFiredFromVirtualThread} is (a) with the
  * firing done on a virtual thread, as under a reactor that runs on one: the hand-off then stays
  * between virtual threads. {@code virtualThreadPendingNoSpin} is (a) with the hand-off's spinning
  * turned off, so every resume parks and wakes threads: what spinning saves. {@code baseline*} are
@@ -43,13 +44,16 @@ public class InlineCallbacksBenchmark {
     private static final String OPT_IN = "-Ddev.deferred.inlineCallbacks.continuations=true";
     private static final String FALLBACK = "-Ddev.deferred.inlineCallbacks.continuations=false";
     private static final String NO_SPIN = "-Ddev.deferred.inlineCallbacks.spinNanos=0";
+    private static final String CARRIER_OPENS = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    private static final String CARRIER = "-Ddev.deferred.inlineCallbacks.carrier=true";
 
     private long sink;
 
     @Setup
     public void checkMechanism(org.openjdk.jmh.infra.BenchmarkParams params) {
         String name = params.getBenchmark();
-        String expected = name.contains(".continuation") ? "continuation" : "virtual-thread";
+        String expected = name.contains(".continuation") ? "continuation"
+                : name.contains(".carrier") ? "virtual-thread on the firing thread" : "virtual-thread (";
         if (!name.contains(".baseline") && !InlineCallbacks.mechanism().startsWith(expected)) {
             throw new IllegalStateException("benchmark expects " + expected + " but runs " + InlineCallbacks.mechanism());
         }
@@ -74,6 +78,21 @@ public class InlineCallbacksBenchmark {
     @Fork(jvmArgsAppend = FALLBACK)
     public long virtualThreadPending() {
         return pending();
+    }
+
+    /** (a) on the opt-in carrier mechanism: the firing thread itself runs the body's virtual thread. */
+    @Benchmark
+    @OperationsPerInvocation(AWAITS)
+    @Fork(jvmArgsAppend = {CARRIER_OPENS, CARRIER})
+    public long carrierPending() {
+        return pending();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(AWAITS)
+    @Fork(jvmArgsAppend = {CARRIER_OPENS, CARRIER})
+    public long carrierFired() {
+        return fired();
     }
 
     /** (a) on virtual threads with spinning turned off: every hand-off parks and is woken. */

@@ -55,7 +55,7 @@ final class Blocking {
     }
 
     private static void check(SelectReactor reactor) {
-        if (reactor.isInReactorThread()) {
+        if (reactor.isOnReactorTurn()) {
             throw new IllegalStateException(
                     "blockingCallFromThread: called on the reactor thread, which would wait for itself; call fn directly");
         }

@@ -136,11 +136,34 @@ public interface Reactor extends ReactorTime, Executor {
     boolean isRunning();
 
     /**
-     * Whether the calling code runs on this reactor's turn: on its loop thread, or in an inline body
-     * that the loop thread resumed and is waiting for ({@link dev.deferred.InlineCallbacks#drivingThread()}),
-     * which acts for the loop just as a callback would.
+     * Whether the calling code runs on this reactor's loop thread: {@code Thread.currentThread()}
+     * is the thread inside {@link #run()}. It is the truth about the thread, for thread-locals,
+     * monitors and thread identity. An inline body that the loop resumed runs, on the default
+     * virtual-thread mechanism, on a thread of its own while the loop waits for it: there it is
+     * false, although the body is on the reactor's turn (see {@link #isOnReactorTurn()}).
      *
-     * @return true on the reactor thread while it runs, and in bodies it drives
+     * @return true on the reactor thread while it runs
      */
     boolean isInReactorThread();
+
+    /**
+     * Whether the calling code runs on this reactor's turn: on its loop thread, or in an inline body
+     * that the loop thread resumed and is waiting for, doing nothing else, until the body's next
+     * await ({@link dev.deferred.InlineCallbacks#drivingThread()}). Such a body acts for the loop
+     * exactly as a callback would: nothing else runs on the loop meanwhile, and what it writes is
+     * seen by the loop afterwards. Calls that must be made on the reactor (transport writes,
+     * {@code listenTCP}/{@code connectTCP}, trigger changes) check this, not the thread.
+     *
+     * <pre>{@code
+     * if (!reactor.isOnReactorTurn()) {
+     *     reactor.callFromThread(() -> transport.write(bytes));
+     * }
+     * }</pre>
+     *
+     * @return true on the reactor thread while it runs, and in bodies it drives; by default
+     *         {@link #isInReactorThread()}
+     */
+    default boolean isOnReactorTurn() {
+        return isInReactorThread();
+    }
 }

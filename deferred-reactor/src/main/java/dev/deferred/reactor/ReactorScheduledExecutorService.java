@@ -142,7 +142,7 @@ final class ReactorScheduledExecutorService extends AbstractExecutorService impl
     }
 
     private void onReactor(Runnable r) {
-        if (reactor.isInReactorThread()) {
+        if (reactor.isOnReactorTurn()) {
             r.run();
         } else {
             reactor.callFromThread(r);
@@ -277,7 +277,7 @@ final class ReactorScheduledExecutorService extends AbstractExecutorService impl
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        if (reactor.isInReactorThread() && !isTerminated()) {
+        if (reactor.isOnReactorTurn() && !isTerminated()) {
             throw new IllegalStateException("awaitTermination on the reactor thread would wait for itself");
         }
         long deadline = System.nanoTime() + unit.toNanos(timeout);

@@ -156,7 +156,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
         @Override
         public void cancelled(Timer t) {
-            if (isInReactorThread()) {
+            if (isOnReactorTurn()) {
                 timers.remove(t);
             } else {
                 callFromThread(() -> timers.remove(t));
@@ -165,7 +165,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
         @Override
         public void move(Timer t, long deadline) {
-            if (isInReactorThread()) {
+            if (isOnReactorTurn()) {
                 t.setDeadline(deadline);
                 timers.moved(t);
             } else {
@@ -240,7 +240,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
         Timer t = new Timer(timerOwner, Timer.deadlineAfter(nowNanos(), delay), fn);
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             timers.add(t);
         } else {
             callFromThread(() -> {
@@ -349,9 +349,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public boolean isInReactorThread() {
+        return Thread.currentThread() == loopThread;
+    }
+
+    @Override
+    public boolean isOnReactorTurn() {
         // An inline body the loop is driving runs on a virtual thread while the loop waits for it;
         // drivingThread() answers for a platform thread without looking anything up.
-        return Thread.currentThread() == loopThread || InlineCallbacks.drivingThread() == loopThread;
+        return InlineCallbacks.drivingThread() == loopThread;
     }
 
     @Override
@@ -389,7 +394,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();
         }
-        if (before >= maxPendingCalls - 1 && state != NEW && !isInReactorThread()) {
+        if (before >= maxPendingCalls - 1 && state != NEW && !isOnReactorTurn()) {
             awaitBacklogBelowLimit();
         }
     }
@@ -471,7 +476,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         Objects.requireNonNull(phase, "addSystemEventTrigger: phase must not be null");
         Objects.requireNonNull(eventType, "addSystemEventTrigger: eventType must not be null");
         Objects.requireNonNull(fn, "addSystemEventTrigger: fn must not be null");
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             return events.add(phase, eventType, fn);
         }
         synchronized (startLock) {
@@ -491,7 +496,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     @Override
     public void removeSystemEventTrigger(Object handle) {
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             events.remove(handle);
             return;
         }
@@ -516,7 +521,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void fireSystemEvent(String eventType) {
         Objects.requireNonNull(eventType, "fireSystemEvent: eventType must not be null");
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             events.fire(eventType, null);
         } else {
             callFromThread(() -> events.fire(eventType, null));
@@ -689,7 +694,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     public List<Leftover> leftovers() {
         List<Leftover> out = new ArrayList<>();
         List<Timer> pending;
-        if (state == RUNNING && !isInReactorThread()) {
+        if (state == RUNNING && !isOnReactorTurn()) {
             try {
                 pending = blockingCallFromThread(timers::sorted);
             } catch (Exception e) {
@@ -782,7 +787,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
     /** Runs {@code r} now on the reactor thread (or before run), else hands it to the loop. */
     private void onLoop(Runnable r) {
-        if (isInReactorThread()) {
+        if (isOnReactorTurn()) {
             r.run();
         } else {
             callFromThread(r);

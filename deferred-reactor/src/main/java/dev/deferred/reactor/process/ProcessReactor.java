@@ -112,7 +112,7 @@ public final class ProcessReactor implements ReactorProcess {
 
     /** Protocol code runs on the loop; before the loop runs there is no other thread to race. */
     void checkThread(String what) {
-        if (reactor.isRunning() && !reactor.isInReactorThread()) {
+        if (reactor.isRunning() && !reactor.isOnReactorTurn()) {
             throw new IllegalStateException(what + " must be called on the reactor thread while the reactor runs;"
                     + " wrap the call in reactor.callFromThread(...)");
         }

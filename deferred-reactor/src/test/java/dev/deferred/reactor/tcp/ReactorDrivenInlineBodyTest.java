@@ -49,20 +49,27 @@ class ReactorDrivenInlineBodyTest {
                     .listen(Factory.forProtocol(Echo::new)));
             int p = ((IPAddress) port.getHost()).port();
             List<Boolean> onReactorTurn = new ArrayList<>();
+            List<Boolean> inReactorThread = new ArrayList<>();
             String echoed = lr.await(() -> InlineCallbacks.run(co -> {
-                onReactorTurn.add(lr.reactor.isInReactorThread());
+                onReactorTurn.add(lr.reactor.isOnReactorTurn());
+                inReactorThread.add(lr.reactor.isInReactorThread());
                 Replies client = co.await(Endpoints.connectProtocol(
                         new TCP4ClientEndpoint(lr.tcp, "127.0.0.1", p), new Replies()));
-                // Resumed by the reactor: a check for its thread passes, as in a callback.
-                onReactorTurn.add(lr.reactor.isInReactorThread());
+                // Resumed by the reactor: on its turn, so a reactor-only call passes, as in a callback.
+                onReactorTurn.add(lr.reactor.isOnReactorTurn());
+                inReactorThread.add(lr.reactor.isInReactorThread());
                 client.getTransport().write("ping".getBytes(UTF_8));
                 String reply = co.await(client.next());
-                onReactorTurn.add(lr.reactor.isInReactorThread());
+                onReactorTurn.add(lr.reactor.isOnReactorTurn());
+                inReactorThread.add(lr.reactor.isInReactorThread());
                 client.getTransport().loseConnection();
                 return reply;
             }));
             assertEquals("ping", echoed);
             assertEquals(List.of(true, true, true), onReactorTurn);
+            // ... but the thread is told truthfully: the body's own (virtual) thread is not the loop's.
+            boolean onLoopThread = InlineCallbacks.mechanism().startsWith("continuation");
+            assertEquals(List.of(onLoopThread, onLoopThread, onLoopThread), inReactorThread);
             lr.await(port::stopListening);
         }
     }
@@ -73,9 +80,9 @@ class ReactorDrivenInlineBodyTest {
             Deferred<String> gate = new Deferred<>();
             List<Boolean> onReactorTurn = new ArrayList<>();
             Deferred<Void> r = InlineCallbacks.run(co -> {
-                onReactorTurn.add(lr.reactor.isInReactorThread());
+                onReactorTurn.add(lr.reactor.isOnReactorTurn());
                 co.await(gate);
-                onReactorTurn.add(lr.reactor.isInReactorThread());
+                onReactorTurn.add(lr.reactor.isOnReactorTurn() || lr.reactor.isInReactorThread());
                 IllegalStateException e = assertThrows(IllegalStateException.class,
                         () -> lr.tcp.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1"));
                 assertEquals("listenTCP must be called on the reactor thread while the reactor runs;"
@@ -91,6 +98,7 @@ class ReactorDrivenInlineBodyTest {
             });
             assertEquals(List.of(), failure);
             assertFalse(lr.reactor.isInReactorThread());
+            assertFalse(lr.reactor.isOnReactorTurn());
         }
     }
 
