@@ -37,6 +37,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
     private Throwable failure;
     private Throwable fatal;
 
+    /** DeferredContext hook: the context of the run call, which the body runs in (see runBody, drive, await). */
+    private final DeferredContext context = DeferredContext.current();
+
     /*
      * Cancellation state, guarded by this object's monitor. `target` is the Deferred the body's
      * outcome will fire: `result` at first, then a fresh one after each cancellation (the previous
@@ -72,6 +75,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
 
     /** The strand's entry point: runs the whole body, recording how it ended. */
     void runBody() {
+        // DeferredContext hook: the body's code runs in the context of its run call (on the
+        // virtual-thread mechanism this is the body's own thread, which keeps it across awaits).
+        Object contextToken = DeferredContext.enter(context);
         try {
             R r = fn.apply(this);
             if (r instanceof Deferred<?>) {
@@ -86,6 +92,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             } else {
                 failure = t;
             }
+        } finally {
+            DeferredContext.exit(contextToken);
         }
         fn = null;
         finished = true;
@@ -101,6 +109,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         // The body's own code starts a fresh context: completions it causes fire synchronously.
         int depth = me.completionDepth;
         me.completionDepth = 0;
+        // DeferredContext hook: a slice run on this thread (continuations) leaves its context as it found it.
+        DeferredContext outer = DeferredContext.current();
         try {
             for (;;) {
                 strand.step(me);
@@ -114,6 +124,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             }
         } finally {
             me.completionDepth = depth;
+            DeferredContext.set(outer);
         }
         complete(me);
     }
@@ -206,7 +217,11 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         d.addBoth(w);
         if (!w.arrived()) {
             waiting = w;
-            if (!strand.suspend() && w.abandon()) {
+            DeferredContext mine = DeferredContext.current(); // DeferredContext hook: see below
+            boolean suspended = strand.suspend();
+            // The body may resume on another thread (continuations): give it back its context.
+            DeferredContext.set(mine);
+            if (!suspended && w.abandon()) {
                 throw new IllegalStateException("co.await() cannot suspend the inline body here ("
                         + strand.whyNotSuspended() + "): do not await inside a class initializer or a native"
                         + " call; the Deferred's result will be dropped");
