@@ -325,17 +325,18 @@ public final class DeferredContext {
     // ------------------------------------------------------------------ listeners
 
     /**
-     * Told when a non-empty context is installed on a thread, to mirror it somewhere else for the
-     * time it is current (the slf4j MDC bridge, a tracer's current span). Called on the thread
-     * concerned, before the code that runs in the context; never for the empty context, so code
-     * that uses no context never reaches a listener.
+     * Told when another context becomes current on a thread for a while (a callback, a scheduled
+     * call, {@code with}), to mirror it somewhere else for that time: the slf4j MDC bridge
+     * ({@code dev.deferred.mdc}), a tracer's current span. Called on the thread concerned, before
+     * the code that runs in the context. Only a change of context reaches a listener, and only a
+     * non-empty context makes one, so code that uses no context never does.
      */
     @FunctionalInterface
     public interface Listener {
         /**
-         * {@code context} has just become current on this thread.
+         * {@code context} has just become current on this thread, in place of another one.
          *
-         * @param context the context, never empty
+         * @param context the context (empty when code runs outside a context inside one)
          * @return what to run (on this thread) when the context stops being current, to undo what
          *         this did; null for nothing
          */
@@ -393,15 +394,14 @@ public final class DeferredContext {
         if (previous == context) {
             return UNCHANGED;
         }
-        Object[] b = context.bindings;
-        if (b.length == 0) {
+        if (context.bindings.length == 0) {
             CURRENT.set(null);
-            return previous;
+        } else {
+            if (!inUse) {
+                inUse = true;
+            }
+            CURRENT.set(context);
         }
-        if (!inUse) {
-            inUse = true;
-        }
-        CURRENT.set(context);
         Listener[] ls = listeners;
         if (ls.length == 0) {
             return previous;
