@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  *   <li>A callback or errback runs in the context that was current when it was <em>added</em>
  *       ({@code addCallback}, {@code addErrback}, {@code addBoth}, ...), whichever thread fires
  *       the Deferred and whatever context that thread has. A callback added while the context was
- *       empty is stored bare and runs in the context of the code that runs the chain: that is what
- *       keeps the library free of cost for code that uses no context.</li>
+ *       empty is stored bare and runs in the context of the thread that runs the chain at that
+ *       moment (the one that fires it, adds a callback to it once fired, or fires a Deferred it
+ *       waits on): that is what keeps the library free of cost for code that uses no context.</li>
  *   <li>Work handed to a reactor runs in the context current when it was scheduled:
  *       {@code callLater}, {@code callFromThread}, {@code deferToThread}, {@code callInThread}, the
  *       reactor's {@code Executor} and {@code ScheduledExecutorService} views, the fake
