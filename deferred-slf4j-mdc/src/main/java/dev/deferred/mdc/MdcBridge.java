@@ -80,7 +80,7 @@ public final class MdcBridge implements AutoCloseable {
 
     /** Puts the context's values for the chosen keys into the MDC; returns how to put the old ones back. */
     private Runnable installed(DeferredContext context) {
-        String[] previous = null;
+        Object[] previous = null;
         for (int i = 0; i < keys.length; i++) {
             Object v = context.get(keys[i]);
             String now = v == null ? null : String.valueOf(v);
@@ -89,7 +89,7 @@ public final class MdcBridge implements AutoCloseable {
                 continue;
             }
             if (previous == null) {
-                previous = new String[keys.length];
+                previous = new Object[keys.length];
                 Arrays.fill(previous, UNCHANGED);
             }
             previous[i] = before;
@@ -98,19 +98,18 @@ public final class MdcBridge implements AutoCloseable {
         if (previous == null) {
             return null;
         }
-        String[] restore = previous;
+        Object[] restore = previous;
         return () -> {
             for (int i = 0; i < restore.length; i++) {
                 if (restore[i] != UNCHANGED) {
-                    put(names[i], restore[i]);
+                    put(names[i], (String) restore[i]);
                 }
             }
         };
     }
 
-    /** Marks an entry the install did not touch (compared by identity). */
-    @SuppressWarnings("StringOperationCanBeSimplified")
-    private static final String UNCHANGED = new String("unchanged");
+    /** Marks an entry the install did not touch. */
+    private static final Object UNCHANGED = new Object();
 
     private static void put(String name, String value) {
         if (value == null) {
