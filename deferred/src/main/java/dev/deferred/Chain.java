@@ -153,6 +153,19 @@ abstract class Chain {
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {
+        if (DeferredContext.inUse) {
+            // The step runs in the context current now, wherever it runs (see DeferredContext);
+            // in the empty context it is stored bare, so code without contexts pays one field read.
+            DeferredContext context = DeferredContext.current();
+            if (!context.isEmpty()) {
+                if (cb == eb) {
+                    cb = eb = ContextStep.wrap(cb, context);
+                } else {
+                    cb = ContextStep.wrap(cb, context);
+                    eb = ContextStep.wrap(eb, context);
+                }
+            }
+        }
         if (debugging) {
             // Debug mode: remember where each step was added, for the failure trail (AsyncTrail).
             Throwable added = new Throwable("step added");
@@ -773,7 +786,7 @@ abstract class Chain {
             } else {
                 // The rare path: only a Deferred-returning step may hand back a Deferred (types
                 // never lie); `failed` still tells the lane the step was taken from.
-                Object bare = step instanceof TracedStep traced ? traced.step() : step; // debug mode wraps steps
+                Object bare = ChainStep.unwrap(step); // debug mode and contexts wrap steps
                 if (!(bare instanceof ChainStep.Chaining)) {
                     res = returnedDeferred(bare, failed);
                     failed = true;

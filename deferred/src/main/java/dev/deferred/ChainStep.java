@@ -43,6 +43,24 @@ interface ChainStep {
     @FunctionalInterface
     interface Chaining extends ChainStep {}
 
+    /**
+     * A step that runs another one with something around it (debug mode's {@link TracedStep}, a
+     * context's {@link ContextStep}); they may be nested. What the step may do (wait on a returned
+     * Deferred, which method added it) is decided by the innermost, the user's own.
+     */
+    interface Wrapper {
+        /** The wrapped step. */
+        Object step();
+    }
+
+    /** The user's step inside any wrappers. */
+    static Object unwrap(Object step) {
+        while (step instanceof Wrapper w) {
+            step = w.step();
+        }
+        return step;
+    }
+
     /** {@code addBoth}: the function sees a vavr {@code Try}. */
     static ChainStep both(CheckedFunction1<?, ?> fn) {
         return new Both(fn);

@@ -43,6 +43,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
      */
     private Throwable abandonedWith;
 
+    /** DeferredContext hook: the context of the run call, which the body runs in (see runBody, drive, await). */
+    private final DeferredContext context = DeferredContext.current();
+
     /*
      * Cancellation state, guarded by this object's monitor. `target` is the Deferred the body's
      * outcome will fire: `result` at first, then a fresh one after each cancellation (the previous
@@ -78,6 +81,9 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
 
     /** The strand's entry point: runs the whole body, recording how it ended. */
     void runBody() {
+        // DeferredContext hook: the body's code runs in the context of its run call (on the
+        // virtual-thread mechanism this is the body's own thread, which keeps it across awaits).
+        Object contextToken = DeferredContext.enter(context);
         try {
             R r = fn.apply(this);
             if (r instanceof Deferred<?>) {
@@ -92,6 +98,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             } else {
                 failure = t;
             }
+        } finally {
+            DeferredContext.exit(contextToken);
         }
         fn = null;
         finished = true;
@@ -107,6 +115,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         // The body's own code starts a fresh context: completions it causes fire synchronously.
         int depth = me.completionDepth;
         me.completionDepth = 0;
+        // DeferredContext hook: a slice run on this thread (continuations) leaves its context as it found it.
+        DeferredContext outer = DeferredContext.current();
         try {
             for (;;) {
                 try {
@@ -125,6 +135,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             }
         } finally {
             me.completionDepth = depth;
+            DeferredContext.set(outer);
         }
         complete(me);
     }
@@ -220,7 +231,11 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         d.addBoth(w);
         if (!w.arrived()) {
             waiting = w;
-            if (!strand.suspend() && w.abandon()) {
+            DeferredContext mine = DeferredContext.current(); // DeferredContext hook: see below
+            boolean suspended = strand.suspend();
+            // The body may resume on another thread (continuations): give it back its context.
+            DeferredContext.set(mine);
+            if (!suspended && w.abandon()) {
                 throw new IllegalStateException("co.await() cannot suspend the inline body here ("
                         + strand.whyNotSuspended() + "): do not await inside a class initializer or a native"
                         + " call; the Deferred's result will be dropped");

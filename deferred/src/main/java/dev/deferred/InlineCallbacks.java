@@ -92,7 +92,8 @@ import io.vavr.CheckedFunction1;
  *       cleared by the JDK.</li>
  * </ul>
  * Either way, do not rely on thread identity or thread-locals across an await; pass what the body
- * needs in its local variables. Exactly one thread runs the body at a time, and everything it wrote
+ * needs in its local variables. A {@link DeferredContext} is the exception: the body runs in the context
+ * of its {@code run} call across every await, on either mechanism. Exactly one thread runs the body at a time, and everything it wrote
  * before an await is visible after it.
  *
  * <h2>Locks held by the firing thread</h2>

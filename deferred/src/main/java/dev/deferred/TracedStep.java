@@ -7,7 +7,7 @@ import io.vavr.CheckedFunction1;
  * where it was added. It notes on a failure's {@link AsyncTrail} that it received the failure, or
  * that it raised one. Outside debug mode steps are stored bare, so this costs nothing then.
  */
-final class TracedStep implements ChainStep {
+final class TracedStep implements ChainStep, ChainStep.Wrapper {
     private final Object step;
     private final Chain owner;
     private final String kind;
@@ -30,7 +30,8 @@ final class TracedStep implements ChainStep {
     }
 
     /** The user's step: whether it may chain on a returned Deferred depends on it, not on the wrapper. */
-    Object step() {
+    @Override
+    public Object step() {
         return step;
     }
 

@@ -47,6 +47,13 @@ import java.util.concurrent.Executor;
  * argument (for example a reactor's), through that executor. The sources may complete on any
  * thread; every method is safe to call from any thread.
  *
+ * <h2>Context</h2>
+ * A Deferred made from a stage or a vavr future fires in the {@link dev.deferred.DeferredContext}
+ * that was current at the conversion, on whichever thread. A future made from a Deferred is
+ * completed by a callback, so it completes in the context of the conversion, and stages that
+ * depend on it synchronously run in it too; async stages and vavr callbacks run on executors that
+ * carry no context (wrap their tasks with {@code DeferredContext.wrapCurrent}).
+ *
  * <h2>Why there is no {@code CompletionStage} view of a Deferred</h2>
  * {@link #toCompletableFuture} already gives a {@code CompletionStage}, and a complete one
  * ({@code get}, {@code join}, {@code cancel}, {@code orTimeout}). A view that left the result in the

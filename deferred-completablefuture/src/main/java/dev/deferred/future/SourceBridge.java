@@ -2,6 +2,7 @@ package dev.deferred.future;
 
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.Deferred;
+import dev.deferred.DeferredContext;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -45,6 +46,9 @@ final class SourceBridge<T> implements BiConsumer<T, Throwable>, Consumer<Deferr
      * fired, so it always sees {@code true} then.
      */
     private volatile boolean cancelled;
+
+    /** The context of the conversion call: the Deferred fires in it, on whichever thread. */
+    private final DeferredContext context = DeferredContext.current();
 
     SourceBridge(Object source, Executor executor) {
         this.source = source;
@@ -92,6 +96,14 @@ final class SourceBridge<T> implements BiConsumer<T, Throwable>, Consumer<Deferr
     }
 
     private void settle(T value, Throwable failure) {
+        if (!context.isEmpty()) {
+            context.run(() -> settleHere(value, failure));
+            return;
+        }
+        settleHere(value, failure);
+    }
+
+    private void settleHere(T value, Throwable failure) {
         if (cancelled && deferred.isCalled()) {
             return; // the late result of a cancelled source (see the class comment)
         }

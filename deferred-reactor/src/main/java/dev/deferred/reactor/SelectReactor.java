@@ -1,6 +1,7 @@
 package dev.deferred.reactor;
 
 import dev.deferred.Deferred;
+import dev.deferred.DeferredContext;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
 import dev.deferred.InlineCallbacks;
@@ -390,7 +391,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             return;
         }
         long before = pending.getAndIncrement();
-        calls.offer(fn);
+        // The one queue of the loop: what is handed to it runs in the context it was handed over in.
+        calls.offer(DeferredContext.wrapCurrent(fn));
         if (sleeping == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
             selector.wakeup();
         }

@@ -1,5 +1,6 @@
 package dev.deferred.reactor;
 
+import dev.deferred.DeferredContext;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -49,7 +50,8 @@ final class ThreadPool {
             executor = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
             executor.allowCoreThreadTimeOut(true);
         }
-        executor.execute(r);
+        // deferToThread and callInThread: the work runs in the context it was handed over in.
+        executor.execute(DeferredContext.wrapCurrent(r));
     }
 
     synchronized void resize(int newSize) {

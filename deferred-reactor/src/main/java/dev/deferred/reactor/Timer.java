@@ -3,6 +3,7 @@ package dev.deferred.reactor;
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.AlreadyCancelledException;
 import dev.deferred.Deferred;
+import dev.deferred.DeferredContext;
 import dev.deferred.DelayedCall;
 import dev.deferred.Leftovers;
 import java.lang.invoke.MethodHandles;
@@ -66,7 +67,8 @@ final class Timer implements DelayedCall {
     Timer(Owner owner, long deadline, Runnable fn) {
         this.owner = owner;
         DEADLINE.setRelease(this, deadline);
-        this.fn = fn;
+        // Every timer (a reactor's callLater, the fake Clock's) runs in the context it was scheduled in.
+        this.fn = DeferredContext.wrapCurrent(fn);
         this.created = Deferred.isDebugging() ? new Throwable("callLater") : null;
     }
 

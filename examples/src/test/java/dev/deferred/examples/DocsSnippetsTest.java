@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.deferred.Deferred;
+import dev.deferred.examples.snippets.ContextSnippets;
 import dev.deferred.examples.snippets.JavaGuideSnippets;
 import dev.deferred.examples.snippets.ReadmeSnippets;
 import dev.deferred.examples.snippets.ThreadingSnippets;
@@ -140,6 +141,36 @@ class DocsSnippetsTest {
         assertTrue(debugged.contains("Suppressed: Deferred trail (newest first):"), debugged);
         assertTrue(debugged.contains("callback added at dev.deferred.examples.snippets.JavaGuideSnippets.debugging("), debugged);
         assertTrue(debugged.contains(" {pending}\n\tcreated at:\n"), debugged);
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void contextSamplesRunOnAReactor() throws Exception {
+        List<String> trail = java.util.Collections.synchronizedList(new ArrayList<>());
+        SelectReactor reactor = new SelectReactor();
+        Thread loop = new Thread(reactor::run, "reactor");
+        loop.setDaemon(true);
+        loop.start();
+        try {
+            assertEquals(List.of("req-1 5", "req-2 8"), reactor.blockingCallFromThreadDeferred(
+                    () -> ContextSnippets.requestIds(reactor, List.of("hello", "deferred"), trail)));
+        } finally {
+            reactor.callFromThread(reactor::stop);
+            loop.join(10_000);
+        }
+        List<String> notes;
+        synchronized (trail) {
+            notes = new ArrayList<>(trail);
+        }
+        for (String request : List.of("req-1", "req-2")) {
+            for (String note : List.of("received (reactor)", "still working (reactor)", "measuring (pool)", "answering (reactor)")) {
+                assertTrue(notes.contains(request + " " + note), request + " " + note + " missing from " + notes);
+            }
+        }
+        for (String note : notes) {
+            assertTrue(note.startsWith("req-1 ") || note.startsWith("req-2 "), "a note without its request id: " + note);
+        }
+        assertEquals("req-7 null", ContextSnippets.mdc());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.deferred.reactor.task;
 
 import dev.deferred.Deferred;
+import dev.deferred.DeferredContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class CooperativeTask<I extends Iterator<?>> {
     private Completion completion;
     /** The result whenDone's Deferreds get: the iterator, or (on failure) the Throwable. */
     private Throwable failure;
+    /** The context of cooperate/coiterate: every step runs in it, whichever task's tick runs it. */
+    private final DeferredContext context = DeferredContext.current();
 
     CooperativeTask(I iterator, Cooperator cooperator) {
         this.iterator = iterator;
@@ -141,8 +144,13 @@ public final class CooperativeTask<I extends Iterator<?>> {
         }
     }
 
-    /** One step: advance the iterator once. */
+    /** One step: advance the iterator once, in the task's context. */
     void oneWorkUnit() {
+        // Always its own context, even the empty one: the tick runs in whichever context scheduled it.
+        context.run(this::step);
+    }
+
+    private void step() {
         Object result;
         try {
             if (!iterator.hasNext()) {

@@ -125,7 +125,8 @@ public final class Cooperator {
 
     /**
      * Runs {@code iterator} as a task. On a stopped cooperator the task fails at once with
-     * {@link SchedulerStoppedException}.
+     * {@link SchedulerStoppedException}. Each step runs in the {@link dev.deferred.DeferredContext}
+     * current at this call.
      *
      * @param iterator the work; each {@code next()} is one step, and may return a Deferred to wait on
      * @param <I> the iterator's type

@@ -161,7 +161,8 @@ public final class LoopingCall {
     }
 
     /**
-     * Starts calling the function every {@code interval}.
+     * Starts calling the function every {@code interval}. Every call runs in the
+     * {@link dev.deferred.DeferredContext} current at this call.
      *
      * @param interval the period; zero means "as often as the clock allows"
      * @param now true to make the first call inside this method; false to make it one interval
