@@ -43,6 +43,8 @@ public abstract class StreamConnector<A extends Address> implements Connector {
     private final TcpReactor tcp;
     private final Reactor reactor;
     private final ReactorFDSet fds;
+    /** The addresses its connections report. */
+    private final StreamEnds ends;
     private final ClientFactory factory;
     private final Duration timeout;
 
@@ -59,13 +61,15 @@ public abstract class StreamConnector<A extends Address> implements Connector {
      * @param tcp the TCP layer (its reactor watches the socket; its transport carries the connection)
      * @param factory the client factory
      * @param timeout how long an attempt may take
+     * @param ends the addresses the connection reports
      */
-    protected StreamConnector(TcpReactor tcp, ClientFactory factory, Duration timeout) {
+    protected StreamConnector(TcpReactor tcp, ClientFactory factory, Duration timeout, StreamEnds ends) {
         this.tcp = tcp;
         this.reactor = tcp.reactor();
         // A TcpReactor is only ever built on a reactor that watches channels.
         this.fds = (ReactorFDSet) reactor;
         this.factory = factory;
+        this.ends = ends;
         this.timeout = timeout;
     }
 
@@ -94,24 +98,6 @@ public abstract class StreamConnector<A extends Address> implements Connector {
      */
     protected void prepare(SocketChannel ch) throws IOException {
     }
-
-    /**
-     * The connection's peer address, as its transport's {@code getPeer} reports it.
-     *
-     * @param ch the connected socket
-     * @return the address
-     * @throws IOException if the connection vanished
-     */
-    protected abstract Address peerOf(SocketChannel ch) throws IOException;
-
-    /**
-     * The connection's local address, as its transport's {@code getHost} reports it.
-     *
-     * @param ch the connected socket
-     * @return the address
-     * @throws IOException if the connection vanished
-     */
-    protected abstract Address localOf(SocketChannel ch) throws IOException;
 
     /**
      * The failure an attempt reports when its socket fails: refused, or failed, naming
@@ -308,8 +294,8 @@ public abstract class StreamConnector<A extends Address> implements Connector {
             Address peer;
             Address local;
             try {
-                peer = peerOf(channel);
-                local = localOf(channel);
+                peer = ends.peer(channel);
+                local = ends.local(channel);
             } catch (IOException e) {
                 over = false;
                 fail(translate(e));

@@ -58,6 +58,8 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
     private final TcpReactor tcp;
     private final Reactor reactor;
     private final ReactorFDSet fds;
+    /** The addresses its connections report. */
+    private final StreamEnds ends;
     private final Factory factory;
     // Reactor thread only (or the thread that listens before the reactor runs).
     private ServerSocketChannel server;
@@ -82,13 +84,15 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
      *
      * @param tcp the TCP layer (its reactor watches the socket; its transport carries the connections)
      * @param factory builds a protocol for each connection
+     * @param ends the addresses each connection reports
      */
-    protected StreamPort(TcpReactor tcp, Factory factory) {
+    protected StreamPort(TcpReactor tcp, Factory factory, StreamEnds ends) {
         this.tcp = tcp;
         this.reactor = tcp.reactor();
         // A TcpReactor is only ever built on a reactor that watches channels.
         this.fds = (ReactorFDSet) reactor;
         this.factory = factory;
+        this.ends = ends;
     }
 
     /**
@@ -153,24 +157,6 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
      * @return the exception to throw, naming where the port was to listen
      */
     protected abstract CannotListenException cannotListen(IOException e);
-
-    /**
-     * The peer address of an accepted connection, as its transport's {@code getPeer} reports it.
-     *
-     * @param ch the connection
-     * @return the address
-     * @throws IOException if the connection vanished
-     */
-    protected abstract Address peerOf(SocketChannel ch) throws IOException;
-
-    /**
-     * The local address of an accepted connection, as its transport's {@code getHost} reports it.
-     *
-     * @param ch the connection
-     * @return the address
-     * @throws IOException if the connection vanished
-     */
-    protected abstract Address localOf(SocketChannel ch) throws IOException;
 
     /**
      * Records or forgets this port in its reactor's set of open ports (closed at shutdown).
@@ -247,8 +233,8 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
         Address local;
         try {
             ch.configureBlocking(false);
-            peer = peerOf(ch);
-            local = localOf(ch);
+            peer = ends.peer(ch);
+            local = ends.local(ch);
         } catch (IOException e) {
             log.debug("accepted connection vanished before setup", e);
             Sockets.closeQuietly(ch);

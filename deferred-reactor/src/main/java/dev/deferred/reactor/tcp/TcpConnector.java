@@ -1,5 +1,6 @@
 package dev.deferred.reactor.tcp;
 
+import dev.deferred.reactor.internal.StreamEnds;
 import dev.deferred.reactor.internal.StreamConnector;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ClientFactory;
@@ -29,7 +30,7 @@ final class TcpConnector extends StreamConnector<Address> {
 
     TcpConnector(TcpReactor tcp, String host, int port, ClientFactory factory, Duration timeout,
             InetSocketAddress bindAddress) {
-        super(tcp, factory, timeout);
+        super(tcp, factory, timeout, StreamEnds.IP);
         this.tcp = tcp;
         this.host = host;
         this.port = port;
@@ -57,16 +58,6 @@ final class TcpConnector extends StreamConnector<Address> {
                         + " failed: cannot bind it: " + e.getMessage(), e);
             }
         }
-    }
-
-    @Override
-    protected Address peerOf(SocketChannel ch) throws IOException {
-        return Address.of((InetSocketAddress) ch.getRemoteAddress());
-    }
-
-    @Override
-    protected Address localOf(SocketChannel ch) throws IOException {
-        return Address.of((InetSocketAddress) ch.getLocalAddress());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.deferred.reactor.tcp;
 
+import dev.deferred.reactor.internal.StreamEnds;
 import dev.deferred.reactor.internal.StreamPort;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
@@ -9,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 
 /**
  * A listening TCP port on a {@link TcpReactor} (Twisted's {@code tcp.Port}): accepts connections
@@ -22,7 +22,7 @@ final class TcpPort extends StreamPort<Address> {
     private String where;
 
     TcpPort(TcpReactor tcp, Factory factory) {
-        super(tcp, factory);
+        super(tcp, factory, StreamEnds.IP);
         this.tcp = tcp;
     }
 
@@ -45,16 +45,6 @@ final class TcpPort extends StreamPort<Address> {
     @Override
     protected CannotListenException cannotListen(IOException e) {
         return new CannotListenException("cannot listen on " + where + ": " + e.getMessage(), e);
-    }
-
-    @Override
-    protected Address peerOf(SocketChannel ch) throws IOException {
-        return Address.of((InetSocketAddress) ch.getRemoteAddress());
-    }
-
-    @Override
-    protected Address localOf(SocketChannel ch) throws IOException {
-        return Address.of((InetSocketAddress) ch.getLocalAddress());
     }
 
     @Override

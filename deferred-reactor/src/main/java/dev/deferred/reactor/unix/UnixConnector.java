@@ -1,7 +1,7 @@
 package dev.deferred.reactor.unix;
 
+import dev.deferred.reactor.internal.StreamEnds;
 import dev.deferred.reactor.internal.StreamConnector;
-import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.ConnectFailedException;
 import dev.deferred.reactor.protocol.ConnectionRefusedException;
@@ -9,7 +9,6 @@ import dev.deferred.reactor.protocol.UNIXAddress;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +25,8 @@ final class UnixConnector extends StreamConnector<UNIXAddress> {
     private final boolean checkPID;
 
     UnixConnector(UnixReactor unix, String path, ClientFactory factory, Duration timeout, boolean checkPID) {
-        super(unix.tcp, factory, timeout);
+        // The peer is the socket file; the client's own end has no name (Twisted: UNIXAddress(None)).
+        super(unix.tcp, factory, timeout, StreamEnds.fixed(new UNIXAddress(null), new UNIXAddress(path)));
         this.unix = unix;
         this.path = path;
         this.checkPID = checkPID;
@@ -46,17 +46,6 @@ final class UnixConnector extends StreamConnector<UNIXAddress> {
             return;
         }
         a.connect(UnixDomainSocketAddress.of(path));
-    }
-
-    @Override
-    protected Address peerOf(SocketChannel ch) {
-        return getDestination();
-    }
-
-    /** The client's own end has no name (Twisted: UNIXAddress(None)). */
-    @Override
-    protected Address localOf(SocketChannel ch) {
-        return new UNIXAddress(null);
     }
 
     @Override

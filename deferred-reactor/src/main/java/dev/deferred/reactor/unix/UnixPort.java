@@ -1,14 +1,13 @@
 package dev.deferred.reactor.unix;
 
+import dev.deferred.reactor.internal.StreamEnds;
 import dev.deferred.reactor.internal.StreamPort;
-import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.UNIXAddress;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,7 +31,8 @@ final class UnixPort extends StreamPort<UNIXAddress> {
     private FilesystemLock lock;
 
     UnixPort(UnixReactor unix, Factory factory, String path, int backlog, int mode, boolean wantPID) {
-        super(unix.tcp, factory);
+        // Ours is the socket file; the client's end has no name (Twisted: UNIXAddress(None)).
+        super(unix.tcp, factory, StreamEnds.fixed(new UNIXAddress(path), new UNIXAddress(null)));
         this.unix = unix;
         this.path = path;
         this.backlog = backlog;
@@ -117,18 +117,6 @@ final class UnixPort extends StreamPort<UNIXAddress> {
                 + " or listen with the lock file, wantPID / lockfile=1)"
                 : "";
         return new CannotListenException("cannot listen on UNIX socket " + path + ": " + e.getMessage() + hint, e);
-    }
-
-    /** The client's end has no name (Twisted: UNIXAddress(None)). */
-    @Override
-    protected Address peerOf(SocketChannel ch) {
-        return new UNIXAddress(null);
-    }
-
-    /** Ours is the socket file. */
-    @Override
-    protected Address localOf(SocketChannel ch) {
-        return getHost();
     }
 
     @Override
