@@ -2,6 +2,7 @@ package dev.deferred.reactor.udp;
 
 import dev.deferred.ErrorLog;
 import dev.deferred.Deferred;
+import dev.deferred.reactor.internal.Sockets;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.ConnectFailedException;
@@ -77,13 +78,7 @@ final class UdpPort implements DatagramTransport {
             ch.configureBlocking(false);
             host = Address.of((InetSocketAddress) ch.getLocalAddress());
         } catch (IOException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // already failing; the bind error is what matters
-                }
-            }
+            Sockets.closeQuietly(ch);
             throw new CannotListenException("cannot listen on UDP " + iface + " port " + port + ": " + e.getMessage(), e);
         }
         channel = ch;

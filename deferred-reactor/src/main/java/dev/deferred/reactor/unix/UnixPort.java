@@ -1,17 +1,13 @@
 package dev.deferred.reactor.unix;
 
-import dev.deferred.ErrorLog;
-import dev.deferred.Deferred;
+import dev.deferred.reactor.internal.StreamEnds;
+import dev.deferred.reactor.internal.StreamPort;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.ListeningPort;
-import dev.deferred.reactor.protocol.Protocol;
 import dev.deferred.reactor.protocol.UNIXAddress;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,37 +15,29 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
-import org.slf4j.Logger;
 
 /**
- * A listening UNIX-domain socket (Twisted's {@code unix.Port}): accepts connections, hands each
- * to the TCP layer's transport, and removes its socket file (and lock) when it stops.
+ * A listening UNIX-domain socket (Twisted's {@code unix.Port}): the stream-port engine (batched
+ * accepts, back-off while accepting fails, the TCP layer's transport) bound to a socket file, with
+ * what is UNIX's: the lock file, the file's mode, and removing the file (and lock) when it stops.
  */
-final class UnixPort implements ListeningPort {
-    private static final Logger log = ErrorLog.logger(UnixPort.class);
-    /** Accept at most this many connections per readiness, so one busy port cannot starve the loop. */
-    private static final int ACCEPT_BATCH = 64;
-
+final class UnixPort extends StreamPort<UNIXAddress> {
     private final UnixReactor unix;
-    private final Factory factory;
     private final String path;
     private final int backlog;
     private final int mode;
     private final boolean wantPID;
-    private final UNIXAddress host;
     // Reactor thread only (or the thread that listens before the reactor runs).
-    private ServerSocketChannel server;
     private FilesystemLock lock;
-    private boolean closed;
 
     UnixPort(UnixReactor unix, Factory factory, String path, int backlog, int mode, boolean wantPID) {
+        // Ours is the socket file; the client's end has no name (Twisted: UNIXAddress(None)).
+        super(unix.tcp, factory, StreamEnds.fixed(new UNIXAddress(path), new UNIXAddress(null)));
         this.unix = unix;
-        this.factory = factory;
         this.path = path;
         this.backlog = backlog;
         this.mode = mode;
         this.wantPID = wantPID;
-        this.host = new UNIXAddress(path);
     }
 
     void startListening() throws CannotListenException {
@@ -76,36 +64,7 @@ final class UnixPort implements ListeningPort {
                 removeStaleSocket(file);
             }
         }
-        ServerSocketChannel ch = null;
-        try {
-            ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.bind(UnixDomainSocketAddress.of(file), backlog);
-            try {
-                Files.setPosixFilePermissions(file, permissions(mode));
-            } catch (IOException | UnsupportedOperationException e) {
-                deleteFile();
-                throw new IOException("cannot set its mode to " + Integer.toOctalString(mode) + ": " + e, e);
-            }
-            ch.configureBlocking(false);
-        } catch (IOException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // already failing; the bind error is what matters
-                }
-            }
-            unlock();
-            String hint = Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-                    ? " (a file is already there: another server, or one that died without removing it; remove it,"
-                    + " or listen with the lock file, wantPID / lockfile=1)"
-                    : "";
-            throw new CannotListenException("cannot listen on UNIX socket " + path + ": " + e.getMessage() + hint, e);
-        }
-        server = ch;
-        factory.doStart();
-        unix.opened(this);
-        unix.fds.addReader(server, c -> doAccept());
+        startListening(UnixDomainSocketAddress.of(file), backlog);
     }
 
     /** Twisted's best effort: a stale lock means the file left behind is a dead server's socket. */
@@ -117,6 +76,16 @@ final class UnixPort implements ListeningPort {
             }
         } catch (IOException ignored) {
             // nothing there, or not ours to remove: bind reports what is wrong
+        }
+    }
+
+    @Override
+    protected void bound(ServerSocketChannel ch) throws IOException {
+        try {
+            Files.setPosixFilePermissions(Path.of(path), permissions(mode));
+        } catch (IOException | UnsupportedOperationException e) {
+            deleteFile();
+            throw new IOException("cannot set its mode to " + Integer.toOctalString(mode) + ": " + e, e);
         }
     }
 
@@ -135,87 +104,40 @@ final class UnixPort implements ListeningPort {
         return s;
     }
 
-    private void doAccept() {
-        for (int i = 0; i < ACCEPT_BATCH && !closed; i++) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                // e.g. too many open files: keep listening, the next turn may succeed
-                log.warn("accept on {} failed: {}", host, e.toString());
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            accepted(ch);
-        }
+    @Override
+    protected UNIXAddress hostOf(ServerSocketChannel ch) {
+        return new UNIXAddress(path);
     }
 
-    private void accepted(SocketChannel ch) {
-        // The client's end has no name (Twisted: UNIXAddress(None)); ours is the socket file.
-        UNIXAddress peer = new UNIXAddress(null);
-        Protocol protocol;
-        try {
-            ch.configureBlocking(false);
-            protocol = factory.buildProtocol(peer);
-        } catch (IOException e) {
-            log.debug("accepted connection vanished before setup", e);
-            close(ch);
-            return;
-        } catch (RuntimeException e) {
-            log.error("buildProtocol of {} threw for a connection to {}; connection closed", factory, host, e);
-            close(ch);
-            return;
-        }
-        if (protocol == null) {
-            close(ch); // the factory refused it
-            return;
-        }
-        unix.tcp.adoptStreamConnection(ch, protocol, host, peer, null);
+    @Override
+    protected CannotListenException cannotListen(IOException e) {
+        unlock();
+        String hint = Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS)
+                ? " (a file is already there: another server, or one that died without removing it; remove it,"
+                + " or listen with the lock file, wantPID / lockfile=1)"
+                : "";
+        return new CannotListenException("cannot listen on UNIX socket " + path + ": " + e.getMessage() + hint, e);
     }
 
-    private static void close(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            log.debug("closing refused connection failed", e);
+    @Override
+    protected void track(boolean open) {
+        if (open) {
+            unix.opened(this);
+        } else {
+            unix.closed(this);
         }
     }
 
     @Override
-    public UNIXAddress getHost() {
-        return host;
+    protected void checkThread(String what) {
+        unix.checkThread(what);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Removes the socket file and the lock file. Call it on the reactor thread (or after the
-     * reactor stopped); the Deferred fires before it returns.
-     */
+    /** Removes the socket file and the lock file. */
     @Override
-    public Deferred<Void> stopListening() {
-        unix.checkThread("stopListening");
-        if (closed) {
-            return Deferred.succeed(null);
-        }
-        closed = true;
-        unix.closed(this);
-        unix.fds.removeAll(server);
-        try {
-            server.close();
-        } catch (IOException e) {
-            log.debug("closing {} failed", host, e);
-        }
+    protected void stopped() {
         deleteFile();
         unlock();
-        try {
-            factory.doStop();
-        } catch (RuntimeException e) {
-            return Deferred.fail(e);
-        }
-        return Deferred.succeed(null);
     }
 
     private void deleteFile() {
@@ -235,6 +157,6 @@ final class UnixPort implements ListeningPort {
 
     @Override
     public String toString() {
-        return "UnixPort[" + path + (closed ? ", closed" : "") + "]";
+        return "UnixPort[" + path + (isClosed() ? ", closed" : "") + "]";
     }
 }
