@@ -4,7 +4,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * A detached copy of a failure: the same text ({@link #toString()} is the original's), the same
+ * A detached copy of a failure: the same text ({@link #toString()} and {@link #getMessage()} are
+ * the original's, so a listener that matches on the message sees no difference), the same
  * stack trace, copies of its causes and suppressed throwables, and no reference to anything the
  * original referenced. An unhandled-error report keeps one when keeping the original would keep
  * the original's Deferred alive (see {@link UnhandledErrors}). Printing it reads like printing
@@ -15,8 +16,8 @@ final class FailureCopy extends Throwable {
 
     private final String text;
 
-    private FailureCopy(String text, StackTraceElement[] stack) {
-        super(text); // leaves the cause unset, so of() can initCause it
+    private FailureCopy(String text, String message, StackTraceElement[] stack) {
+        super(message); // leaves the cause unset, so of() can initCause it
         this.text = text;
         setStackTrace(stack);
     }
@@ -31,7 +32,7 @@ final class FailureCopy extends Throwable {
         if (done != null) {
             return done;
         }
-        FailureCopy c = new FailureCopy(safeText(t), t.getStackTrace());
+        FailureCopy c = new FailureCopy(safeText(t), safeMessage(t), t.getStackTrace());
         seen.put(t, c);
         Throwable cause = t.getCause();
         if (cause != null) {
@@ -49,6 +50,15 @@ final class FailureCopy extends Throwable {
             return t.toString();
         } catch (RuntimeException e) {
             return t.getClass().getName() + " (toString threw " + e + ")";
+        }
+    }
+
+    /** The original's message, guarded like its text: getMessage may be overridden by user code. */
+    private static String safeMessage(Throwable t) {
+        try {
+            return t.getMessage();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -86,6 +86,7 @@ class UnhandledErrorTrackingTest {
         assertEquals(1, seen.size());
         Throwable copy = seen.get(0);
         assertEquals(ContextException.class.getName() + ": " + marker, copy.toString());
+        assertEquals(marker, copy.getMessage(), "a listener matching on the message must see the original's");
         assertTrue(copy.getCause() != null && copy.getCause().toString().contains("the cause"), copy.getCause() + "");
         assertEquals("dropSelfReferencing", copy.getStackTrace()[0].getMethodName());
     }
