@@ -174,7 +174,7 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
 
         @Override
         public Object apply(Throwable failure) throws Throwable {
-            report(index, Try.failure(failure));
+            report(index, Failures.asTry(failure, true));
             if (consumeErrors) {
                 return null;
             }

@@ -3,6 +3,7 @@ package dev.deferred.reactor;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import dev.deferred.InlineCallbacks;
 import dev.deferred.Leftovers;
 import io.vavr.CheckedFunction0;
@@ -316,6 +317,12 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         try {
             events.fire("startup", null);
             loop();
+        } catch (Throwable t) {
+            // Only a loop-ending error (Failures.endsLoop) gets here: user code's other throwables
+            // are logged where they are caught. Even so, shut down properly before rethrowing it.
+            log.error("The reactor loop ends on {}; running the shutdown triggers on the way out", t.toString(), t);
+            shutDownAfter(t);
+            throw t;
         } finally {
             watchdog.stop();
             state = STOPPED;
@@ -547,6 +554,24 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         }
     }
 
+    /**
+     * The loop died of {@code cause}: fire "shutdown" (connections are closed and told, the pool
+     * stops) and turn the loop until its triggers are done, as {@link #stop} would. If that fails
+     * too, give up: {@code run}'s {@code finally} still releases the selector and the channels.
+     */
+    private void shutDownAfter(Throwable cause) {
+        STATE.compareAndSet(this, RUNNING, STOPPING);
+        exit = false;
+        try {
+            // Ignored if "shutdown" is already waiting on its "before" triggers: that firing then
+            // sets exit itself.
+            events.fire("shutdown", () -> exit = true);
+            loop();
+        } catch (Throwable again) {
+            cause.addSuppressed(again);
+        }
+    }
+
     private void runCalls() {
         int i = 0;
         try {
@@ -625,9 +650,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         try {
             r.run();
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError || e instanceof LinkageError) {
-                throw (Error) e;
-            }
+            Failures.rethrowIfEndsLoop(e); // the one policy: anything else is logged and the loop goes on
             log.error("Unhandled exception in reactor {} {}", what, r, e);
         }
     }
@@ -803,10 +826,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             try {
                 value = fn.apply();
             } catch (Throwable e) {
-                if (e instanceof VirtualMachineError) {
-                    throw (Error) e;
+                // Every outcome fires d (as Twisted's deferToThread): a fatal throwable arrives
+                // wrapped (Failures.asFailure), and the pool thread keeps its interrupt status.
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
                 }
-                callFromThread(() -> d.errback(e));
+                Throwable failure = Failures.asFailure(e);
+                callFromThread(() -> d.errback(failure));
+                Failures.rethrowIfEndsLoop(e); // and the pool's own handler sees a dying JVM
                 return;
             }
             callFromThread(() -> {

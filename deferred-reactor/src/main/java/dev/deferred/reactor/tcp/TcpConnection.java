@@ -1,6 +1,7 @@
 package dev.deferred.reactor.tcp;
 
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ConnectionAbortedException;
 import dev.deferred.reactor.protocol.ConnectionDoneException;
@@ -120,9 +121,9 @@ public final class TcpConnection implements StartTlsTransport {
         try {
             protocol.makeConnection(this);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("connectionMade of {} failed; closing the connection", protocol, t);
-            connectionLost(t);
+            connectionLost(Failures.asFailure(t));
             return;
         }
         if (!disconnecting && !readPaused) {
@@ -135,7 +136,22 @@ public final class TcpConnection implements StartTlsTransport {
     private void startReading() {
         if (!reading) {
             reading = true;
-            tcp.fds.addReader(channel, ch -> doRead());
+            tcp.fds.addReader(channel, ch -> guarded(this::doRead, "reading"));
+        }
+    }
+
+    /**
+     * Runs one readiness handler. The user code it reaches beyond the protocol callbacks guarded
+     * one by one (a producer's resumeProducing, the TLS layer) may throw anything; per
+     * {@link Failures}, all but a loop-ending error is logged and closes this connection only.
+     */
+    private void guarded(Runnable handler, String what) {
+        try {
+            handler.run();
+        } catch (Throwable t) {
+            Failures.rethrowIfEndsLoop(t);
+            log.error("{} {} threw; closing the connection", what, this, t);
+            connectionLost(Failures.asFailure(t));
         }
     }
 
@@ -175,9 +191,9 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 (tls != null ? tls : protocol).dataReceived(data);
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("dataReceived of {} threw; closing the connection", protocol, t);
-                connectionLost(t);
+                connectionLost(Failures.asFailure(t));
                 return;
             }
             if (n < b.capacity()) {
@@ -193,9 +209,9 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 half.readConnectionLost();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("readConnectionLost of {} threw; closing the connection", protocol, t);
-                connectionLost(t);
+                connectionLost(Failures.asFailure(t));
                 return;
             }
             if (writeClosed) {
@@ -315,7 +331,7 @@ public final class TcpConnection implements StartTlsTransport {
     private void startWriting() {
         if (!writing) {
             writing = true;
-            tcp.fds.addWriter(channel, ch -> doWrite());
+            tcp.fds.addWriter(channel, ch -> guarded(this::doWrite, "writing"));
         }
     }
 
@@ -380,9 +396,9 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 half.writeConnectionLost();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("writeConnectionLost of {} threw; closing the connection", protocol, t);
-                connectionLost(t);
+                connectionLost(Failures.asFailure(t));
                 return;
             }
         }
@@ -496,14 +512,14 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 p.stopProducing();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("stopProducing of {} threw", p, t);
             }
         }
         try {
             (tls != null ? tls : protocol).deliverConnectionLost(reason);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("connectionLost of {} threw", protocol, t);
         }
         if (onLost != null) {
@@ -847,11 +863,5 @@ public final class TcpConnection implements StartTlsTransport {
     @Override
     public String toString() {
         return "TcpConnection[" + host + " -> " + peer + (disconnected ? ", closed" : "") + "]";
-    }
-
-    static void rethrowFatal(Throwable t) {
-        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
-            throw (Error) t;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.deferred.reactor.tcp;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.ConnectBindException;
@@ -223,9 +224,9 @@ final class TcpConnector implements Connector {
             try {
                 protocol = factory.buildProtocol(peer);
             } catch (Throwable t) {
-                TcpConnection.rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 over = false;
-                fail(t);
+                fail(Failures.asFailure(t));
                 return;
             }
             if (protocol == null) {

@@ -3,6 +3,7 @@ package dev.deferred.reactor.tcp;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.CannotListenException;
 import dev.deferred.reactor.protocol.Factory;
@@ -152,7 +153,7 @@ final class TcpPort implements ListeningPort {
         try {
             protocol = factory.buildProtocol(peer);
         } catch (Throwable t) {
-            TcpConnection.rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("buildProtocol of {} threw for {}; connection closed", factory, peer, t);
             close(ch);
             return;
@@ -204,8 +205,8 @@ final class TcpPort implements ListeningPort {
         try {
             factory.doStop();
         } catch (Throwable t) {
-            TcpConnection.rethrowFatal(t);
-            return Deferred.fail(t);
+            Failures.rethrowIfEndsLoop(t);
+            return Deferred.fail(Failures.asFailure(t));
         }
         return Deferred.succeed(null);
     }
