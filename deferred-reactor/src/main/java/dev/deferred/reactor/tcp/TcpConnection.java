@@ -8,8 +8,8 @@ import dev.deferred.reactor.protocol.ConnectionDoneException;
 import dev.deferred.reactor.protocol.ConnectionLostException;
 import dev.deferred.reactor.protocol.HalfCloseableProtocol;
 import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.ProducerPacer;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import dev.deferred.reactor.tls.StartTlsTransport;
 import dev.deferred.reactor.tls.TlsOptions;
@@ -64,8 +64,8 @@ public final class TcpConnection implements StartTlsTransport {
 
     /** Bytes written but not yet taken by the socket. */
     private final WriteQueue queue;
-    private int highWater = 64 * 1024;
-    private int lowWater = 16 * 1024;
+    /** Paces a registered producer by {@link #queue}'s size (64 KiB high, 16 KiB low water). */
+    private final ProducerPacer pacer = new ProducerPacer(16 * 1024, 64 * 1024);
     /** Whether the writer handler is registered with the reactor. */
     private boolean writing;
     /** Whether {@link #flush} is queued with callFromThread and has not run yet. */
@@ -92,10 +92,6 @@ public final class TcpConnection implements StartTlsTransport {
     private boolean readClosed;
     /** The protocol paused reading through {@link #pauseProducing()}. */
     private boolean readPaused;
-    private Producer producer;
-    private boolean streaming;
-    /** We paused the streaming producer because the queue passed the high-water mark. */
-    private boolean producerPaused;
     /**
      * Set by {@link #startTLS}: the protocol's reads go to it and the public transport methods
      * through it; it reaches the socket through {@link #raw}. Null for a plain connection.
@@ -270,7 +266,7 @@ public final class TcpConnection implements StartTlsTransport {
                 return;
             }
             if (!now.hasRemaining()) {
-                if (producer != null && !streaming) {
+                if (pacer.hasPullProducer()) {
                     scheduleFlush(); // the flush asks a pull producer for more
                 }
                 return;
@@ -281,10 +277,7 @@ public final class TcpConnection implements StartTlsTransport {
         // Copy: the caller may reuse its array as soon as we return.
         queue.add(data, off, len);
         scheduleFlush();
-        if (streaming && !producerPaused && queue.size() > highWater) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.wrote(queue.size());
     }
 
     /**
@@ -294,10 +287,7 @@ public final class TcpConnection implements StartTlsTransport {
      * a full buffer would; {@code stopProducing} follows with the loss.
      */
     private void pauseDroppedProducer() {
-        if (streaming && producer != null && !producerPaused) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.pause();
     }
 
     /**
@@ -353,22 +343,19 @@ public final class TcpConnection implements StartTlsTransport {
                     "connection to " + peer + " lost while writing: " + e.getMessage(), e));
             return;
         }
-        if (producerPaused && queue.size() <= lowWater) {
-            producerPaused = false;
-            producer.resumeProducing();
-            if (disconnected) {
-                return;
-            }
+        pacer.drained(queue.size());
+        if (disconnected) {
+            return;
         }
         if (!queue.isEmpty()) {
             startWriting(); // the socket is full: go on when it is writable
             return;
         }
         // Drained.
-        if (producer != null && !streaming) {
+        if (pacer.hasPullProducer()) {
             // A pull producer writes one chunk per resume; its write re-registers us.
             stopWriting();
-            producer.resumeProducing();
+            pacer.emptied();
             return;
         }
         stopWriting();
@@ -506,8 +493,7 @@ public final class TcpConnection implements StartTlsTransport {
         }
         reported = true;
         tcp.closed(this);
-        Producer p = producer;
-        producer = null;
+        Producer p = pacer.unregister();
         if (p != null) {
             try {
                 p.stopProducing();
@@ -549,20 +535,7 @@ public final class TcpConnection implements StartTlsTransport {
 
     private void registerProducerRaw(Producer producer, boolean streaming) {
         tcp.checkThread("Transport.registerProducer");
-        dev.deferred.reactor.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
-        if (disconnected) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.streaming = streaming;
-        this.producerPaused = false;
-        if (!streaming) {
-            producer.resumeProducing();
-        } else if (queue.size() > highWater) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.register(producer, streaming, queue.size(), disconnected);
     }
 
     /**
@@ -581,9 +554,7 @@ public final class TcpConnection implements StartTlsTransport {
 
     private void unregisterProducerRaw() {
         tcp.checkThread("Transport.unregisterProducer");
-        producer = null;
-        streaming = false; // else a later write past the high-water mark would pause a null producer
-        producerPaused = false;
+        pacer.unregister();
         if (disconnecting && !disconnected) {
             startWriting(); // a pending loseConnection may now complete
         }
@@ -638,11 +609,7 @@ public final class TcpConnection implements StartTlsTransport {
      */
     public void setWriteBufferWaterMarks(int low, int high) {
         tcp.checkThread("TcpConnection.setWriteBufferWaterMarks");
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("need 0 <= low <= high, got low=" + low + " high=" + high);
-        }
-        this.lowWater = low;
-        this.highWater = high;
+        pacer.setWaterMarks(low, high);
     }
 
     /**
