@@ -155,10 +155,7 @@ public class Deferred<T> extends Chain {
      * @throws IllegalArgumentException if {@code failure} is {@linkplain Failures#isFatal fatal}
      */
     public static <T> Deferred<T> fail(Throwable failure) {
-        if (failure == null) {
-            throw new NullPointerException("fail(null): pass the Throwable that describes the failure");
-        }
-        Failures.requireNotFatal(failure, "fail");
+        Failures.requireNotFatal(failure, "fail"); // null: errback's NullPointerException below
         Deferred<T> d = new Deferred<>();
         d.errback(failure);
         return d;
