@@ -157,26 +157,17 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
         @Override
         public void cancelled(Timer t) {
-            if (isInReactorThread()) {
-                timers.remove(t);
-            } else {
-                callFromThread(() -> timers.remove(t));
-            }
+            onLoop(() -> timers.remove(t));
         }
 
         @Override
         public void move(Timer t, long deadline) {
-            if (isInReactorThread()) {
-                t.setDeadline(deadline);
-                timers.moved(t);
-            } else {
-                callFromThread(() -> {
-                    if (t.state() == Timer.PENDING) {
-                        t.setDeadline(deadline);
-                        timers.moved(t);
-                    }
-                });
-            }
+            onLoop(() -> {
+                if (t.state() == Timer.PENDING) { // a handed-over move may find it cancelled or run
+                    t.setDeadline(deadline);
+                    timers.moved(t);
+                }
+            });
         }
     };
 
@@ -241,15 +232,11 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
         Timer t = new Timer(timerOwner, Timer.deadlineAfter(nowNanos(), delay), fn);
-        if (isInReactorThread()) {
-            timers.add(t);
-        } else {
-            callFromThread(() -> {
-                if (t.state() == Timer.PENDING) {
-                    timers.add(t);
-                }
-            });
-        }
+        onLoop(() -> {
+            if (t.state() == Timer.PENDING) { // a handed-over add may find it cancelled already
+                timers.add(t);
+            }
+        });
         return t;
     }
 
@@ -523,11 +510,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void fireSystemEvent(String eventType) {
         Objects.requireNonNull(eventType, "fireSystemEvent: eventType must not be null");
-        if (isInReactorThread()) {
-            events.fire(eventType, null);
-        } else {
-            callFromThread(() -> events.fire(eventType, null));
-        }
+        onLoop(() -> events.fire(eventType, null));
     }
 
     // ---------------------------------------------------------------- the loop
@@ -803,13 +786,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         }
     }
 
-    /** Runs {@code r} now on the reactor thread (or before run), else hands it to the loop. */
     private void onLoop(Runnable r) {
-        if (isInReactorThread()) {
-            r.run();
-        } else {
-            callFromThread(r);
-        }
+        OnLoop.run(this, r);
     }
 
     // ---------------------------------------------------------------- threads
