@@ -81,7 +81,7 @@ interface ChainStep {
         CheckedConsumer<Object> c = (CheckedConsumer<Object>) observer;
         return (result, failed) -> {
             try {
-                c.accept(asTry ? (failed ? Try.failure((Throwable) result) : Try.success(result)) : result);
+                c.accept(asTry ? Failures.asTry(result, failed) : result);
             } catch (Throwable t) {
                 if (failed && t != result && !Failures.isFatal(t)) {
                     t.addSuppressed((Throwable) result);
@@ -106,7 +106,7 @@ interface ChainStep {
 
         @Override
         public Object apply(Object result, boolean failed) throws Throwable {
-            return fn.apply(failed ? Try.failure((Throwable) result) : Try.success(result));
+            return fn.apply(Failures.asTry(result, failed));
         }
 
         @Override

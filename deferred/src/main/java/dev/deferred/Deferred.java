@@ -72,7 +72,8 @@ import java.util.function.Consumer;
  *   <li><b>Fatal errors pass through.</b> {@link VirtualMachineError}, {@link LinkageError} and
  *       {@link InterruptedException} thrown by a callback are not turned into failures: they
  *       propagate out of the call that ran the callback, and the rest of the chain stays where
- *       it was.</li>
+ *       it was; {@link #errback} and {@link #fail} refuse them. {@link Failures} is the one
+ *       place that decides what is fatal.</li>
  *   <li><b>Thread-safe.</b> Any method may be called from any thread. Do not synchronize on a
  *       Deferred yourself: it does not lock on its own monitor, so doing so protects nothing.</li>
  * </ol>
@@ -151,8 +152,10 @@ public class Deferred<T> extends Chain {
      * @param <T> the result type it would have had
      * @return a failed Deferred
      * @throws NullPointerException if {@code failure} is null
+     * @throws IllegalArgumentException if {@code failure} is {@linkplain Failures#isFatal fatal}
      */
     public static <T> Deferred<T> fail(Throwable failure) {
+        Failures.requireNotFatal(failure, "fail"); // null: errback's NullPointerException below
         Deferred<T> d = new Deferred<>();
         d.errback(failure);
         return d;
@@ -236,11 +239,15 @@ public class Deferred<T> extends Chain {
      * @param failure the failure; the next errback receives this very object
      * @throws NullPointerException if {@code failure} is null
      * @throws AlreadyCalledException if it was already fired; the result is left untouched
+     * @throws IllegalArgumentException if {@code failure} is {@linkplain Failures#isFatal fatal}
+     *         (a {@link VirtualMachineError}, {@link LinkageError} or {@link InterruptedException}):
+     *         rethrow it instead, or pass {@link Failures#asFailure} of it; the Deferred stays unfired
      */
     public void errback(Throwable failure) {
         if (failure == null) {
             throw new NullPointerException("errback(null): pass the Throwable that describes the failure");
         }
+        Failures.requireNotFatal(failure, "errback");
         fire(failure, true);
     }
 
@@ -681,8 +688,7 @@ public class Deferred<T> extends Chain {
             if (!state.timedOut) {
                 return passOn(r, failed);
             }
-            @SuppressWarnings("unchecked")
-            Try<T> t = failed ? Try.failure((Throwable) r) : Try.success((T) r);
+            Try<T> t = Failures.asTry(r, failed);
             return onTimeoutCancel.apply(t, timeout);
         };
         ChainStep stopTimer = (r, failed) -> {

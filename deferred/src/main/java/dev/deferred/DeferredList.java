@@ -1,6 +1,5 @@
 package dev.deferred;
 
-import io.vavr.CheckedFunction1;
 import io.vavr.control.Try;
 import java.util.Arrays;
 import java.util.Collections;
@@ -63,34 +62,14 @@ import org.slf4j.Logger;
 public final class DeferredList<T> extends Deferred<List<Try<T>>> {
     private static final Logger LOG = ErrorLog.logger(DeferredList.class);
 
-    private final boolean fireOnOneErrback;
-    private final boolean consumeErrors;
-
-    /*
-     * Guarded by `lock` (not by `this`, which is the Deferred's own monitor):
-     *  - results[i] is written once, by input i's report; finished counts the reports;
-     *  - decided turns true exactly once, when the list decides how it fires (all reported, or
-     *    the first failure with fireOnOneErrback). The thread that turns it fires this Deferred
-     *    after leaving the lock, so user callbacks never run under it.
-     */
-    private final Object lock = new Object();
-    private final Try<T>[] results;
-    private int finished;
-    private boolean decided;
-
     @SuppressWarnings("unchecked")
     private DeferredList(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
         super((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
-        this.fireOnOneErrback = fireOnOneErrback;
-        this.consumeErrors = consumeErrors;
-        this.results = (Try<T>[]) new Try<?>[inputs.size()];
         if (inputs.isEmpty()) {
             callback(Collections.emptyList());
             return;
         }
-        for (int i = 0; i < inputs.size(); i++) {
-            inputs.get(i).addCallbacks(new OnValue(i), new OnFailure(i));
-        }
+        new Outcomes(inputs.size(), fireOnOneErrback, consumeErrors).attach(inputs);
     }
 
     /**
@@ -119,62 +98,45 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
         return new Builder<>(Inputs.copy(inputs, "DeferredList.builder"));
     }
 
-    private void report(int index, Try<T> outcome) {
-        boolean fire = false;
-        List<Try<T>> list = null;
-        synchronized (lock) {
-            results[index] = outcome;
-            finished++;
-            if (!decided) {
-                if (outcome.isFailure() && fireOnOneErrback) {
-                    decided = fire = true;
-                } else if (finished == results.length) {
-                    decided = fire = true;
-                    list = Collections.unmodifiableList(Arrays.asList(results));
-                }
-            }
-        }
-        if (!fire) {
-            return;
-        }
-        try {
-            if (list != null) {
-                callback(list);
-            } else {
-                errback(new FirstErrorException(index, outcome.getCause()));
-            }
-        } catch (AlreadyCalledException firedByHand) {
-            // Someone fired the list themselves before this input reported: nothing to add.
-        }
-    }
+    /**
+     * The list's side of the {@link Aggregate} engine: one {@code Try} per input; the last report
+     * fires the list with all of them, or, with {@code fireOnOneErrback}, the first failure fails
+     * it at once.
+     */
+    private final class Outcomes extends Aggregate {
+        private final boolean fireOnOneErrback;
+        private final boolean consumeErrors;
+        /** results[i] is written once, by input i's report, before it arrives (see Aggregate). */
+        private final Try<T>[] results;
 
-    private final class OnValue implements CheckedFunction1<Object, Object> {
-        private static final long serialVersionUID = 1L;
-        private final int index;
-
-        OnValue(int index) {
-            this.index = index;
+        @SuppressWarnings("unchecked")
+        Outcomes(int n, boolean fireOnOneErrback, boolean consumeErrors) {
+            super(n);
+            this.fireOnOneErrback = fireOnOneErrback;
+            this.consumeErrors = consumeErrors;
+            this.results = (Try<T>[]) new Try<?>[n];
         }
 
         @Override
         @SuppressWarnings("unchecked")
-        public Object apply(Object value) {
-            report(index, Try.success((T) value));
+        Object onValue(int index, Object value) {
+            results[index] = Try.success((T) value);
+            if (arrive()) {
+                fire(DeferredList.this, Collections.unmodifiableList(Arrays.asList(results)), null);
+            }
             return value;
-        }
-    }
-
-    private final class OnFailure implements CheckedFunction1<Throwable, Object> {
-        private static final long serialVersionUID = 1L;
-        private final int index;
-
-        OnFailure(int index) {
-            this.index = index;
         }
 
         @Override
-        public Object apply(Throwable failure) throws Throwable {
-            report(index, Try.failure(failure));
+        Object onFailure(int index, Throwable failure) throws Throwable {
+            results[index] = Failures.asTry(failure, true);
+            if (fireOnOneErrback) {
+                if (decide()) {
+                    fire(DeferredList.this, null, new FirstErrorException(index, failure));
+                }
+            } else if (arrive()) {
+                fire(DeferredList.this, Collections.unmodifiableList(Arrays.asList(results)), null);
+            }
             if (consumeErrors) {
                 return null;
             }
@@ -247,7 +209,7 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
          */
         public Deferred<Indexed<T>> fireOnOneCallback() {
             FirstSuccess<T> f = new FirstSuccess<>(List.copyOf(inputs), "DeferredList", false, fireOnOneErrback, consumeErrors);
-            f.attach();
+            f.start();
             return f.result;
         }
     }

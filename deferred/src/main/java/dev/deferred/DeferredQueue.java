@@ -93,7 +93,7 @@ public final class DeferredQueue<T> {
             }
         }
         Deferred<T> first = next;
-        Trampoline.run(() -> handTo(first, item));
+        Trampoline.HAND_OFFS.run(() -> handTo(first, item));
     }
 
     /** Fires {@code d} with {@code item}; if it was cancelled meanwhile, offers the item again. */

@@ -37,7 +37,7 @@ final class DeferredStep implements ChainStep.Chaining {
     public Object apply(Object result, boolean failed) throws Throwable {
         Object arg = result;
         if (lane == BOTH) {
-            arg = failed ? Try.failure((Throwable) result) : Try.success(result);
+            arg = Failures.asTry(result, failed);
         } else if (trap != null && !trap.isInstance(result)) {
             throw (Throwable) result;
         }

@@ -70,7 +70,7 @@ public final class Deferreds {
     public static <T> Deferred<List<T>> gatherResults(List<? extends Deferred<? extends T>> inputs, boolean consumeErrors) {
         List<Deferred<? extends T>> copy = Inputs.copy(inputs, "gatherResults");
         Gather<T> g = new Gather<>(copy, consumeErrors);
-        g.attach(copy);
+        g.start(copy);
         return g.result;
     }
 
@@ -101,7 +101,7 @@ public final class Deferreds {
     public static <T> Deferred<Indexed<T>> race(List<? extends Deferred<? extends T>> inputs) {
         List<Deferred<? extends T>> copy = Inputs.copy(inputs, "race");
         FirstSuccess<T> f = new FirstSuccess<>(copy, "race", true, false, true);
-        f.attach();
+        f.start();
         return f.result;
     }
 }

@@ -1,15 +1,16 @@
 package dev.deferred;
 
-import io.vavr.CheckedFunction1;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The engine of {@link Deferreds#race} and of {@link DeferredList.Builder#fireOnOneCallback()}:
- * the first input to succeed fires {@code result} with its index and value.
+ * {@link Deferreds#race} and {@link DeferredList.Builder#fireOnOneCallback()} on the
+ * {@link Aggregate} engine: the first input to succeed decides, and fires {@code result} with its
+ * index and value; failures arrive, and the last of them (all failed) or, with
+ * {@code fireOnOneErrback}, the first decides instead.
  */
-final class FirstSuccess<T> {
+final class FirstSuccess<T> extends Aggregate {
     private static final Logger LOG = ErrorLog.logger(Deferreds.class);
 
     final Deferred<Indexed<T>> result;
@@ -19,19 +20,11 @@ final class FirstSuccess<T> {
     private final boolean race;
     private final boolean fireOnOneErrback;
     private final boolean consumeErrors;
-
-    /*
-     * Guarded by this object's monitor (private: nobody else can lock it):
-     *  - failures[i] is written once, by input i's errback; failed counts them;
-     *  - decided turns true exactly once, when this object decides how `result` fires (first
-     *    success, first failure with fireOnOneErrback, or all failed). The thread that turns it
-     *    cancels the losers (race) and fires `result` after leaving the monitor.
-     */
+    /** failures[i] is written once, by input i's errback, before it arrives (see Aggregate). */
     private final Throwable[] failures;
-    private int failed;
-    private boolean decided;
 
     FirstSuccess(List<Deferred<? extends T>> inputs, String who, boolean race, boolean fireOnOneErrback, boolean consumeErrors) {
+        super(inputs.size());
         this.inputs = inputs;
         this.who = who;
         this.race = race;
@@ -45,90 +38,37 @@ final class FirstSuccess<T> {
     }
 
     /** Attaches to every input, in order; fired inputs report at once. An empty list never fires. */
-    void attach() {
-        for (int i = 0; i < inputs.size(); i++) {
-            inputs.get(i).addCallbacks(new OnValue(i), new OnFailure(i));
-        }
+    void start() {
+        attach(inputs);
     }
 
-    private void value(int index, Object value) {
-        synchronized (this) {
-            if (decided) {
-                return;
+    @Override
+    Object onValue(int index, Object value) {
+        if (decide()) {
+            if (race) {
+                // Twisted cancels the losers before firing, so the race's callbacks see them settled.
+                Inputs.cancelAll(inputs, inputs.get(index), LOG, who);
             }
-            decided = true;
+            @SuppressWarnings("unchecked")
+            Indexed<T> won = new Indexed<>(index, (T) value);
+            fire(result, won, null);
         }
-        if (race) {
-            // Twisted cancels the losers before firing, so the race's callbacks see them settled.
-            Inputs.cancelAll(inputs, inputs.get(index), LOG, who);
-        }
-        @SuppressWarnings("unchecked")
-        Indexed<T> won = new Indexed<>(index, (T) value);
-        fire(won, null);
+        return race ? null : value;
     }
 
-    private void failure(int index, Throwable failure) {
-        Throwable outcome = null;
-        synchronized (this) {
-            failures[index] = failure;
-            failed++;
-            if (!decided) {
-                if (fireOnOneErrback) {
-                    outcome = new FirstErrorException(index, failure);
-                } else if (failed == failures.length) {
-                    outcome = new FailureGroupException(Arrays.asList(failures));
-                }
-                decided = outcome != null;
+    @Override
+    Object onFailure(int index, Throwable failure) throws Throwable {
+        failures[index] = failure;
+        if (fireOnOneErrback) {
+            if (decide()) {
+                fire(result, null, new FirstErrorException(index, failure));
             }
+        } else if (arrive()) {
+            fire(result, null, new FailureGroupException(Arrays.asList(failures)));
         }
-        if (outcome != null) {
-            fire(null, outcome);
+        if (race || consumeErrors) {
+            return null;
         }
-    }
-
-    private void fire(Indexed<T> won, Throwable failure) {
-        try {
-            if (failure == null) {
-                result.callback(won);
-            } else {
-                result.errback(failure);
-            }
-        } catch (AlreadyCalledException cancelled) {
-            // A race's `result` was cancelled and failed with the cancellation before this input
-            // reported (or someone fired `result` by hand).
-        }
-    }
-
-    private final class OnValue implements CheckedFunction1<Object, Object> {
-        private static final long serialVersionUID = 1L;
-        private final int index;
-
-        OnValue(int index) {
-            this.index = index;
-        }
-
-        @Override
-        public Object apply(Object value) {
-            value(index, value);
-            return race ? null : value;
-        }
-    }
-
-    private final class OnFailure implements CheckedFunction1<Throwable, Object> {
-        private static final long serialVersionUID = 1L;
-        private final int index;
-
-        OnFailure(int index) {
-            this.index = index;
-        }
-
-        @Override
-        public Object apply(Throwable failure) throws Throwable {
-            failure(index, failure);
-            if (race || consumeErrors) {
-                return null;
-            }
-            throw failure;
-        }
+        throw failure;
     }
 }

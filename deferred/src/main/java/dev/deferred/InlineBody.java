@@ -113,8 +113,7 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
     void drive() {
         InlineThreadState me = InlineThreadState.get();
         // The body's own code starts a fresh context: completions it causes fire synchronously.
-        int depth = me.completionDepth;
-        me.completionDepth = 0;
+        int depth = Trampoline.COMPLETIONS.enterFresh();
         // DeferredContext hook: a slice run on this thread (continuations) leaves its context as it found it.
         DeferredContext outer = DeferredContext.current();
         try {
@@ -134,46 +133,24 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
                 // ARRIVED: the result came while the body was suspending; resume it here at once.
             }
         } finally {
-            me.completionDepth = depth;
+            Trampoline.COMPLETIONS.restore(depth);
             DeferredContext.set(outer);
         }
-        complete(me);
+        complete();
     }
 
     /**
-     * How deep finished bodies may fire their Deferreds one inside the other before the next one
-     * is queued: deep enough that ordinary nesting fires in exactly Twisted's order, shallow enough
-     * (a few hundred frames) to be safe on any thread's stack.
+     * Fires the finished body's Deferred through {@link Trampoline#COMPLETIONS}: when this thread
+     * is already firing finished bodies' Deferreds that deep (a long chain of nested bodies
+     * unwinding), the firing is queued and the outermost one runs it, so the unwinding takes
+     * bounded stack.
      */
-    static final int MAX_COMPLETION_DEPTH = 32;
-
-    /**
-     * Fires the finished body's Deferred. When this thread is already firing finished bodies'
-     * Deferreds {@link #MAX_COMPLETION_DEPTH} deep (a long chain of nested bodies unwinding), the
-     * body is queued instead and the outermost firing fires it, so the unwinding takes bounded stack.
-     */
-    private void complete(InlineThreadState me) {
+    private void complete() {
         if (abandonedWith == null && fatal != null) {
             // As the core does with fatal errors from callbacks: they propagate, nothing is fired.
             throw Failures.<RuntimeException>sneaky(fatal);
         }
-        int depth = me.completionDepth;
-        if (depth >= MAX_COMPLETION_DEPTH) {
-            me.enqueue(this);
-            return;
-        }
-        me.completionDepth = depth + 1;
-        try {
-            fireTarget();
-            if (depth == 0) {
-                InlineBody<?> b;
-                while ((b = me.poll()) != null) {
-                    b.fireTarget();
-                }
-            }
-        } finally {
-            me.completionDepth = depth;
-        }
+        Trampoline.COMPLETIONS.run(this::fireTarget);
     }
 
     private void fireTarget() {

@@ -89,7 +89,7 @@ abstract class TokenPool<P extends TokenPool<P>> {
             }
         }
         Deferred<P> first = next;
-        Trampoline.run(() -> handTo(first));
+        Trampoline.HAND_OFFS.run(() -> handTo(first));
     }
 
     /** Fires {@code d} with the token it was given; if it was cancelled meanwhile, the next waiter gets it. */

@@ -4,7 +4,9 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.SettableFuture;
 import dev.deferred.Deferred;
+import dev.deferred.DeferredList;
 import dev.deferred.Deferreds;
+import io.vavr.control.Try;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +45,24 @@ public class GatherBenchmark {
         }
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Integer>[] out = new List[1];
+        all.addCallback(values -> out[0] = values);
+        return out[0];
+    }
+
+    /** The same through {@code DeferredList}: one {@code Try} per input (the engine it shares with gatherResults). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public List<Try<Integer>> deferredList() {
+        List<Deferred<Integer>> inputs = new ArrayList<>(N);
+        for (int i = 0; i < N; i++) {
+            inputs.add(new Deferred<>());
+        }
+        DeferredList<Integer> all = DeferredList.of(inputs);
+        for (int i = 0; i < N; i++) {
+            inputs.get(i).callback(i);
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Try<Integer>>[] out = new List[1];
         all.addCallback(values -> out[0] = values);
         return out[0];
     }

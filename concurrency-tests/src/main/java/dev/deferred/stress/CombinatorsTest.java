@@ -5,6 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.Deferred;
+import dev.deferred.DeferredList;
 import dev.deferred.Deferreds;
 import java.util.List;
 import org.openjdk.jcstress.annotations.Actor;
@@ -64,6 +65,53 @@ public final class CombinatorsTest {
             r.r1 = fired;
             r.r2 = first;
             r.r3 = second;
+        }
+    }
+
+    /**
+     * {@code DeferredList.of([a, b])} with a succeeding and b failing at once on two threads: it
+     * fires once, with both outcomes in input order (the same engine as gatherResults, with a
+     * {@code Try} per input).
+     *
+     * <p>Result: (times it fired, first value, 1 if the second outcome is b's failure).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "Fired once with [Success(1), Failure(b's)].")
+    @Outcome(expect = FORBIDDEN, desc = "Fired twice or never, or an outcome lost or misplaced.")
+    @State
+    public static class DeferredListFromTwoThreads {
+        private final Deferred<Integer> a = new Deferred<>();
+        private final Deferred<Integer> b = new Deferred<>();
+        private final IllegalStateException bFailed = new IllegalStateException("b");
+        private int fired;
+        private int first;
+        private int secondIsFailure;
+
+        public DeferredListFromTwoThreads() {
+            DeferredList.of(List.of(a, b)).addCallback(outcomes -> {
+                fired++;
+                first = outcomes.get(0).get();
+                secondIsFailure = outcomes.get(1).isFailure() && outcomes.get(1).getCause() == bFailed ? 1 : 0;
+                return null;
+            });
+            b.addErrback(e -> null); // handled here: not an unhandled error
+        }
+
+        @Actor
+        public void fireA() {
+            a.callback(1);
+        }
+
+        @Actor
+        public void failB() {
+            b.errback(bFailed);
+        }
+
+        @Arbiter
+        public void check(III_Result r) {
+            r.r1 = fired;
+            r.r2 = first;
+            r.r3 = secondIsFailure;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.deferred.future;
 import dev.deferred.AlreadyCalledException;
 import dev.deferred.Deferred;
 import dev.deferred.DeferredContext;
+import dev.deferred.Failures;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -125,7 +126,7 @@ final class SourceBridge<T> implements BiConsumer<T, Throwable>, Consumer<Deferr
      */
     static <T> void fire(Deferred<T> d, T value, Throwable failure) {
         if (failure != null) {
-            d.errback(unwrap(failure));
+            d.errback(Failures.asFailure(unwrap(failure)));
         } else if (value instanceof Deferred<?>) {
             d.errback(new IllegalArgumentException("the source completed with a Deferred, which cannot be a Deferred's "
                     + "result: complete it with the Deferred's result instead (convert it with toCompletableFuture)"));

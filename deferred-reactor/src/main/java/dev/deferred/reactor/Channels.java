@@ -1,6 +1,7 @@
 package dev.deferred.reactor;
 
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -150,9 +151,7 @@ final class Channels {
             } catch (CancelledKeyException e) {
                 regs.remove(r.channel);
             } catch (Throwable e) {
-                if (e instanceof VirtualMachineError || e instanceof LinkageError) {
-                    throw (Error) e;
-                }
+                Failures.rethrowIfEndsLoop(e); // the one policy: anything else is logged and the loop goes on
                 log.error("Handler for {} threw; the reactor stops watching it", r.channel, e);
                 removeAll(r.channel);
             }

@@ -142,11 +142,7 @@ final class ReactorScheduledExecutorService extends AbstractExecutorService impl
     }
 
     private void onReactor(Runnable r) {
-        if (reactor.isOnReactorTurn()) {
-            r.run();
-        } else {
-            reactor.callFromThread(r);
-        }
+        OnLoop.run(reactor, r);
     }
 
     private <V> ReactorFuture<V> submitFuture(ReactorFuture<V> f) {

@@ -20,6 +20,11 @@ public interface ReactorThreads {
      *
      * <p>Cancelling the Deferred does not interrupt {@code fn}; its late result is ignored.
      *
+     * <p>Whatever {@code fn} throws fires the Deferred: a {@linkplain dev.deferred.Failures#isFatal
+     * fatal} throwable (a {@link LinkageError}, an {@link InterruptedException}) arrives wrapped in
+     * a {@link dev.deferred.FatalErrorException}, and an interrupted pool thread keeps its
+     * interrupt status.
+     *
      * @param fn blocking work
      * @param <T> its result type
      * @return fires on the reactor thread with fn's result

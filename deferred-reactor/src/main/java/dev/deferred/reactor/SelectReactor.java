@@ -4,6 +4,7 @@ import dev.deferred.Deferred;
 import dev.deferred.DeferredContext;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import dev.deferred.InlineCallbacks;
 import dev.deferred.Leftovers;
 import io.vavr.CheckedFunction0;
@@ -157,26 +158,17 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
 
         @Override
         public void cancelled(Timer t) {
-            if (isOnReactorTurn()) {
-                timers.remove(t);
-            } else {
-                callFromThread(() -> timers.remove(t));
-            }
+            onLoop(() -> timers.remove(t));
         }
 
         @Override
         public void move(Timer t, long deadline) {
-            if (isOnReactorTurn()) {
-                t.setDeadline(deadline);
-                timers.moved(t);
-            } else {
-                callFromThread(() -> {
-                    if (t.state() == Timer.PENDING) {
-                        t.setDeadline(deadline);
-                        timers.moved(t);
-                    }
-                });
-            }
+            onLoop(() -> {
+                if (t.state() == Timer.PENDING) { // a handed-over move may find it cancelled or run
+                    t.setDeadline(deadline);
+                    timers.moved(t);
+                }
+            });
         }
     };
 
@@ -241,15 +233,11 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             throw new IllegalArgumentException("callLater: delay must not be negative, got " + delay);
         }
         Timer t = new Timer(timerOwner, Timer.deadlineAfter(nowNanos(), delay), fn);
-        if (isOnReactorTurn()) {
-            timers.add(t);
-        } else {
-            callFromThread(() -> {
-                if (t.state() == Timer.PENDING) {
-                    timers.add(t);
-                }
-            });
-        }
+        onLoop(() -> {
+            if (t.state() == Timer.PENDING) { // a handed-over add may find it cancelled already
+                timers.add(t);
+            }
+        });
         return t;
     }
 
@@ -317,6 +305,12 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         try {
             events.fire("startup", null);
             loop();
+        } catch (Throwable t) {
+            // Only a loop-ending error (Failures.endsLoop) gets here: user code's other throwables
+            // are logged where they are caught. Even so, shut down properly before rethrowing it.
+            log.error("The reactor loop ends on {}; running the shutdown triggers on the way out", t.toString(), t);
+            shutDownAfter(t);
+            throw t;
         } finally {
             watchdog.stop();
             state = STOPPED;
@@ -523,11 +517,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     @Override
     public void fireSystemEvent(String eventType) {
         Objects.requireNonNull(eventType, "fireSystemEvent: eventType must not be null");
-        if (isOnReactorTurn()) {
-            events.fire(eventType, null);
-        } else {
-            callFromThread(() -> events.fire(eventType, null));
-        }
+        onLoop(() -> events.fire(eventType, null));
     }
 
     // ---------------------------------------------------------------- the loop
@@ -551,6 +541,24 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         }
         if (n > 0) {
             log.debug("Reactor stopped with {} calls from other threads not run", n);
+        }
+    }
+
+    /**
+     * The loop died of {@code cause}: fire "shutdown" (connections are closed and told, the pool
+     * stops) and turn the loop until its triggers are done, as {@link #stop} would. If that fails
+     * too, give up: {@code run}'s {@code finally} still releases the selector and the channels.
+     */
+    private void shutDownAfter(Throwable cause) {
+        STATE.compareAndSet(this, RUNNING, STOPPING);
+        exit = false;
+        try {
+            // Ignored if "shutdown" is already waiting on its "before" triggers: that firing then
+            // sets exit itself.
+            events.fire("shutdown", () -> exit = true);
+            loop();
+        } catch (Throwable again) {
+            cause.addSuppressed(again);
         }
     }
 
@@ -632,9 +640,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         try {
             r.run();
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError || e instanceof LinkageError) {
-                throw (Error) e;
-            }
+            Failures.rethrowIfEndsLoop(e); // the one policy: anything else is logged and the loop goes on
             log.error("Unhandled exception in reactor {} {}", what, r, e);
         }
     }
@@ -787,13 +793,8 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
         }
     }
 
-    /** Runs {@code r} now on the reactor thread (or before run), else hands it to the loop. */
     private void onLoop(Runnable r) {
-        if (isOnReactorTurn()) {
-            r.run();
-        } else {
-            callFromThread(r);
-        }
+        OnLoop.run(this, r);
     }
 
     // ---------------------------------------------------------------- threads
@@ -810,10 +811,14 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
             try {
                 value = fn.apply();
             } catch (Throwable e) {
-                if (e instanceof VirtualMachineError) {
-                    throw (Error) e;
+                // Every outcome fires d (as Twisted's deferToThread): a fatal throwable arrives
+                // wrapped (Failures.asFailure), and the pool thread keeps its interrupt status.
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
                 }
-                callFromThread(() -> d.errback(e));
+                Throwable failure = Failures.asFailure(e);
+                callFromThread(() -> d.errback(failure));
+                Failures.rethrowIfEndsLoop(e); // and the pool's own handler sees a dying JVM
                 return;
             }
             callFromThread(() -> {

@@ -2,6 +2,7 @@ package dev.deferred.reactor;
 
 import dev.deferred.Deferred;
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import io.vavr.CheckedFunction0;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,9 +147,7 @@ final class SystemEvents {
         try {
             return Objects.requireNonNullElse(t.fn.apply(), "");
         } catch (Throwable ex) {
-            if (ex instanceof VirtualMachineError || ex instanceof LinkageError) {
-                throw (Error) ex;
-            }
+            Failures.rethrowIfEndsLoop(ex); // the one policy: anything else is logged and the loop goes on
             log.error("System event trigger {} threw", t, ex);
             return null;
         }

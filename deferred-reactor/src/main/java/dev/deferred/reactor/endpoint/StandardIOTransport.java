@@ -7,10 +7,9 @@ import dev.deferred.reactor.protocol.ConnectionDoneException;
 import dev.deferred.reactor.protocol.ConnectionLostException;
 import dev.deferred.reactor.protocol.HalfCloseableProtocol;
 import dev.deferred.reactor.protocol.PipeAddress;
-import dev.deferred.reactor.protocol.Consumer;
 import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.ProducerPacer;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +51,8 @@ final class StandardIOTransport implements Transport {
     private boolean disconnecting;
     private boolean disconnected;
     private boolean writeClosed;
-    private Producer producer;
-    private boolean streaming;
-    private boolean producerPaused;
+    /** Paces a registered producer by {@link #pending}. */
+    private final ProducerPacer pacer = new ProducerPacer(LOW_WATER, HIGH_WATER);
 
     StandardIOTransport(Reactor reactor, InputStream in, OutputStream out, Protocol protocol) {
         this.reactor = reactor;
@@ -137,22 +135,25 @@ final class StandardIOTransport implements Transport {
             } catch (IOException e) {
                 reactor.callFromThread(() -> lose(new ConnectionLostException("writing standard output failed: " + e, e)));
             } finally {
-                if (pending.addAndGet(-copy.length) <= LOW_WATER) {
-                    reactor.callFromThread(this::drained);
+                long left = pending.addAndGet(-copy.length);
+                if (left <= LOW_WATER) {
+                    // left == 0: this write emptied the buffer, which asks a pull producer for its
+                    // next chunk (once per emptying: the next write makes pending positive again).
+                    reactor.callFromThread(() -> drained(left == 0));
                 }
             }
         });
-        if (streaming && !producerPaused && pending.get() > HIGH_WATER) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.wrote(pending.get());
     }
 
-    /** The writer caught up (below the low-water mark). Reactor thread. */
-    private void drained() {
-        if (producerPaused && producer != null && pending.get() <= LOW_WATER) {
-            producerPaused = false;
-            producer.resumeProducing();
+    /** The writer caught up (at or below the low-water mark; {@code emptied}: down to 0). Reactor thread. */
+    private void drained(boolean emptied) {
+        if (disconnected) {
+            return;
+        }
+        pacer.drained(pending.get());
+        if (emptied && pending.get() == 0) {
+            pacer.emptied();
         }
     }
 
@@ -207,8 +208,7 @@ final class StandardIOTransport implements Transport {
         disconnecting = true;
         pauseReading();
         writer.shutdown();
-        Producer p = producer;
-        producer = null;
+        Producer p = pacer.unregister();
         if (p != null) {
             p.stopProducing();
         }
@@ -223,23 +223,12 @@ final class StandardIOTransport implements Transport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Consumer.checkRegistration(this.producer, producer, streaming);
-        if (disconnected) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.streaming = streaming;
-        this.producerPaused = false;
-        if (!streaming) {
-            producer.resumeProducing();
-        }
+        pacer.register(producer, streaming, pending.get(), disconnected);
     }
 
     @Override
     public void unregisterProducer() {
-        producer = null;
-        producerPaused = false;
+        pacer.unregister();
     }
 
     @Override

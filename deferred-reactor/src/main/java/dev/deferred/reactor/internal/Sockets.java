@@ -48,14 +48,4 @@ public final class Sockets {
         return address instanceof UnixDomainSocketAddress
                 ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
     }
-
-    /**
-     * The errors that must not be caught around user code (the JVM or the class path is broken):
-     * the same policy as the TCP transport's.
-     */
-    static void rethrowFatal(Throwable t) {
-        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
-            throw (Error) t;
-        }
-    }
 }

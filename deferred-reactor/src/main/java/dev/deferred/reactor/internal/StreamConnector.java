@@ -1,5 +1,6 @@
 package dev.deferred.reactor.internal;
 
+import dev.deferred.Failures;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
@@ -305,9 +306,9 @@ public abstract class StreamConnector<A extends Address> implements Connector {
             try {
                 protocol = factory.buildProtocol(peer);
             } catch (Throwable t) {
-                Sockets.rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 over = false;
-                fail(t);
+                fail(Failures.asFailure(t));
                 return;
             }
             if (protocol == null) {

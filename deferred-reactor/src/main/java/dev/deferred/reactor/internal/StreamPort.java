@@ -1,5 +1,6 @@
 package dev.deferred.reactor.internal;
 
+import dev.deferred.Failures;
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.ErrorLog;
@@ -243,7 +244,7 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
         try {
             protocol = factory.buildProtocol(peer);
         } catch (Throwable t) {
-            Sockets.rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("buildProtocol of {} threw for {} (a connection to {}); connection closed",
                     factory, peer, host, t);
             Sockets.closeQuietly(ch);
@@ -289,8 +290,8 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
         try {
             factory.doStop();
         } catch (Throwable t) {
-            Sockets.rethrowFatal(t);
-            return Deferred.fail(t);
+            Failures.rethrowIfEndsLoop(t);
+            return Deferred.fail(Failures.asFailure(t));
         }
         return Deferred.succeed(null);
     }

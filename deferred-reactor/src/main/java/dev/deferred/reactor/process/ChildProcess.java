@@ -1,5 +1,6 @@
 package dev.deferred.reactor.process;
 
+import dev.deferred.Failures;
 import dev.deferred.ErrorLog;
 import dev.deferred.Deferred;
 import dev.deferred.reactor.Reactor;
@@ -77,7 +78,7 @@ final class ChildProcess implements ProcessTransport {
         try {
             protocol.makeConnection(this);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("connectionMade of {} threw; the process {} runs on", protocol, pid, t);
         }
         // Platform threads, not virtual ones: a read blocked on a pipe would hold one of the
@@ -114,7 +115,7 @@ final class ChildProcess implements ProcessTransport {
         try {
             protocol.childDataReceived(r.fd, chunk);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("childDataReceived({}) of {} threw; closing that pipe", r.fd, protocol, t);
             closeReader(r);
         }
@@ -147,7 +148,7 @@ final class ChildProcess implements ProcessTransport {
         try {
             protocol.childConnectionLost(r.fd);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("childConnectionLost({}) of {} threw", r.fd, protocol, t);
         }
     }
@@ -294,14 +295,14 @@ final class ChildProcess implements ProcessTransport {
             try {
                 p.stopProducing();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("stopProducing of {} threw", p, t);
             }
         }
         try {
             protocol.childConnectionLost(0);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("childConnectionLost(0) of {} threw", protocol, t);
         }
         maybeEnd();
@@ -412,7 +413,7 @@ final class ChildProcess implements ProcessTransport {
         try {
             protocol.processExited(exitReason);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("processExited of {} threw", protocol, t);
         }
         maybeEnd();
@@ -428,7 +429,7 @@ final class ChildProcess implements ProcessTransport {
         try {
             protocol.processEnded(exitReason);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("processEnded of {} threw", protocol, t);
         }
         for (Deferred<Void> d : endWaiters) {
@@ -475,11 +476,5 @@ final class ChildProcess implements ProcessTransport {
     @Override
     public String toString() {
         return "ChildProcess[pid=" + pid + ", " + program + (ended ? ", ended" : "") + "]";
-    }
-
-    private static void rethrowFatal(Throwable t) {
-        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
-            throw (Error) t;
-        }
     }
 }

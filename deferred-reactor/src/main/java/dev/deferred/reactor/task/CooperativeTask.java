@@ -2,6 +2,7 @@ package dev.deferred.reactor.task;
 
 import dev.deferred.Deferred;
 import dev.deferred.DeferredContext;
+import dev.deferred.Failures;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -159,10 +160,8 @@ public final class CooperativeTask<I extends Iterator<?>> {
             }
             result = iterator.next();
         } catch (Throwable e) {
-            if (e instanceof VirtualMachineError || e instanceof LinkageError) {
-                throw (Error) e;
-            }
-            completeWith(Completion.FAILED, e);
+            Failures.rethrowIfEndsLoop(e);
+            completeWith(Completion.FAILED, Failures.asFailure(e)); // its whenDone() must fire, even for a LinkageError
             return;
         }
         if (result instanceof Deferred<?> d) {

@@ -1,6 +1,7 @@
 package dev.deferred.reactor.task;
 
 import dev.deferred.Deferred;
+import dev.deferred.Failures;
 import dev.deferred.DelayedCall;
 import dev.deferred.ReactorTime;
 import io.vavr.CheckedFunction0;
@@ -268,7 +269,15 @@ public final class LoopingCall {
 
     private void callNow() {
         call = null;
-        Deferred<?> d = Deferred.maybeDeferred(fn);
+        Deferred<?> d;
+        try {
+            d = Deferred.maybeDeferred(fn);
+        } catch (Throwable fatal) {
+            // maybeDeferred turns everything else into a failure. A fatal throwable ends the loop
+            // too, as Failures says for code a reactor runs, and reaches the start Deferred wrapped.
+            Failures.rethrowIfEndsLoop(fatal);
+            d = Deferred.fail(Failures.asFailure(fatal));
+        }
         d.addCallback(ignored -> {
             if (running) {
                 scheduleFrom(nowNanos());

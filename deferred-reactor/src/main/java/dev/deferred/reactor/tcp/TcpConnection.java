@@ -1,14 +1,15 @@
 package dev.deferred.reactor.tcp;
 
 import dev.deferred.ErrorLog;
+import dev.deferred.Failures;
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.ConnectionAbortedException;
 import dev.deferred.reactor.protocol.ConnectionDoneException;
 import dev.deferred.reactor.protocol.ConnectionLostException;
 import dev.deferred.reactor.protocol.HalfCloseableProtocol;
 import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.ProducerPacer;
 import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import dev.deferred.reactor.tls.StartTlsTransport;
 import dev.deferred.reactor.tls.TlsOptions;
@@ -63,8 +64,8 @@ public final class TcpConnection implements StartTlsTransport {
 
     /** Bytes written but not yet taken by the socket. */
     private final WriteQueue queue;
-    private int highWater = 64 * 1024;
-    private int lowWater = 16 * 1024;
+    /** Paces a registered producer by {@link #queue}'s size (64 KiB high, 16 KiB low water). */
+    private final ProducerPacer pacer = new ProducerPacer(16 * 1024, 64 * 1024);
     /** Whether the writer handler is registered with the reactor. */
     private boolean writing;
     /** Whether {@link #flush} is queued with callFromThread and has not run yet. */
@@ -91,10 +92,6 @@ public final class TcpConnection implements StartTlsTransport {
     private boolean readClosed;
     /** The protocol paused reading through {@link #pauseProducing()}. */
     private boolean readPaused;
-    private Producer producer;
-    private boolean streaming;
-    /** We paused the streaming producer because the queue passed the high-water mark. */
-    private boolean producerPaused;
     /**
      * Set by {@link #startTLS}: the protocol's reads go to it and the public transport methods
      * through it; it reaches the socket through {@link #raw}. Null for a plain connection.
@@ -120,9 +117,9 @@ public final class TcpConnection implements StartTlsTransport {
         try {
             protocol.makeConnection(this);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("connectionMade of {} failed; closing the connection", protocol, t);
-            connectionLost(t);
+            connectionLost(Failures.asFailure(t));
             return;
         }
         if (!disconnecting && !readPaused) {
@@ -135,7 +132,22 @@ public final class TcpConnection implements StartTlsTransport {
     private void startReading() {
         if (!reading) {
             reading = true;
-            tcp.fds.addReader(channel, ch -> doRead());
+            tcp.fds.addReader(channel, ch -> guarded(this::doRead, "reading"));
+        }
+    }
+
+    /**
+     * Runs one readiness handler. The user code it reaches beyond the protocol callbacks guarded
+     * one by one (a producer's resumeProducing, the TLS layer) may throw anything; per
+     * {@link Failures}, all but a loop-ending error is logged and closes this connection only.
+     */
+    private void guarded(Runnable handler, String what) {
+        try {
+            handler.run();
+        } catch (Throwable t) {
+            Failures.rethrowIfEndsLoop(t);
+            log.error("{} {} threw; closing the connection", what, this, t);
+            connectionLost(Failures.asFailure(t));
         }
     }
 
@@ -175,9 +187,9 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 (tls != null ? tls : protocol).dataReceived(data);
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("dataReceived of {} threw; closing the connection", protocol, t);
-                connectionLost(t);
+                connectionLost(Failures.asFailure(t));
                 return;
             }
             if (n < b.capacity()) {
@@ -193,9 +205,9 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 half.readConnectionLost();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("readConnectionLost of {} threw; closing the connection", protocol, t);
-                connectionLost(t);
+                connectionLost(Failures.asFailure(t));
                 return;
             }
             if (writeClosed) {
@@ -254,7 +266,7 @@ public final class TcpConnection implements StartTlsTransport {
                 return;
             }
             if (!now.hasRemaining()) {
-                if (producer != null && !streaming) {
+                if (pacer.hasPullProducer()) {
                     scheduleFlush(); // the flush asks a pull producer for more
                 }
                 return;
@@ -265,10 +277,7 @@ public final class TcpConnection implements StartTlsTransport {
         // Copy: the caller may reuse its array as soon as we return.
         queue.add(data, off, len);
         scheduleFlush();
-        if (streaming && !producerPaused && queue.size() > highWater) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.wrote(queue.size());
     }
 
     /**
@@ -278,10 +287,7 @@ public final class TcpConnection implements StartTlsTransport {
      * a full buffer would; {@code stopProducing} follows with the loss.
      */
     private void pauseDroppedProducer() {
-        if (streaming && producer != null && !producerPaused) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.pause();
     }
 
     /**
@@ -315,7 +321,7 @@ public final class TcpConnection implements StartTlsTransport {
     private void startWriting() {
         if (!writing) {
             writing = true;
-            tcp.fds.addWriter(channel, ch -> doWrite());
+            tcp.fds.addWriter(channel, ch -> guarded(this::doWrite, "writing"));
         }
     }
 
@@ -337,22 +343,19 @@ public final class TcpConnection implements StartTlsTransport {
                     "connection to " + peer + " lost while writing: " + e.getMessage(), e));
             return;
         }
-        if (producerPaused && queue.size() <= lowWater) {
-            producerPaused = false;
-            producer.resumeProducing();
-            if (disconnected) {
-                return;
-            }
+        pacer.drained(queue.size());
+        if (disconnected) {
+            return;
         }
         if (!queue.isEmpty()) {
             startWriting(); // the socket is full: go on when it is writable
             return;
         }
         // Drained.
-        if (producer != null && !streaming) {
+        if (pacer.hasPullProducer()) {
             // A pull producer writes one chunk per resume; its write re-registers us.
             stopWriting();
-            producer.resumeProducing();
+            pacer.emptied();
             return;
         }
         stopWriting();
@@ -380,9 +383,9 @@ public final class TcpConnection implements StartTlsTransport {
             try {
                 half.writeConnectionLost();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("writeConnectionLost of {} threw; closing the connection", protocol, t);
-                connectionLost(t);
+                connectionLost(Failures.asFailure(t));
                 return;
             }
         }
@@ -490,20 +493,19 @@ public final class TcpConnection implements StartTlsTransport {
         }
         reported = true;
         tcp.closed(this);
-        Producer p = producer;
-        producer = null;
+        Producer p = pacer.unregister();
         if (p != null) {
             try {
                 p.stopProducing();
             } catch (Throwable t) {
-                rethrowFatal(t);
+                Failures.rethrowIfEndsLoop(t);
                 log.error("stopProducing of {} threw", p, t);
             }
         }
         try {
             (tls != null ? tls : protocol).deliverConnectionLost(reason);
         } catch (Throwable t) {
-            rethrowFatal(t);
+            Failures.rethrowIfEndsLoop(t);
             log.error("connectionLost of {} threw", protocol, t);
         }
         if (onLost != null) {
@@ -533,20 +535,7 @@ public final class TcpConnection implements StartTlsTransport {
 
     private void registerProducerRaw(Producer producer, boolean streaming) {
         tcp.checkThread("Transport.registerProducer");
-        dev.deferred.reactor.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
-        if (disconnected) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.streaming = streaming;
-        this.producerPaused = false;
-        if (!streaming) {
-            producer.resumeProducing();
-        } else if (queue.size() > highWater) {
-            producerPaused = true;
-            ((PushProducer) producer).pauseProducing();
-        }
+        pacer.register(producer, streaming, queue.size(), disconnected);
     }
 
     /**
@@ -565,9 +554,7 @@ public final class TcpConnection implements StartTlsTransport {
 
     private void unregisterProducerRaw() {
         tcp.checkThread("Transport.unregisterProducer");
-        producer = null;
-        streaming = false; // else a later write past the high-water mark would pause a null producer
-        producerPaused = false;
+        pacer.unregister();
         if (disconnecting && !disconnected) {
             startWriting(); // a pending loseConnection may now complete
         }
@@ -622,11 +609,7 @@ public final class TcpConnection implements StartTlsTransport {
      */
     public void setWriteBufferWaterMarks(int low, int high) {
         tcp.checkThread("TcpConnection.setWriteBufferWaterMarks");
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("need 0 <= low <= high, got low=" + low + " high=" + high);
-        }
-        this.lowWater = low;
-        this.highWater = high;
+        pacer.setWaterMarks(low, high);
     }
 
     /**
@@ -847,11 +830,5 @@ public final class TcpConnection implements StartTlsTransport {
     @Override
     public String toString() {
         return "TcpConnection[" + host + " -> " + peer + (disconnected ? ", closed" : "") + "]";
-    }
-
-    static void rethrowFatal(Throwable t) {
-        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
-            throw (Error) t;
-        }
     }
 }

@@ -2,8 +2,8 @@ package dev.deferred.reactor.testing;
 
 import dev.deferred.reactor.protocol.Address;
 import dev.deferred.reactor.protocol.IPv4Address;
-import dev.deferred.reactor.protocol.Consumer;
 import dev.deferred.reactor.protocol.Producer;
+import dev.deferred.reactor.protocol.ProducerPacer;
 import dev.deferred.reactor.protocol.PushProducer;
 import dev.deferred.reactor.protocol.Transport;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +15,12 @@ import java.util.Objects;
  * Twisted's {@code proto_helpers.StringTransport}. Nothing is sent anywhere and nothing calls the
  * protocol back: {@link #loseConnection()} only sets {@link #isDisconnecting()}, so the test
  * decides when to call {@code connectionLost}.
+ *
+ * <p>A registered producer is paced as a real transport paces it ({@link ProducerPacer}), with
+ * the bytes written since the last {@link #clear()} as the buffer: the test plays the peer, and
+ * {@code clear()} is the peer reading everything. A pull producer is resumed at registration and
+ * at each {@code clear()}; a streaming producer is paused once more than 64 KiB are uncleared and
+ * resumed at {@code clear()}. (Twisted's double only records the producer.)
  *
  * <pre>{@code
  * StringTransport t = new StringTransport();
@@ -44,8 +50,8 @@ public class StringTransport implements Transport {
     private boolean disconnecting;
     private boolean aborting;
     private boolean writeConnectionLost;
-    private Producer producer;
-    private boolean streaming;
+    /** Paces a registered producer by {@link #written}'s size: the test drains it with {@link #clear()}. */
+    private final ProducerPacer pacer = new ProducerPacer(0, 64 * 1024);
     private ProducerState producerState = ProducerState.PRODUCING;
 
     /** A transport between 10.0.0.1:12345 (host) and 192.168.1.1:54321 (peer), as Twisted's. */
@@ -82,9 +88,14 @@ public class StringTransport implements Transport {
         return written.toString(StandardCharsets.UTF_8);
     }
 
-    /** Forgets what was written so far. */
+    /**
+     * Forgets what was written so far, as a peer that read it all: a producer waiting for the
+     * buffer to drain is resumed (see the class comment).
+     */
     public void clear() {
         written.reset();
+        pacer.drained(0);
+        pacer.emptied();
     }
 
     /**
@@ -96,6 +107,7 @@ public class StringTransport implements Transport {
     @Override
     public void write(byte[] data) {
         written.writeBytes(Objects.requireNonNull(data, "data"));
+        pacer.wrote(written.size());
     }
 
     @Override
@@ -158,16 +170,15 @@ public class StringTransport implements Transport {
     }
 
     /**
-     * Records the producer; see {@link Transport#registerProducer}.
+     * Registers the producer; see {@link Transport#registerProducer}. A pull producer is resumed
+     * now (and at each {@link #clear()}).
      *
      * @throws IllegalStateException if one is already registered
      * @throws IllegalArgumentException if streaming and not a {@link PushProducer}
      */
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Consumer.checkRegistration(this.producer, producer, streaming);
-        this.producer = producer;
-        this.streaming = streaming;
+        pacer.register(producer, streaming, written.size(), false);
     }
 
     /**
@@ -177,10 +188,10 @@ public class StringTransport implements Transport {
      */
     @Override
     public void unregisterProducer() {
-        if (producer == null) {
+        if (pacer.producer() == null) {
             throw new IllegalStateException("cannot unregister a producer: none is registered");
         }
-        producer = null;
+        pacer.unregister();
     }
 
     /**
@@ -189,7 +200,7 @@ public class StringTransport implements Transport {
      * @return it, or null
      */
     public Producer getProducer() {
-        return producer;
+        return pacer.producer();
     }
 
     /**
@@ -198,7 +209,7 @@ public class StringTransport implements Transport {
      * @return the flag given to {@link #registerProducer}
      */
     public boolean isStreaming() {
-        return streaming;
+        return pacer.isStreaming();
     }
 
     /**

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.Deferred;
+import dev.deferred.FatalErrorException;
 import dev.deferred.reactor.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -314,5 +315,23 @@ class LoopingCallTest {
         assertTrue(lc.isRunning());
         lc.stop();
         assertSame(lc, successResultOf(again));
+    }
+
+    @Test
+    void aFatalThrowableFromTheFunctionEndsTheLoopAndFailsItsDeferredWrapped() {
+        NoClassDefFoundError cause = new NoClassDefFoundError("com/example/Lazy");
+        int[] calls = {0};
+        LoopingCall lc = new LoopingCall(clock, () -> {
+            if (++calls[0] == 2) {
+                throw cause;
+            }
+        });
+        Deferred<LoopingCall> d = lc.start(secs(1));
+        clock.advance(secs(1));
+        FatalErrorException e = failureResultOf(d, FatalErrorException.class);
+        assertSame(cause, e.getCause());
+        assertFalse(lc.isRunning());
+        clock.advance(secs(5));
+        assertEquals(2, calls[0]);
     }
 }

@@ -21,7 +21,11 @@ public final class LoopbackReactor implements AutoCloseable {
     public final TcpReactor tcp = new TcpReactor(reactor);
     private final Thread thread = new Thread(reactor::run, "test-reactor");
 
+    /** What ended run() by an exception (a loop-ending error), completed when it does. */
+    final CompletableFuture<Throwable> crashed = new CompletableFuture<>();
+
     public LoopbackReactor() {
+        thread.setUncaughtExceptionHandler((t, e) -> crashed.complete(e));
         thread.setDaemon(true);
         thread.start();
     }

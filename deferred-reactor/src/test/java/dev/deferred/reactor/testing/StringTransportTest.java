@@ -116,4 +116,57 @@ class StringTransportTest {
         IPv4Address a = new IPv4Address("1.2.3.4", 5);
         assertEquals(a, new StringTransport(a, a).getPeer());
     }
+
+    @Test
+    void aPullProducerIsResumedAtRegistrationAndEachTimeTheTestReadsTheBuffer() {
+        StringTransport t = new StringTransport();
+        int[] resumes = {0};
+        t.registerProducer(new Producer() {
+            @Override
+            public void resumeProducing() {
+                resumes[0]++;
+                t.write(("chunk " + resumes[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void stopProducing() {
+            }
+        }, false);
+        assertEquals(1, resumes[0]);
+        assertEquals("chunk 1", t.valueString());
+        t.write(new byte[10]); // more writes do not drain anything
+        assertEquals(1, resumes[0]);
+        t.clear();
+        assertEquals(2, resumes[0]);
+        assertEquals("chunk 2", t.valueString());
+    }
+
+    @Test
+    void aStreamingProducerIsPausedPastHighWaterAndResumedWhenTheTestReadsTheBuffer() {
+        StringTransport t = new StringTransport();
+        List<String> calls = new java.util.ArrayList<>();
+        t.registerProducer(new PushProducer() {
+            @Override
+            public void pauseProducing() {
+                calls.add("pause");
+            }
+
+            @Override
+            public void resumeProducing() {
+                calls.add("resume");
+            }
+
+            @Override
+            public void stopProducing() {
+                calls.add("stop");
+            }
+        }, true);
+        t.write(new byte[64 * 1024]);
+        assertEquals(List.of(), calls, "at the high-water mark, not past it");
+        t.write(new byte[1]);
+        t.write(new byte[1]);
+        assertEquals(List.of("pause"), calls);
+        t.clear();
+        assertEquals(List.of("pause", "resume"), calls);
+    }
 }
