@@ -5,7 +5,7 @@ import dev.deferred.ErrorLog;
 import dev.deferred.Deferred;
 import dev.deferred.reactor.Reactor;
 import dev.deferred.reactor.protocol.Producer;
-import dev.deferred.reactor.protocol.PushProducer;
+import dev.deferred.reactor.protocol.ProducerPacer;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.ArrayList;
@@ -57,9 +57,8 @@ final class ChildProcess implements ProcessTransport {
     /** The reactor shut down: nothing more reaches the protocol. */
     private boolean detached;
     private final List<Deferred<Void>> endWaiters = new ArrayList<>();
-    private Producer producer;
-    private boolean streaming;
-    private boolean producerPaused;
+    /** Paces a producer on standard input; resumed through writeProgress when the writer drains. */
+    private final ProducerPacer pacer = new ProducerPacer(LOW_WATER, HIGH_WATER);
 
     ChildProcess(ProcessReactor owner, Process process, ProcessProtocol protocol, String program) {
         this.owner = owner;
@@ -225,16 +224,18 @@ final class ChildProcess implements ProcessTransport {
         in.enqueue(data.clone()); // the caller may reuse its array
         // A streaming producer is paused above the high-water mark; a pull producer waits after
         // each write. Either is resumed once the writer has drained the buffer to the low mark.
-        if (producer != null && !producerPaused && (!streaming || in.buffered.get() > HIGH_WATER)) {
-            producerPaused = true;
-            if (streaming) {
-                ((PushProducer) producer).pauseProducing();
-            }
-            in.wantProgress = true;
-            if (in.buffered.get() <= LOW_WATER) {
-                // Drained already (or never above the mark): resume on the next turn, not inside write.
-                reactor.callFromThread(this::writeProgress);
-            }
+        if (pacer.wroteAwaitingDrain(in.buffered.get())) {
+            awaitDrain();
+        }
+    }
+
+    /** A resume is owed: have writeProgress called once the buffer is at the low-water mark. */
+    private void awaitDrain() {
+        in.wantProgress = true;
+        if (in.buffered.get() <= LOW_WATER) {
+            // Drained already (or never above the mark): resume on the next turn, not inside write.
+            // The writer may report the same drain too; the pacer resumes once per owed resume.
+            reactor.callFromThread(this::writeProgress);
         }
     }
 
@@ -249,11 +250,7 @@ final class ChildProcess implements ProcessTransport {
 
     /** The writer has drained to the low-water mark: resume the producer. */
     void writeProgress() {
-        if (producer == null || !producerPaused || in.buffered.get() > LOW_WATER) {
-            return;
-        }
-        producerPaused = false;
-        producer.resumeProducing();
+        pacer.drained(in.buffered.get());
     }
 
     @Override
@@ -289,9 +286,8 @@ final class ChildProcess implements ProcessTransport {
         if (detached) {
             return;
         }
-        if (producer != null) {
-            Producer p = producer;
-            producer = null;
+        Producer p = pacer.unregister();
+        if (p != null) {
             try {
                 p.stopProducing();
             } catch (Throwable t) {
@@ -311,24 +307,16 @@ final class ChildProcess implements ProcessTransport {
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
         owner.checkThread("ProcessTransport.registerProducer");
-        dev.deferred.reactor.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
-        if (!stdinOpen) {
-            producer.stopProducing();
-            return;
-        }
-        this.producer = producer;
-        this.streaming = streaming;
-        this.producerPaused = false;
-        if (!streaming) {
-            producer.resumeProducing();
+        pacer.register(producer, streaming, in.buffered.get(), !stdinOpen);
+        if (streaming && pacer.isPaused()) {
+            awaitDrain(); // registered on a buffer above high water: paused until it drains
         }
     }
 
     @Override
     public void unregisterProducer() {
         owner.checkThread("ProcessTransport.unregisterProducer");
-        producer = null;
-        producerPaused = false;
+        pacer.unregister();
     }
 
     // ------------------------------------------------------------------ closing and the end

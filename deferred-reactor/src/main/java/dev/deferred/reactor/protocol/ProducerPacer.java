@@ -5,7 +5,8 @@ package dev.deferred.reactor.protocol;
  * registered {@link Producer} and paces it by the transport's write buffer, as
  * {@link Consumer#registerProducer} promises. A streaming ({@link PushProducer}) producer is paused
  * when the buffer passes the high-water mark and resumed when it is back at the low-water mark; a
- * non-streaming (pull) producer is resumed at registration and again each time the buffer drains.
+ * non-streaming (pull) producer is resumed at registration and again each time the buffer drains
+ * (empties, or, under {@link #wroteAwaitingDrain}, reaches the low-water mark once per write).
  * The transport only says what happened to its buffer ({@link #wrote}, {@link #drained},
  * {@link #emptied}); when it drains is the transport's business (a socket becoming writable, a
  * writer thread catching up, a test reading what was written).
@@ -34,7 +35,11 @@ public final class ProducerPacer {
     private long highWater;
     private Producer producer;
     private boolean streaming;
-    /** We paused the streaming producer (buffer above high water, or the transport closed). */
+    /**
+     * A resume is owed at the low-water mark: we paused the streaming producer (buffer above high
+     * water, or the transport closed), or a pull producer wrote under {@link #wroteAwaitingDrain}.
+     * Cleared by the one {@link #drained} that resumes it, so one write earns one resume.
+     */
     private boolean paused;
 
     /**
@@ -118,6 +123,38 @@ public final class ProducerPacer {
     }
 
     /**
+     * The transport buffered a write and resumes a pull producer when its buffer drains to the
+     * low-water mark (a writer thread that reports progress) rather than when it empties. A
+     * streaming producer is paused as by {@link #wrote}; a pull producer now waits for
+     * {@link #drained}, which resumes it once however many drain reports arrive.
+     *
+     * @param buffered the bytes the transport holds now
+     * @return whether this write left a resume owed, so the transport must call {@link #drained}
+     *         once its buffer is at or below the low-water mark (false if one was owed already)
+     */
+    public boolean wroteAwaitingDrain(long buffered) {
+        if (producer == null || paused) {
+            return false;
+        }
+        if (streaming) {
+            wrote(buffered);
+        } else {
+            paused = true;
+        }
+        return paused;
+    }
+
+    /**
+     * Whether a resume is owed (a streaming producer paused, or a pull producer waiting after
+     * {@link #wroteAwaitingDrain}).
+     *
+     * @return true if {@link #drained} at low water would resume the producer
+     */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /**
      * The transport is closed but the loss is reported later: pause a streaming producer now, as a
      * full buffer would, so one that writes whenever it is not paused cannot spin until then.
      */
@@ -129,8 +166,8 @@ public final class ProducerPacer {
     }
 
     /**
-     * Part of the buffer went out: a producer paused by {@link #wrote} is resumed if
-     * {@code buffered} is at or below the low-water mark.
+     * Part of the buffer went out: a producer paused by {@link #wrote} (or waiting after
+     * {@link #wroteAwaitingDrain}) is resumed if {@code buffered} is at or below the low-water mark.
      *
      * @param buffered the bytes the transport holds now
      */

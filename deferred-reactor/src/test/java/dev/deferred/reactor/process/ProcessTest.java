@@ -269,6 +269,58 @@ class ProcessTest {
         }
     }
 
+    /**
+     * A pull producer is resumed exactly once per chunk it wrote, though the writer thread and the
+     * write itself may both report the same drain. It writes on a later turn, so a second resume
+     * for one chunk would arrive while its chunk is still unwritten.
+     */
+    @Test
+    void aPullProducerIsResumedOncePerChunkWritten() throws Exception {
+        int chunks = 500;
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            ProcessReactor pr = new ProcessReactor(lr.reactor);
+            int[] resumes = new int[1];
+            int[] extraResumes = new int[1];
+            int[] sent = new int[1];
+            Recorder r = new Recorder() {
+                boolean chunkOwed;
+
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    transport.registerProducer(new dev.deferred.reactor.protocol.Producer() {
+                        @Override
+                        public void resumeProducing() {
+                            resumes[0]++;
+                            if (chunkOwed || sent[0] == chunks) {
+                                extraResumes[0]++;
+                                return;
+                            }
+                            chunkOwed = true;
+                            lr.reactor.callFromThread(() -> {
+                                chunkOwed = false;
+                                transport.write(new byte[1000]);
+                                if (++sent[0] == chunks) {
+                                    transport.unregisterProducer();
+                                    transport.closeStdin();
+                                }
+                            });
+                        }
+
+                        @Override
+                        public void stopProducing() {
+                        }
+                    }, false);
+                }
+            };
+            lr.call(() -> pr.spawnProcess(r, List.of("/bin/sh", "-c", "cat > /dev/null"), null, null));
+            assertInstanceOf(ProcessDoneException.class, get(r.ended));
+            assertEquals(chunks, lr.call(() -> sent[0]), "every chunk was asked for");
+            assertEquals(0, lr.call(() -> extraResumes[0]), "no resume without a chunk written since the last");
+            assertEquals(chunks, lr.call(() -> resumes[0]), "one resume at registration, then one per chunk but the last");
+        }
+    }
+
     @Test
     void writingToAChildThatClosedItsStdinReportsInConnectionLostThenRefuses() throws Exception {
         try (LoopbackReactor lr = new LoopbackReactor()) {
