@@ -321,6 +321,55 @@ class ProcessTest {
         }
     }
 
+    /**
+     * A push producer registered while standard input holds more than the high-water mark is
+     * paused at once, and resumed once the child has read it down. The child reads nothing until
+     * the test opens a FIFO, so the buffer is full at registration.
+     */
+    @Test
+    void aPushProducerRegisteredOnAFullStdinIsPausedUntilItDrains(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("go");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            ProcessReactor pr = new ProcessReactor(lr.reactor);
+            List<String> calls = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Void> registered = new CompletableFuture<>();
+            Recorder r = new Recorder() {
+                @Override
+                public void connectionMade() {
+                    super.connectionMade();
+                    transport.write(new byte[200 * 1024]);
+                    transport.registerProducer(new PushProducer() {
+                        @Override
+                        public void pauseProducing() {
+                            calls.add("pause");
+                        }
+
+                        @Override
+                        public void resumeProducing() {
+                            calls.add("resume at " + transport.getWriteBufferedBytes());
+                            transport.unregisterProducer();
+                            transport.closeStdin();
+                        }
+
+                        @Override
+                        public void stopProducing() {
+                            calls.add("stop");
+                        }
+                    }, true);
+                    registered.complete(null);
+                }
+            };
+            lr.call(() -> pr.spawnProcess(r, List.of("/bin/sh", "-c", "cat \"$0\" > /dev/null; cat > /dev/null",
+                    fifo.toString()), null, null));
+            get(registered);
+            assertEquals(List.of("pause"), List.copyOf(calls), "paused at registration, the child reads nothing yet");
+            Files.newOutputStream(fifo).close(); // lets the child read its standard input
+            assertInstanceOf(ProcessDoneException.class, get(r.ended));
+            assertEquals(List.of("pause", "resume at 0"), List.copyOf(calls));
+        }
+    }
+
     @Test
     void writingToAChildThatClosedItsStdinReportsInConnectionLostThenRefuses() throws Exception {
         try (LoopbackReactor lr = new LoopbackReactor()) {
