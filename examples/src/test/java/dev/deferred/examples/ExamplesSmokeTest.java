@@ -22,7 +22,8 @@ class ExamplesSmokeTest {
         void run(PrintStream out) throws Exception;
     }
 
-    private static String output(Example example) throws Exception {
+    /** Runs {@code example}, returns what it printed, and fails on a line it must never print. */
+    static String output(Example example) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         example.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String text = bytes.toString(StandardCharsets.UTF_8);

@@ -3,9 +3,6 @@ package dev.deferred.examples;
 import static dev.deferred.examples.DemoTest.assertInOrder;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -14,14 +11,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class NetworkExamplesSmokeTest {
 
-    interface Example {
-        void run(PrintStream out) throws Exception;
-    }
-
-    private static String output(Example example) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        example.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String text = bytes.toString(StandardCharsets.UTF_8);
+    /** {@link ExamplesSmokeTest#output}, and no example's guard fired. */
+    private static String output(ExamplesSmokeTest.Example example) throws Exception {
+        String text = ExamplesSmokeTest.output(example);
         assertFalse(text.contains("guard:"), text);
         return text;
     }
