@@ -72,9 +72,11 @@ public final class ContextSnippets {
             this.lines = lines;
         }
 
+        // One line at a time: the server answers each on whichever pool thread finishes first, so
+        // two lines in flight could be answered in either order.
         @Override
         public void connectionMade() {
-            lines.forEach(this::sendLine);
+            sendLine(lines.get(0));
         }
 
         @Override
@@ -83,6 +85,8 @@ public final class ContextSnippets {
             if (answers.size() == lines.size()) {
                 transport.loseConnection();
                 done.callback(answers);
+            } else {
+                sendLine(lines.get(answers.size()));
             }
         }
     }
