@@ -47,7 +47,7 @@ final class RatioChart {
         for (BenchmarkReport.Comparison c : rows) {
             double r = c.ratio();
             double rx = x(Math.log10(Math.max(r, 1e-6)), lo, hi);
-            String label = escape(c.ours().title() + " vs " + c.peer().impl());
+            String label = escape(c.label() + " vs " + c.peer().impl());
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", LABEL - 8, y + 15, label));
             b.append(String.format(Locale.ROOT,
                     "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
