@@ -28,7 +28,7 @@ done
 more=()
 if [ -z "$twisted_py" ]; then
   echo "Twisted rows skipped: no python3 here can import twisted (tried ${TWISTED_PYTHON:+$TWISTED_PYTHON, }/usr/bin/python3, python3; install python3-twisted)" >&2
-elif "$twisted_py" benchmarks/python/twisted_bench.py --mode "$mode" --filter "$filter" --out "$twisted_out"; then
+elif timeout 600 "$twisted_py" benchmarks/python/twisted_bench.py --mode "$mode" --filter "$filter" --out "$twisted_out"; then
   more=("$twisted_out")
   how="$how; Twisted: benchmarks/python/twisted_bench.py --mode $mode"
 else
