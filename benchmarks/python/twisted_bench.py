@@ -87,7 +87,7 @@ def record(case, method, unit, samples, params=None):
         "benchmark": PACKAGE + case + "." + method,
         "mode": "thrpt",
         "peer": "twisted",
-        "vmName": "CPython",
+        "vmName": platform.python_implementation(),
         "vmVersion": "%s, Twisted %s, %s" % (platform.python_version(), twisted.__version__,
                                               type(reactor).__name__),
         "primaryMetric": {
