@@ -83,10 +83,15 @@ record JmhResult(String caseName, String impl, String variant, String params, St
      * Returns the case names kept from earlier runs.
      */
     static List<String> merge(List<Path> fresh, Path kept) throws IOException {
-        JsonArray rows = new JsonArray();
+        // Grouped by class in order of first appearance, so a Twisted row follows its case's JMH rows.
+        Map<String, JsonArray> byClass = new java.util.LinkedHashMap<>();
         for (Path file : fresh) {
-            rows.addAll(JsonParser.parseString(Files.readString(file)).getAsJsonArray());
+            for (JsonElement e : JsonParser.parseString(Files.readString(file)).getAsJsonArray()) {
+                byClass.computeIfAbsent(className(e), k -> new JsonArray()).add(e);
+            }
         }
+        JsonArray rows = new JsonArray();
+        byClass.values().forEach(rows::addAll);
         java.util.Set<String> freshClasses = new java.util.TreeSet<>();
         for (JsonElement e : rows) {
             freshClasses.add(className(e));

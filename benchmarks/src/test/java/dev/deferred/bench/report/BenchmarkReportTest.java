@@ -59,6 +59,19 @@ class BenchmarkReportTest {
     }
 
     @Test
+    void eachTwistedRowIsListedWithItsCaseRows() throws IOException {
+        Path jmh = write("jmh.json", jmhRow("Chain3Benchmark.deferred", 15.0, "ops/us"),
+                jmhRow("GatherBenchmark.deferred", 20.0, "ops/us"));
+        Path twisted = write("twisted.json", twistedRow("Chain3Benchmark.twisted", 0.4, "ops/us", ""));
+        Path raw = dir.resolve("raw.json");
+
+        JmhResult.merge(List.of(jmh, twisted), raw);
+
+        assertEquals(List.of("Chain3 deferred", "Chain3 twisted", "Gather deferred"),
+                JmhResult.read(raw).stream().map(r -> r.caseName() + " " + r.impl()).toList());
+    }
+
+    @Test
     void twistedAwaitsStandBesideEachOfOurAwaitMechanismsOfTheSameWork() throws IOException {
         Path jmh = write("jmh.json", jmhRow("InlineCallbacksBenchmark.continuationPending", 5e6, "ops/s"),
                 jmhRow("InlineCallbacksBenchmark.virtualThreadPending", 2e6, "ops/s"),
