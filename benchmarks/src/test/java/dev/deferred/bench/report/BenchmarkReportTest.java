@@ -93,6 +93,11 @@ class BenchmarkReportTest {
                 InlineCallbacks · virtualThreadPending vs twisted pending 5.0
                 InlineCallbacks · virtualThreadPendingFiredFromVirtualThread vs twisted pending 2.5
                 InlineCallbacks · continuationFired vs twisted fired 200.0""", pairs);
+        String longest = "InlineCallbacks · virtualThreadPendingFiredFromVirtualThread vs twisted";
+        java.util.regex.Matcher label = java.util.regex.Pattern.compile("<text x=\"(\\d+)\"[^>]*>" + longest + "<")
+                .matcher(RatioChart.svg(BenchmarkReport.compare(JmhResult.read(raw))));
+        assertTrue(label.find(), "the chart has a bar for " + longest);
+        assertTrue(Integer.parseInt(label.group(1)) >= longest.length() * 6, "the label ends far enough right to fit");
     }
 
     @Test
