@@ -30,7 +30,8 @@ Network cases use the epoll reactor in this process, clients and server on it, a
 runs them on one loop; Nagle's algorithm as the Java case has it (on for Echo, off for RoundTrip). Each case runs warmup iterations, then measured ones (time-boxed, as JMH's -w/-r); the
 score is the mean of the measured iterations and the error JMH's: the 99.9% Student-t half-width.
 
-Output: a JSON list of JMH-shaped records (benchmark, mode, params, primaryMetric with score,
+Output: a JSON list of JMH-shaped records (benchmark, mode, params, JMH's warmup/measurement iteration
+fields, primaryMetric with score,
 scoreError, scoreUnit, rawData) plus "peer": "twisted"; vmName/vmVersion name the interpreter,
 Twisted and the reactor.
 
@@ -82,10 +83,18 @@ def finite_or_text(x):
     return x if math.isfinite(x) else "NaN"
 
 
-def record(case, method, unit, samples, params=None):
+def seconds_text(seconds):
+    return "%g s" % seconds if seconds >= 1 else "%g ms" % (seconds * 1000)
+
+
+def record(case, method, unit, samples, mode, params=None):
     row = {
         "benchmark": PACKAGE + case + "." + method,
         "mode": "thrpt",
+        "warmupIterations": mode["warmup"],
+        "warmupTime": seconds_text(mode["warmup_time"]),
+        "measurementIterations": mode["iterations"],
+        "measurementTime": seconds_text(mode["time"]),
         "peer": "twisted",
         "vmName": platform.python_implementation(),
         "vmVersion": "%s, Twisted %s, %s" % (platform.python_version(), twisted.__version__,
@@ -261,7 +270,7 @@ def run_memory_case(case, mode, log):
         timed_iteration(op, per_call, mode["warmup_time"])
     samples = [timed_iteration(op, per_call, mode["time"]) * scale for _ in range(mode["iterations"])]
     log(name, method, None, samples, unit)
-    return record(name, method, unit, samples)
+    return record(name, method, unit, samples, mode)
 
 
 # ------------------------------------------------------------------ network cases (one reactor)
@@ -464,7 +473,7 @@ def run_network_cases(cases, mode, log, rows):
         for name, method, params, run in cases:
             samples = yield run(mode)
             log(name, method, params, samples, "ops/s")
-            rows.append(record(name, method, "ops/s", samples, params))
+            rows.append(record(name, method, "ops/s", samples, mode, params))
     finally:
         reactor.stop()
 

@@ -204,10 +204,10 @@ public final class BenchmarkReport {
             + "InlineCallbacks: an `@inlineCallbacks` generator that `yield`s 1,000 Deferreds, per await, beside each "
             + "of our await mechanisms; Echo and RoundTrip over loopback TCP with clients and server on one epoll "
             + "reactor in the harness's process, as the Java side runs them on one loop). The harness times its own "
-            + "iterations (quick: 1×0.5 s warmup, 2×0.5 s; full: 1×1 s warmup, 5×0.6 s) and reports JMH's error, the "
-            + "99.9% Student-t half-width; it has no allocation profile (B/op –). Ratios against Twisted divide "
-            + "deferred's rate by Twisted's, like every other ratio here. The interpreter, Twisted version and reactor "
-            + "are on the *Twisted peer* line above.\n\n";
+            + "iterations and reports JMH's error, the 99.9% Student-t half-width; it has no allocation profile "
+            + "(B/op –). Ratios against Twisted divide deferred's rate by Twisted's, like every other ratio here. The "
+            + "interpreter, Twisted version, reactor and the harness's iterations are on the *Twisted peer* line "
+            + "above.\n\n";
 
     private static String score(JmhResult r) {
         return fmt(r.score()) + " " + r.unit();

@@ -35,7 +35,7 @@ import java.util.TreeMap;
  * @param error the primary score's error (99.9%)
  * @param unit the primary score's unit
  * @param bytesPerOp {@code gc.alloc.rate.norm} when run with {@code -prof gc}, else NaN
- * @param jvm the JDK description of the run
+ * @param jvm the JDK description of the run (for a peer outside JMH: its interpreter and iterations)
  */
 record JmhResult(String caseName, String impl, String variant, String params, String mode,
                  double score, double error, String unit, double bytesPerOp, String jvm) {
@@ -60,8 +60,15 @@ record JmhResult(String caseName, String impl, String variant, String params, St
             String method = parts[parts.length - 1];
             String caseName = cls.endsWith("Benchmark") ? cls.substring(0, cls.length() - "Benchmark".length()) : cls;
             String[] implVariant = splitMethod(method);
+            String vm = row.get("vmName").getAsString() + " " + row.get("vmVersion").getAsString();
             if (row.has("peer")) {
+                // A harness outside JMH: its iterations are its own, so the report says what they were.
                 implVariant[0] = row.get("peer").getAsString();
+                if (row.has("measurementIterations")) {
+                    vm += "; " + row.get("warmupIterations").getAsInt() + "×" + row.get("warmupTime").getAsString()
+                            + " warmup, " + row.get("measurementIterations").getAsInt() + "×"
+                            + row.get("measurementTime").getAsString() + " measured";
+                }
             }
             JsonObject primary = row.getAsJsonObject("primaryMetric");
             double bytes = Double.NaN;
@@ -71,7 +78,7 @@ record JmhResult(String caseName, String impl, String variant, String params, St
             }
             out.add(new JmhResult(caseName, implVariant[0], implVariant[1], params(row), row.get("mode").getAsString(),
                     number(primary.get("score")), number(primary.get("scoreError")), primary.get("scoreUnit").getAsString(),
-                    bytes, row.get("vmName").getAsString() + " " + row.get("vmVersion").getAsString()));
+                    bytes, vm));
         }
         return out;
     }
@@ -158,11 +165,6 @@ record JmhResult(String caseName, String impl, String variant, String params, St
     String title() {
         String t = variant.isEmpty() ? caseName : caseName + " / " + variant;
         return params.isEmpty() ? t : t + " (" + params + ")";
-    }
-
-    /** True when a bigger score is better (throughput), false for time per op. */
-    boolean higherIsBetter() {
-        return mode.equals("thrpt");
     }
 
     /**

@@ -34,7 +34,7 @@ class BenchmarkReportTest {
         assertTrue(chain3.get(0).contains("| completableFuture | 10.000 ops/us | **1.50×**"), chain3.get(0));
         assertTrue(chain3.get(1).contains("| twisted | 0.400 ops/us | **37.50×**"), chain3.get(1));
         assertTrue(md.contains("- JDK: " + JVM + " 25"), md);
-        assertTrue(md.contains("- Twisted peer: " + PYTHON + " 3.11.2, Twisted 22.4.0, EPollReactor"), md);
+        assertTrue(md.contains("- Twisted peer: " + PYTHON + " 3.11.2, Twisted 22.4.0, EPollReactor; 1×1 s warmup, 5×600 ms measured\n"), md);
         assertTrue(md.contains("| Chain3 · twisted | thrpt | 0.400 |"), md);
         assertTrue(Files.readString(dir.resolve("docs/benchmarks.svg")).contains(">Chain3 vs twisted<"));
     }
@@ -149,7 +149,8 @@ class BenchmarkReportTest {
 
     private static String twistedRow(String method, double score, String unit, String params) {
         return row(method, "thrpt", score, unit, params, PYTHON, "3.11.2, Twisted 22.4.0, EPollReactor",
-                "\"peer\": \"twisted\",");
+                "\"peer\": \"twisted\", \"warmupIterations\": 1, \"warmupTime\": \"1 s\", \"measurementIterations\": 5, "
+                + "\"measurementTime\": \"600 ms\",");
     }
 
     private static String row(String method, String mode, double score, String unit, String params,
