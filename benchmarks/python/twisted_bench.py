@@ -30,10 +30,9 @@ Network cases use the epoll reactor in this process, clients and server on it, a
 runs them on one loop; Nagle's algorithm as the Java case has it (on for Echo, off for RoundTrip). Each case runs warmup iterations, then measured ones (time-boxed, as JMH's -w/-r); the
 score is the mean of the measured iterations and the error JMH's: the 99.9% Student-t half-width.
 
-Output: a JSON list of JMH-shaped records (benchmark, mode, params, JMH's warmup/measurement iteration
-fields, primaryMetric with score,
-scoreError, scoreUnit, rawData) plus "peer": "twisted"; vmName/vmVersion name the interpreter,
-Twisted and the reactor.
+Output: a JSON list of JMH-shaped records (benchmark, mode, params, JMH's warmup and measurement
+iteration fields, primaryMetric with score, scoreError, scoreUnit, rawData) plus "peer": "twisted";
+vmName and vmVersion name the interpreter, Twisted and the reactor.
 
 Usage: twisted_bench.py [--mode quick|full] [--filter REGEX] [--out FILE]
 The filter is matched (re.search) against "dev.deferred.bench.<Case>Benchmark.twisted[_variant]",
