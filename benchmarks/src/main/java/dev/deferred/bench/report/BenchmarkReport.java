@@ -17,7 +17,9 @@ import java.util.Map;
  * ratios. The numbers come only from the JSON: the report is never edited by hand.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.deferred.bench.report.BenchmarkReport
- * <jmh-result.json> <docs-dir> <mode-description>}
+ * <jmh-result.json> <docs-dir> <mode-description> [more-result.json...]}: the extra files are
+ * rows of the same run from outside JMH, today the Twisted harness's ({@code
+ * benchmarks/python/twisted_bench.py}), which the report puts beside the Java peers of each case.
  *
  * <p>The raw rows are kept in {@code docs/benchmarks.json}. A run of only some cases (a regex)
  * replaces those cases' rows there and keeps the others, so a case's rows (ours and its peers)
@@ -34,13 +36,18 @@ public final class BenchmarkReport {
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: BenchmarkReport <jmh-result.json> <docs-dir> [how it was run]");
+            System.err.println("usage: BenchmarkReport <jmh-result.json> <docs-dir> [how it was run] [more-result.json...]");
             System.exit(2);
         }
         Path docs = Path.of(args[1]);
         Files.createDirectories(docs);
         Path raw = docs.resolve("benchmarks.json");
-        List<String> kept = JmhResult.merge(Path.of(args[0]), raw);
+        List<Path> fresh = new ArrayList<>();
+        fresh.add(Path.of(args[0]));
+        for (int i = 3; i < args.length; i++) {
+            fresh.add(Path.of(args[i]));
+        }
+        List<String> kept = JmhResult.merge(fresh, raw);
         List<JmhResult> results = JmhResult.read(raw);
         if (results.isEmpty()) {
             System.err.println("no benchmark results in " + args[0]);
@@ -61,13 +68,19 @@ public final class BenchmarkReport {
     record Comparison(JmhResult ours, JmhResult peer) {
         /**
          * How many times better ours is: above 1 means deferred wins. The Memory case compares
-         * bytes per op (its time is only the cost of allocating), every other case its score.
+         * bytes per op (its time is only the cost of allocating), every other case its score,
+         * as operations per second (the two rows may use different units).
          */
         double ratio() {
             if (ours.caseName().equals("Memory")) {
                 return peer.bytesPerOp() / ours.bytesPerOp();
             }
-            return ours.higherIsBetter() ? ours.score() / peer.score() : peer.score() / ours.score();
+            return ours.opsPerSecond() / peer.opsPerSecond();
+        }
+
+        /** The case's title, and which of our implementations it is when that is not plain {@code deferred}. */
+        String label() {
+            return ours.impl().equals(JmhResult.OURS) ? ours.title() : ours.title() + " · " + ours.impl();
         }
     }
 
@@ -80,12 +93,53 @@ public final class BenchmarkReport {
         for (List<JmhResult> group : groups.values()) {
             JmhResult ours = group.stream().filter(r -> r.impl().equals(JmhResult.OURS)).findFirst().orElse(null);
             if (ours == null) {
+                for (JmhResult twisted : group) {
+                    if (twisted.impl().equals(JmhResult.TWISTED)) {
+                        for (JmhResult mechanism : ourMechanisms(results, twisted)) {
+                            out.add(new Comparison(mechanism, twisted));
+                        }
+                    }
+                }
                 continue;
             }
             for (JmhResult peer : group) {
                 if (peer != ours) {
                     out.add(new Comparison(ours, peer));
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Our rows a Twisted row of a case without a {@code deferred} row stands beside: the case's
+     * mechanisms doing the same work. InlineCallbacks measures each await mechanism as its own
+     * method ({@code continuationPending}, {@code virtualThreadPending}, ...), so {@code
+     * twisted_pending} pairs with every method of the case and parameters whose name mentions
+     * "pending" before any other Twisted variant of the case ({@code
+     * virtualThreadPendingFiredFromVirtualThread} is a pending await), except peers and the
+     * {@code baseline*} floors (plain callbacks, no await).
+     */
+    private static List<JmhResult> ourMechanisms(List<JmhResult> results, JmhResult twisted) {
+        List<String> works = results.stream()
+                .filter(r -> r.impl().equals(JmhResult.TWISTED) && r.caseName().equals(twisted.caseName()))
+                .map(r -> r.variant().toLowerCase(Locale.ROOT)).distinct().toList();
+        List<JmhResult> out = new ArrayList<>();
+        for (JmhResult r : results) {
+            if (!r.caseName().equals(twisted.caseName()) || !r.params().equals(twisted.params()) || r.isPeer()
+                    || r.impl().startsWith("baseline")) {
+                continue;
+            }
+            String method = (r.impl() + r.variant()).toLowerCase(Locale.ROOT);
+            String first = null;
+            for (String work : works) {
+                int at = method.indexOf(work);
+                if (at >= 0 && (first == null || at < method.indexOf(first))) {
+                    first = work;
+                }
+            }
+            if (twisted.variant().toLowerCase(Locale.ROOT).equals(first)) {
+                out.add(r);
             }
         }
         return out;
@@ -98,7 +152,13 @@ public final class BenchmarkReport {
                 .append(LocalDate.now(ZoneOffset.UTC)).append(". Do not edit by hand: run the script again.\n\n");
         b.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(cpuModel()).append(", ").append(memory()).append("\n");
-        b.append("- JDK: ").append(results.get(0).jvm()).append("\n");
+        b.append("- JDK: ").append(results.stream().filter(r -> !r.impl().equals(JmhResult.TWISTED))
+                .findFirst().orElse(results.get(0)).jvm()).append("\n");
+        String twisted = results.stream().filter(r -> r.impl().equals(JmhResult.TWISTED))
+                .map(JmhResult::jvm).distinct().reduce((x, y) -> x + "; " + y).orElse("");
+        if (!twisted.isEmpty()) {
+            b.append("- Twisted peer: ").append(twisted).append("\n");
+        }
         if (!how.isEmpty()) {
             b.append("- Run: ").append(how).append("\n");
         }
@@ -106,11 +166,14 @@ public final class BenchmarkReport {
                 + "is faster** (for time-per-op modes the times are divided the other way). In the Memory case the ratio compares bytes allocated per op instead. The error column is JMH's "
                 + "99.9% confidence half-width. This is a shared, noisy 2-core machine: trust ratios measured in the "
                 + "same run, not absolute numbers. The raw JMH rows are in [benchmarks.json](benchmarks.json).\n\n");
+        if (!twisted.isEmpty()) {
+            b.append(TWISTED_NOTE);
+        }
         b.append("![ratio of deferred to each peer](benchmarks.svg)\n\n");
         b.append("| case | deferred | peer | peer score | ratio | deferred B/op | peer B/op |\n");
         b.append("|---|---:|---|---:|---:|---:|---:|\n");
         for (Comparison c : comparisons) {
-            b.append("| ").append(c.ours().title())
+            b.append("| ").append(c.label())
                     .append(" | ").append(score(c.ours()))
                     .append(" | ").append(c.peer().impl())
                     .append(" | ").append(score(c.peer()))
@@ -131,6 +194,20 @@ public final class BenchmarkReport {
                 + "# the numbers above\nscripts/bench.sh full Chain3   # only benchmarks matching a regex\n```\n");
         return b.toString();
     }
+
+    /** How the Twisted rows are made: written once here, since the report is generated. */
+    private static final String TWISTED_NOTE = "The **twisted** rows come from `benchmarks/python/twisted_bench.py`, "
+            + "which `scripts/bench.sh` runs right after JMH, in the same run, when `/usr/bin/python3` (or the `python3` "
+            + "on the path) can import Twisted (Debian: `python3-twisted`); otherwise it prints why and the report keeps "
+            + "no Twisted rows for the cases it ran. Each case is the Java benchmark's shape op for op, in its unit "
+            + "(Chain3: new Deferred, three `x + 1` callbacks, fire; Gather and DeepChain per input and per link; "
+            + "InlineCallbacks: an `@inlineCallbacks` generator that `yield`s 1,000 Deferreds, per await, beside each "
+            + "of our await mechanisms; Echo and RoundTrip over loopback TCP with clients and server on one epoll "
+            + "reactor in the harness's process, as the Java side runs them on one loop). The harness times its own "
+            + "iterations and reports JMH's error, the 99.9% Student-t half-width; it has no allocation profile "
+            + "(B/op –). Ratios against Twisted divide deferred's rate by Twisted's, like every other ratio here. The "
+            + "interpreter, Twisted version, reactor and the harness's iterations are on the *Twisted peer* line "
+            + "above.\n\n";
 
     private static String score(JmhResult r) {
         return fmt(r.score()) + " " + r.unit();

@@ -21,6 +21,11 @@ import java.util.TreeMap;
  * {@code guava_pending}). Rows of the same case, variant and parameters are compared; the
  * implementation {@code deferred} is ours, every other one a peer.
  *
+ * <p>Rows of a peer outside the JVM (the Twisted harness, {@code benchmarks/python}) have the same
+ * shape as JMH's, named as if they were methods of the Java case ({@code
+ * dev.deferred.bench.Chain3Benchmark.twisted}, {@code InlineCallbacksBenchmark.twisted_pending}),
+ * and carry {@code "peer": "twisted"}; that field names their implementation.
+ *
  * @param caseName the benchmark class without "Benchmark"
  * @param impl the implementation (method name up to the first underscore)
  * @param variant what follows the underscore, or empty
@@ -30,12 +35,15 @@ import java.util.TreeMap;
  * @param error the primary score's error (99.9%)
  * @param unit the primary score's unit
  * @param bytesPerOp {@code gc.alloc.rate.norm} when run with {@code -prof gc}, else NaN
- * @param jvm the JDK description of the run
+ * @param jvm the JDK description of the run (for a peer outside JMH: its interpreter and iterations)
  */
 record JmhResult(String caseName, String impl, String variant, String params, String mode,
                  double score, double error, String unit, double bytesPerOp, String jvm) {
 
     static final String OURS = "deferred";
+
+    /** The peer measured by the Python harness in the same run (its rows say {@code "peer": "twisted"}). */
+    static final String TWISTED = "twisted";
 
     /** Older method names without an underscore: a known implementation prefix is split off. */
     private static final String[] KNOWN_IMPLS = {"deferred", "completableFuture", "guava", "netty", "vavr",
@@ -52,6 +60,16 @@ record JmhResult(String caseName, String impl, String variant, String params, St
             String method = parts[parts.length - 1];
             String caseName = cls.endsWith("Benchmark") ? cls.substring(0, cls.length() - "Benchmark".length()) : cls;
             String[] implVariant = splitMethod(method);
+            String vm = row.get("vmName").getAsString() + " " + row.get("vmVersion").getAsString();
+            if (row.has("peer")) {
+                // A harness outside JMH: its iterations are its own, so the report says what they were.
+                implVariant[0] = row.get("peer").getAsString();
+                if (row.has("measurementIterations")) {
+                    vm += "; " + row.get("warmupIterations").getAsInt() + "×" + row.get("warmupTime").getAsString()
+                            + " warmup, " + row.get("measurementIterations").getAsInt() + "×"
+                            + row.get("measurementTime").getAsString() + " measured";
+                }
+            }
             JsonObject primary = row.getAsJsonObject("primaryMetric");
             double bytes = Double.NaN;
             JsonObject secondary = row.getAsJsonObject("secondaryMetrics");
@@ -60,18 +78,27 @@ record JmhResult(String caseName, String impl, String variant, String params, St
             }
             out.add(new JmhResult(caseName, implVariant[0], implVariant[1], params(row), row.get("mode").getAsString(),
                     number(primary.get("score")), number(primary.get("scoreError")), primary.get("scoreUnit").getAsString(),
-                    bytes, row.get("vmName").getAsString() + " " + row.get("vmVersion").getAsString()));
+                    bytes, vm));
         }
         return out;
     }
 
     /**
-     * Merges a new JMH result file into the kept raw file: every benchmark class present in the
-     * new run replaces that class's rows; other classes' rows stay. Returns the case names kept
-     * from earlier runs.
+     * Merges the result files of a new run (JMH's, and the Twisted harness's when it ran) into the
+     * kept raw file: every benchmark class present in the new run replaces that class's rows, its
+     * peers' included, so a case never pairs rows of different runs; other classes' rows stay.
+     * Returns the case names kept from earlier runs.
      */
-    static List<String> merge(Path fresh, Path kept) throws IOException {
-        JsonArray rows = JsonParser.parseString(Files.readString(fresh)).getAsJsonArray();
+    static List<String> merge(List<Path> fresh, Path kept) throws IOException {
+        // Grouped by class in order of first appearance, so a Twisted row follows its case's JMH rows.
+        Map<String, JsonArray> byClass = new java.util.LinkedHashMap<>();
+        for (Path file : fresh) {
+            for (JsonElement e : JsonParser.parseString(Files.readString(file)).getAsJsonArray()) {
+                byClass.computeIfAbsent(className(e), k -> new JsonArray()).add(e);
+            }
+        }
+        JsonArray rows = new JsonArray();
+        byClass.values().forEach(rows::addAll);
         java.util.Set<String> freshClasses = new java.util.TreeSet<>();
         for (JsonElement e : rows) {
             freshClasses.add(className(e));
@@ -140,8 +167,43 @@ record JmhResult(String caseName, String impl, String variant, String params, St
         return params.isEmpty() ? t : t + " (" + params + ")";
     }
 
-    /** True when a bigger score is better (throughput), false for time per op. */
-    boolean higherIsBetter() {
-        return mode.equals("thrpt");
+    /**
+     * The score as operations per second, whatever the mode and unit ({@code ops/us}, {@code ns/op},
+     * ...), so rows reported in different units still compare; NaN for a unit that is not a rate
+     * or a time per op.
+     */
+    double opsPerSecond() {
+        String[] parts = unit.split("/");
+        if (parts.length != 2) {
+            return Double.NaN;
+        }
+        if (parts[0].equals("ops")) {
+            return score / seconds(parts[1]);
+        }
+        if (parts[1].equals("op")) {
+            return 1 / (score * seconds(parts[0]));
+        }
+        return Double.NaN;
+    }
+
+    private static double seconds(String unit) {
+        return switch (unit) {
+            case "ns" -> 1e-9;
+            case "us" -> 1e-6;
+            case "ms" -> 1e-3;
+            case "s" -> 1;
+            case "min" -> 60;
+            default -> Double.NaN;
+        };
+    }
+
+    /** True for a row of a peer, false for one of ours (deferred, or one of its mechanisms in a case without a deferred row). */
+    boolean isPeer() {
+        for (String impl : KNOWN_IMPLS) {
+            if (!impl.equals(OURS) && impl.equals(this.impl)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

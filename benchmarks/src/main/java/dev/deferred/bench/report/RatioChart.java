@@ -9,7 +9,9 @@ import java.util.Locale;
  */
 final class RatioChart {
     private static final int ROW = 22;
-    private static final int LABEL = 360;
+    /** The label column's width when every label fits; wider for long ones (about 7 px a character at 12 px). */
+    private static final int LABEL_MIN = 360;
+    private static final double CHAR_WIDTH = 7;
     private static final int PLOT = 420;
     private static final int TOP = 40;
 
@@ -23,7 +25,11 @@ final class RatioChart {
             lo = Math.min(lo, r);
             hi = Math.max(hi, r);
         }
-        int width = LABEL + PLOT + 80;
+        int labelWidth = LABEL_MIN;
+        for (BenchmarkReport.Comparison c : rows) {
+            labelWidth = Math.max(labelWidth, 16 + (int) Math.ceil(label(c).length() * CHAR_WIDTH));
+        }
+        int width = labelWidth + PLOT + 80;
         int height = TOP + rows.size() * ROW + 30;
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT,
@@ -31,13 +37,13 @@ final class RatioChart {
                 width, height));
         b.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         b.append("<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">deferred vs peers: ratio, log scale (right of 1.0× = deferred faster)</text>\n");
-        double one = x(0, lo, hi);
+        double one = x(0, lo, hi, labelWidth);
         for (double tick : new double[] {0.01, 0.1, 0.5, 1, 2, 10, 100}) {
             double lt = Math.log10(tick);
             if (lt < lo || lt > hi) {
                 continue;
             }
-            double tx = x(lt, lo, hi);
+            double tx = x(lt, lo, hi, labelWidth);
             b.append(String.format(Locale.ROOT,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#555\">%s×</text>\n",
                     tx, TOP - 5, tx, TOP + rows.size() * ROW, tick == 1 ? "#000" : "#ddd", tx, TOP + rows.size() * ROW + 15,
@@ -46,9 +52,9 @@ final class RatioChart {
         int y = TOP;
         for (BenchmarkReport.Comparison c : rows) {
             double r = c.ratio();
-            double rx = x(Math.log10(Math.max(r, 1e-6)), lo, hi);
-            String label = escape(c.ours().title() + " vs " + c.peer().impl());
-            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", LABEL - 8, y + 15, label));
+            double rx = x(Math.log10(Math.max(r, 1e-6)), lo, hi, labelWidth);
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", labelWidth - 8, y + 15,
+                    escape(label(c))));
             b.append(String.format(Locale.ROOT,
                     "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n",
                     Math.min(one, rx), y + 4, Math.max(1, Math.abs(rx - one)), ROW - 8, r >= 1 ? "#2e8b57" : "#c0392b"));
@@ -59,8 +65,12 @@ final class RatioChart {
         return b.toString();
     }
 
-    private static double x(double logRatio, double lo, double hi) {
-        return LABEL + (logRatio - lo) / (hi - lo) * PLOT;
+    private static double x(double logRatio, double lo, double hi, int labelWidth) {
+        return labelWidth + (logRatio - lo) / (hi - lo) * PLOT;
+    }
+
+    private static String label(BenchmarkReport.Comparison c) {
+        return c.label() + " vs " + c.peer().impl();
     }
 
     private static String escape(String s) {
