@@ -46,7 +46,7 @@ record JmhResult(String caseName, String impl, String variant, String params, St
     static final String TWISTED = "twisted";
 
     /** Older method names without an underscore: a known implementation prefix is split off. */
-    private static final String[] KNOWN_IMPLS = {"deferred", "completableFuture", "guava", "netty", "vavr",
+    private static final String[] KNOWN_IMPLS = {"deferred", "completableFuture", "guava", "nettyEpoll", "netty", "vavr",
         "scheduledThreadPool", "twisted"};
 
     static List<JmhResult> read(Path json) throws IOException {
