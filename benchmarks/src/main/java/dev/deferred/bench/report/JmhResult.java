@@ -131,6 +131,9 @@ record JmhResult(String caseName, String impl, String variant, String params, St
             return new String[] {method.substring(0, u), method.substring(u + 1)};
         }
         for (String impl : KNOWN_IMPLS) {
+            if (method.equals(impl)) {
+                return new String[] {method, ""};
+            }
             if (method.startsWith(impl) && method.length() > impl.length()
                     && Character.isUpperCase(method.charAt(impl.length()))) {
                 String rest = method.substring(impl.length());

@@ -22,6 +22,13 @@ class BenchmarkReportTest {
     Path dir;
 
     @Test
+    void nettyEpollIsItsOwnPeerNotAVariantOfNetty() {
+        assertEquals(List.of("nettyEpoll", ""), List.of(JmhResult.splitMethod("nettyEpoll")));
+        assertEquals(List.of("netty", "nio"), List.of(JmhResult.splitMethod("nettyNio")));
+        assertEquals(List.of("deferred", "pending"), List.of(JmhResult.splitMethod("deferredPending")));
+    }
+
+    @Test
     void twistedRowStandsBesideTheJavaPeersOfItsCaseWithOursDividedByTwisted() throws IOException {
         Path jmh = write("jmh.json", jmhRow("Chain3Benchmark.deferred", 15.0, "ops/us"),
                 jmhRow("Chain3Benchmark.completableFuture", 10.0, "ops/us"));
