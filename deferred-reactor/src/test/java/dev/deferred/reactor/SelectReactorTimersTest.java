@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deferred.AlreadyCalledException;
 import dev.deferred.DelayedCall;
+import dev.deferred.DelayedCallAlreadyCalledException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ class SelectReactorTimersTest {
             rt.reactor.callLater(Duration.ofMillis(20), done::countDown);
             assertTrue(done.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
             assertEquals(List.of("never"), rt.reactor.blockingCallFromThread(() -> List.copyOf(ran)));
-            assertThrows(AlreadyCalledException.class, never::cancel);
+            assertThrows(DelayedCallAlreadyCalledException.class, never::cancel);
         }
     }
 
@@ -95,7 +95,7 @@ class SelectReactorTimersTest {
                 try {
                     calls.get(i).cancel();
                     cancelled[i] = true;
-                } catch (AlreadyCalledException tooLate) {
+                } catch (DelayedCallAlreadyCalledException tooLate) {
                     // it ran (or is running) on the reactor thread
                 }
             }
