@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deferred.net.protocol.PushProducer;
+import dev.deferred.net.protocol.IProducer;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.tcp.LoopbackReactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -228,7 +229,7 @@ class ProcessTest {
                     @Override
                     public void connectionMade() {
                         super.connectionMade();
-                        PushProducer producer = new PushProducer() {
+                        IPushProducer producer = new IPushProducer() {
                             @Override
                             public void pauseProducing() {
                                 paused = true;
@@ -288,7 +289,7 @@ class ProcessTest {
                 @Override
                 public void connectionMade() {
                     super.connectionMade();
-                    transport.registerProducer(new dev.deferred.net.protocol.Producer() {
+                    transport.registerProducer(new IProducer() {
                         @Override
                         public void resumeProducing() {
                             resumes[0]++;
@@ -339,7 +340,7 @@ class ProcessTest {
                 public void connectionMade() {
                     super.connectionMade();
                     transport.write(new byte[200 * 1024]);
-                    transport.registerProducer(new PushProducer() {
+                    transport.registerProducer(new IPushProducer() {
                         @Override
                         public void pauseProducing() {
                             calls.add("pause");
