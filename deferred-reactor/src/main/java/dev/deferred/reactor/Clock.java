@@ -171,7 +171,7 @@ public final class Clock implements ReactorTime, Leftovers {
      * @return one leftover per pending call, earliest first
      */
     @Override
-    public List<Leftover> leftovers() {
+    public List<Leftover> getLeftovers() {
         List<Leftover> out = new ArrayList<>();
         for (Timer t : calls.sorted()) {
             out.add(t.asLeftover());

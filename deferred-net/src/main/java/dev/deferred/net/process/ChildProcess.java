@@ -457,7 +457,7 @@ final class ChildProcess implements ProcessTransport {
     }
 
     @Override
-    public long pid() {
+    public long getPid() {
         return pid;
     }
 

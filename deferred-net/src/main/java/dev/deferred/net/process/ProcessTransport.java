@@ -84,7 +84,7 @@ public interface ProcessTransport extends IConsumer, IPushProducer {
      *
      * @return the pid
      */
-    long pid();
+    long getPid();
 
     /**
      * A Deferred that fires with null after {@link ProcessProtocol#processEnded} when the child

@@ -196,7 +196,7 @@ public final class ProducerPacer {
      *
      * @return it, or null
      */
-    public IProducer producer() {
+    public IProducer getProducer() {
         return producer;
     }
 

@@ -709,7 +709,7 @@ public final class TcpConnection implements StartTlsTransport {
      *
      * @return the reactor
      */
-    public dev.deferred.reactor.Reactor reactor() {
+    public dev.deferred.reactor.Reactor getReactor() {
         return tcp.reactor;
     }
 

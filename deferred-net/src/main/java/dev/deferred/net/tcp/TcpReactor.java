@@ -121,7 +121,7 @@ public final class TcpReactor implements ReactorTCP {
      * @return the resolver
      */
     @Override
-    public HostResolver hostResolver() {
+    public HostResolver getHostResolver() {
         return resolver;
     }
 
@@ -130,7 +130,7 @@ public final class TcpReactor implements ReactorTCP {
      *
      * @return the reactor
      */
-    public Reactor reactor() {
+    public Reactor getReactor() {
         return reactor;
     }
 

@@ -171,7 +171,7 @@ public final class MemoryProcessTransport implements ProcessTransport {
     }
 
     @Override
-    public long pid() {
+    public long getPid() {
         return pid;
     }
 

@@ -188,7 +188,7 @@ public class StringTransport implements Transport {
      */
     @Override
     public void unregisterProducer() {
-        if (pacer.producer() == null) {
+        if (pacer.getProducer() == null) {
             throw new IllegalStateException("cannot unregister a producer: none is registered");
         }
         pacer.unregister();
@@ -200,7 +200,7 @@ public class StringTransport implements Transport {
      * @return it, or null
      */
     public IProducer getProducer() {
-        return pacer.producer();
+        return pacer.getProducer();
     }
 
     /**

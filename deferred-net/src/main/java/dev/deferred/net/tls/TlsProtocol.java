@@ -165,7 +165,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     @Override
     public void connectionMade() {
         if (transport instanceof TcpConnection tcp) {
-            afterTurn = tcp.reactor()::callFromThread;
+            afterTurn = tcp.getReactor()::callFromThread;
         }
         engine = options.newEngine(transport.getPeer());
         SSLSession s = engine.getSession();
@@ -500,7 +500,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof CertificateException) {
                 return new TlsCertificateException("the certificate of " + peer + " failed verification"
-                        + (options.isClient() ? " for host \"" + options.hostname() + "\"" : "") + ": " + e.getMessage(), e);
+                        + (options.isClient() ? " for host \"" + options.getHostname() + "\"" : "") + ": " + e.getMessage(), e);
             }
         }
         String m = String.valueOf(e.getMessage());

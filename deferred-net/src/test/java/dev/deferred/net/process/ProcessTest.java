@@ -130,9 +130,9 @@ class ProcessTest {
             Recorder r = new Recorder();
             ProcessTransport t = spawn(lr, pr, r, "exit 3");
             ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-            assertEquals(3, e.exitCode());
-            assertNull(e.signal());
-            assertEquals(t.pid(), e.pid());
+            assertEquals(3, e.getExitCode());
+            assertNull(e.getSignal());
+            assertEquals(t.getPid(), e.getPid());
             CompletableFuture<Throwable> f = new CompletableFuture<>();
             lr.call(() -> t.whenEnded().addBoth(x -> f.complete(x.getCause())));
             assertEquals(e, get(f), "whenEnded after the end fails with the same reason");
@@ -160,8 +160,8 @@ class ProcessTest {
                 // exec: the signal reaches sleep itself, not a shell waiting for it
                 spawn(lr, pr, r, "echo started; exec sleep 60");
                 ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-                assertEquals(Integer.valueOf(sig[1]), e.signal(), sig[0]);
-                assertNull(e.exitCode());
+                assertEquals(Integer.valueOf(sig[1]), e.getSignal(), sig[0]);
+                assertNull(e.getExitCode());
             }
         }
     }
@@ -173,7 +173,7 @@ class ProcessTest {
             Recorder r = new Recorder();
             spawn(lr, pr, r, "kill -TERM $$; sleep 60");
             ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-            assertEquals(15, e.signal());
+            assertEquals(15, e.getSignal());
             CompletableFuture<Throwable> f = new CompletableFuture<>();
             lr.call(() -> r.getTransport().whenEnded().addBoth(x -> f.complete(x.getCause())));
             assertEquals(e, get(f));
@@ -399,7 +399,7 @@ class ProcessTest {
             String msg = get(refused);
             assertTrue(msg.contains("standard input of process") && msg.contains("closed it"), msg);
             ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-            assertEquals(9, e.signal());
+            assertEquals(9, e.getSignal());
             assertEquals(0L, (long) lr.call(() -> r.getTransport().getWriteBufferedBytes()));
         }
     }
@@ -479,8 +479,8 @@ class ProcessTest {
             lr.call(() -> Processes.getProcessOutputAndValue(pr, List.of("/bin/sh", "-c", "echo partial; kill -KILL $$"),
                     null, null).addBoth(x -> x.isSuccess() ? f.complete(x.get()) : f.completeExceptionally(x.getCause())));
             ProcessOutputSignalException e = assertInstanceOf(ProcessOutputSignalException.class, failure(f));
-            assertEquals(9, e.signal());
-            assertEquals("partial\n", e.output().outText());
+            assertEquals(9, e.getSignal());
+            assertEquals("partial\n", e.getOutput().outText());
         }
     }
 
@@ -504,7 +504,7 @@ class ProcessTest {
                 get(r.ended);
                 // The three pipe threads end right after their last report: join them.
                 for (Thread th : Thread.getAllStackTraces().keySet()) {
-                    if (th.getName().startsWith("process " + t.pid() + " ")) {
+                    if (th.getName().startsWith("process " + t.getPid() + " ")) {
                         th.join(TimeUnit.SECONDS.toMillis(LoopbackReactor.WAIT_SECONDS));
                         assertFalse(th.isAlive(), th.getName() + " still running");
                     }
