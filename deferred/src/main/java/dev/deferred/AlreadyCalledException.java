@@ -1,10 +1,9 @@
 package dev.deferred;
 
 /**
- * Thrown when something that may happen only once is asked to happen again: a second
- * {@link Deferred#callback callback}/{@link Deferred#errback errback} on the same {@link Deferred}
- * (Twisted's {@code AlreadyCalledError}), or cancelling, resetting or delaying a {@link DelayedCall}
- * that has already run.
+ * Thrown by a second {@link Deferred#callback callback}/{@link Deferred#errback errback} on the
+ * same {@link Deferred}: Twisted's {@code defer.AlreadyCalledError}. (A {@link DelayedCall} that
+ * has already run throws {@link DelayedCallAlreadyCalledException} instead.)
  *
  * <p>The object that refused the call is left exactly as it was. With
  * {@link Deferred#setDebugging(boolean) debugging} on, the message of a Deferred's exception shows

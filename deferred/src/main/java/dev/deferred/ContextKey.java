@@ -42,7 +42,7 @@ public final class ContextKey<T> {
      *
      * @return the name given to {@link #named}
      */
-    public String name() {
+    public String getName() {
         return name;
     }
 

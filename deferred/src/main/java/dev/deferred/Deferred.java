@@ -723,7 +723,7 @@ public class Deferred<T> extends Chain {
             if (c != null && c.active()) {
                 try {
                     c.cancel();
-                } catch (AlreadyCalledException | AlreadyCancelledException raced) {
+                } catch (DelayedCallAlreadyCalledException | DelayedCallAlreadyCancelledException raced) {
                     // The timer fired or was cancelled between active() and cancel(): nothing to stop.
                 }
             }

@@ -133,7 +133,7 @@ public final class DeferredContext {
      *
      * @return an unmodifiable list
      */
-    public List<ContextKey<?>> keys() {
+    public List<ContextKey<?>> getKeys() {
         List<ContextKey<?>> keys = new ArrayList<>(bindings.length / 2);
         for (int i = 0; i < bindings.length; i += 2) {
             keys.add((ContextKey<?>) bindings[i]);
@@ -153,7 +153,7 @@ public final class DeferredContext {
      */
     public <T> DeferredContext bind(ContextKey<T> key, T value) {
         Objects.requireNonNull(key, "DeferredContext.bind: key must not be null");
-        Objects.requireNonNull(value, () -> "DeferredContext.bind: the value for " + key.name()
+        Objects.requireNonNull(value, () -> "DeferredContext.bind: the value for " + key.getName()
                 + " must not be null (to run without it, capture the context before it was bound)");
         Object[] b = bindings;
         for (int i = 0; i < b.length; i += 2) {
@@ -482,7 +482,7 @@ public final class DeferredContext {
             if (i > 0) {
                 s.append(", ");
             }
-            s.append(((ContextKey<?>) bindings[i]).name()).append('=');
+            s.append(((ContextKey<?>) bindings[i]).getName()).append('=');
             Object v = bindings[i + 1];
             try {
                 s.append(v);

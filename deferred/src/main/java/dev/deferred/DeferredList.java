@@ -7,9 +7,13 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * A Deferred of the outcome of several Deferreds (Twisted's {@code DeferredList}): by default it
+ * Twisted's {@code DeferredList}: a Deferred of the outcome of several Deferreds. By default it
  * fires once every input has fired, with one {@link Try} per input, in input order — a success
  * with the value or a failure with the exception. It never fails on its own account.
+ *
+ * <p>This class only holds the factories: what they return is a plain {@code Deferred} of the
+ * outcomes, as {@link Deferreds#gatherResults} returns one of the values, and the combining
+ * engine behind it is not reachable from it.
  *
  * <pre>{@code
  * DeferredList.of(List.of(a, b)).addCallback(outcomes -> {
@@ -19,7 +23,7 @@ import org.slf4j.Logger;
  *     return null;
  * });
  * // Twisted's options:
- * DeferredList<String> l = DeferredList.builder(inputs).fireOnOneErrback(true).consumeErrors(true).build();
+ * Deferred<List<Try<String>>> l = DeferredList.builder(inputs).fireOnOneErrback(true).consumeErrors(true).build();
  * Deferred<Indexed<String>> first = DeferredList.builder(inputs).fireOnOneCallback();
  * }</pre>
  *
@@ -51,25 +55,26 @@ import org.slf4j.Logger;
  *
  * <pre>{@code
  * Deferred<String> partial = new Deferred<>(self -> self.callback("partial")); // its canceller calls back
- * DeferredList<String> all = DeferredList.of(List.of(partial, new Deferred<String>()));
+ * Deferred<List<Try<String>>> all = DeferredList.of(List.of(partial, new Deferred<String>()));
  * all.cancel();   // fires at once with [Success(partial), Failure(CancellationException)]
  * }</pre>
  *
  * <p>Thread-safe: inputs may fire on any threads.
- *
- * @param <T> the inputs' value type
  */
-public final class DeferredList<T> extends Deferred<List<Try<T>>> {
+public final class DeferredList {
     private static final Logger LOG = ErrorLog.logger(DeferredList.class);
 
-    @SuppressWarnings("unchecked")
-    private DeferredList(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
-        super((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
+    private DeferredList() {}
+
+    /** Attaches a list with these options to {@code inputs} (already copied) and returns its result. */
+    private static <T> Deferred<List<Try<T>>> attach(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
+        Outcomes<T> outcomes = new Outcomes<>(inputs, fireOnOneErrback, consumeErrors);
         if (inputs.isEmpty()) {
-            callback(Collections.emptyList());
-            return;
+            outcomes.result.callback(Collections.emptyList());
+        } else {
+            outcomes.attach(inputs);
         }
-        new Outcomes(inputs.size(), fireOnOneErrback, consumeErrors).attach(inputs);
+        return outcomes.result;
     }
 
     /**
@@ -78,11 +83,11 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
      *
      * @param inputs the Deferreds to track; the list is copied
      * @param <T> the value type
-     * @return the list, already attached to the inputs
+     * @return a Deferred of the outcomes in input order, already attached to the inputs
      * @throws NullPointerException if the list or one of its elements is null (nothing is attached)
      */
-    public static <T> DeferredList<T> of(List<? extends Deferred<? extends T>> inputs) {
-        return new DeferredList<>(Inputs.copy(inputs, "DeferredList.of"), false, false);
+    public static <T> Deferred<List<Try<T>>> of(List<? extends Deferred<? extends T>> inputs) {
+        return attach(Inputs.copy(inputs, "DeferredList.of"), false, false);
     }
 
     /**
@@ -100,21 +105,24 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
 
     /**
      * The list's side of the {@link Aggregate} engine: one {@code Try} per input; the last report
-     * fires the list with all of them, or, with {@code fireOnOneErrback}, the first failure fails
-     * it at once.
+     * fires {@code result} with all of them, or, with {@code fireOnOneErrback}, the first failure
+     * fails it at once.
      */
-    private final class Outcomes extends Aggregate {
+    private static final class Outcomes<T> extends Aggregate {
+        /** What the factories hand out. As Twisted's, cancel() only cancels the inputs. */
+        final Deferred<List<Try<T>>> result;
         private final boolean fireOnOneErrback;
         private final boolean consumeErrors;
         /** results[i] is written once, by input i's report, before it arrives (see Aggregate). */
         private final Try<T>[] results;
 
         @SuppressWarnings("unchecked")
-        Outcomes(int n, boolean fireOnOneErrback, boolean consumeErrors) {
-            super(n);
+        Outcomes(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
+            super(inputs.size());
+            this.result = new Deferred<>((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
             this.fireOnOneErrback = fireOnOneErrback;
             this.consumeErrors = consumeErrors;
-            this.results = (Try<T>[]) new Try<?>[n];
+            this.results = (Try<T>[]) new Try<?>[inputs.size()];
         }
 
         @Override
@@ -122,7 +130,7 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
         Object onValue(int index, Object value) {
             results[index] = Try.success((T) value);
             if (arrive()) {
-                fire(DeferredList.this, Collections.unmodifiableList(Arrays.asList(results)), null);
+                fire(result, Collections.unmodifiableList(Arrays.asList(results)), null);
             }
             return value;
         }
@@ -132,10 +140,10 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
             results[index] = Failures.asTry(failure, true);
             if (fireOnOneErrback) {
                 if (decide()) {
-                    fire(DeferredList.this, null, new FirstErrorException(index, failure));
+                    fire(result, null, new FirstErrorException(index, failure));
                 }
             } else if (arrive()) {
-                fire(DeferredList.this, Collections.unmodifiableList(Arrays.asList(results)), null);
+                fire(result, Collections.unmodifiableList(Arrays.asList(results)), null);
             }
             if (consumeErrors) {
                 return null;
@@ -146,7 +154,7 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
 
     /**
      * Twisted's {@code DeferredList} options. Set {@link #fireOnOneErrback(boolean)} and
-     * {@link #consumeErrors(boolean)}, then {@link #build()} for a {@code DeferredList}, or
+     * {@link #consumeErrors(boolean)}, then {@link #build()} for the list's outcomes, or
      * {@link #fireOnOneCallback()} for Twisted's {@code fireOnOneCallback=True}, whose result has
      * a different type. Each build attaches a new list to the inputs.
      *
@@ -186,10 +194,11 @@ public final class DeferredList<T> extends Deferred<List<Try<T>>> {
         /**
          * Attaches a list with these options to the inputs.
          *
-         * @return the list
+         * @return a Deferred of the outcomes in input order (or of the first failure, with
+         *     {@code fireOnOneErrback})
          */
-        public DeferredList<T> build() {
-            return new DeferredList<>(List.copyOf(inputs), fireOnOneErrback, consumeErrors);
+        public Deferred<List<Try<T>>> build() {
+            return attach(List.copyOf(inputs), fireOnOneErrback, consumeErrors);
         }
 
         /**

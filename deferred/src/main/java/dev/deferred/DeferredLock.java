@@ -45,6 +45,6 @@ public final class DeferredLock extends TokenPool<DeferredLock> {
 
     @Override
     public String toString() {
-        return "DeferredLock{" + (isLocked() ? "locked" : "unlocked") + ", waiting=" + waiting() + "}";
+        return "DeferredLock{" + (isLocked() ? "locked" : "unlocked") + ", waiting=" + getWaitingCount() + "}";
     }
 }

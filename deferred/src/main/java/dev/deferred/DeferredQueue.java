@@ -154,7 +154,7 @@ public final class DeferredQueue<T> {
      *
      * @return the number of queued items
      */
-    public int pendingCount() {
+    public int getPendingCount() {
         synchronized (monitor) {
             return pending.size();
         }
@@ -165,7 +165,7 @@ public final class DeferredQueue<T> {
      *
      * @return the number of waiting gets
      */
-    public int waitingCount() {
+    public int getWaitingCount() {
         synchronized (monitor) {
             return waiting.size();
         }

@@ -61,6 +61,6 @@ public final class DeferredSemaphore extends TokenPool<DeferredSemaphore> {
 
     @Override
     public String toString() {
-        return "DeferredSemaphore{tokens=" + getTokens() + "/" + limit() + ", waiting=" + waiting() + "}";
+        return "DeferredSemaphore{tokens=" + getTokens() + "/" + limit() + ", waiting=" + getWaitingCount() + "}";
     }
 }

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * <p>A call is <em>active</em> until it has run or been cancelled. A call is marked as called just
  * before it runs, so cancelling it from inside its own function fails with
- * {@link AlreadyCalledException}.
+ * {@link DelayedCallAlreadyCalledException}.
  */
 public interface DelayedCall {
 
@@ -21,8 +21,8 @@ public interface DelayedCall {
     /**
      * Cancels the call so it never runs.
      *
-     * @throws AlreadyCalledException if it has already run (or is running)
-     * @throws AlreadyCancelledException if it was already cancelled
+     * @throws DelayedCallAlreadyCalledException if it has already run (or is running)
+     * @throws DelayedCallAlreadyCancelledException if it was already cancelled
      */
     void cancel();
 
@@ -30,8 +30,8 @@ public interface DelayedCall {
      * Moves the call so it is due {@code delay} from now.
      *
      * @param delay the new delay, counted from now; not negative
-     * @throws AlreadyCalledException if it has already run
-     * @throws AlreadyCancelledException if it was cancelled
+     * @throws DelayedCallAlreadyCalledException if it has already run
+     * @throws DelayedCallAlreadyCancelledException if it was cancelled
      */
     void reset(Duration delay);
 
@@ -39,8 +39,8 @@ public interface DelayedCall {
      * Moves the call later by {@code delay} (earlier, if negative).
      *
      * @param delay how much to add to the due time
-     * @throws AlreadyCalledException if it has already run
-     * @throws AlreadyCancelledException if it was cancelled
+     * @throws DelayedCallAlreadyCalledException if it has already run
+     * @throws DelayedCallAlreadyCancelledException if it was cancelled
      */
     void delay(Duration delay);
 

@@ -159,10 +159,10 @@ final class ExecutorTime implements ReactorTime {
         /** Must hold lock. */
         private void checkPending() {
             if (state == CALLED) {
-                throw new AlreadyCalledException("the call has already run");
+                throw new DelayedCallAlreadyCalledException("the call has already run");
             }
             if (state == CANCELLED) {
-                throw new AlreadyCancelledException("the call was already cancelled");
+                throw new DelayedCallAlreadyCancelledException("the call was already cancelled");
             }
         }
 

@@ -22,7 +22,7 @@ public interface Leftovers {
      *
      * @return the leftovers, in no particular order; empty when clean
      */
-    List<Leftover> leftovers();
+    List<Leftover> getLeftovers();
 
     /**
      * One thing left behind.

@@ -154,7 +154,7 @@ abstract class TokenPool<P extends TokenPool<P>> {
      *
      * @return the number of waiting acquires
      */
-    public int waiting() {
+    public int getWaitingCount() {
         synchronized (monitor) {
             return waiting.size();
         }

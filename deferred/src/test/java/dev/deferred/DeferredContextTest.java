@@ -64,7 +64,7 @@ class DeferredContextTest {
         assertEquals("r1", a.get(REQUEST));
         assertNull(a.get(TENANT));
         assertEquals("r2", b.get(REQUEST));
-        assertEquals(List.of(REQUEST, TENANT), b.keys());
+        assertEquals(List.of(REQUEST, TENANT), b.getKeys());
         assertEquals("DeferredContext{request=r2, tenant=acme}", b.toString());
         assertTrue(DeferredContext.empty().isEmpty());
     }

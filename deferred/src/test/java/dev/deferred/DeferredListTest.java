@@ -31,7 +31,7 @@ class DeferredListTest {
         Deferred<String> a = new Deferred<>();
         Deferred<String> b = new Deferred<>();
         Deferred<String> c = new Deferred<>();
-        DeferredList<String> list = DeferredList.of(List.of(a, b, c));
+        Deferred<List<Try<String>>> list = DeferredList.of(List.of(a, b, c));
         a.callback("1");
         assertNoResult(list);
         IOException boom = new IOException("3");
@@ -59,7 +59,7 @@ class DeferredListTest {
     void alreadyFiredInputsAreTakenAtConstruction() {
         IOException boom = new IOException("x");
         Deferred<String> failed = Deferred.fail(boom);
-        DeferredList<String> list = DeferredList.of(List.of(Deferred.succeed("a"), failed));
+        Deferred<List<Try<String>>> list = DeferredList.of(List.of(Deferred.succeed("a"), failed));
         assertEquals(List.of(Try.success("a"), Try.failure(boom)), valueOf(list));
         failed.addErrback(e -> null);
     }
@@ -76,7 +76,7 @@ class DeferredListTest {
     @Test
     void consumeErrorsLeavesNullInTheInputButRecordsTheFailure() {
         Deferred<String> a = new Deferred<>();
-        DeferredList<String> list = DeferredList.<String>builder(List.of(a)).consumeErrors(true).build();
+        Deferred<List<Try<String>>> list = DeferredList.<String>builder(List.of(a)).consumeErrors(true).build();
         IOException boom = new IOException("x");
         a.errback(boom);
         assertNull(valueOf(a));
@@ -87,7 +87,7 @@ class DeferredListTest {
     void callbacksAddedBeforeTheListChangeWhatItSees() {
         Deferred<String> a = new Deferred<>();
         a.addCallback(s -> s + " ten");
-        DeferredList<String> list = DeferredList.of(List.of(a));
+        Deferred<List<Try<String>>> list = DeferredList.of(List.of(a));
         a.addCallback(s -> s + " later");
         a.callback("one");
         assertEquals(List.of(Try.success("one ten")), valueOf(list));
@@ -98,7 +98,7 @@ class DeferredListTest {
     void fireOnOneErrbackFailsWithTheFirstFailureAndIgnoresLaterInputs() {
         Deferred<String> a = new Deferred<>();
         Deferred<String> b = new Deferred<>();
-        DeferredList<String> list = DeferredList.<String>builder(List.of(a, b)).fireOnOneErrback(true).consumeErrors(true).build();
+        Deferred<List<Try<String>>> list = DeferredList.<String>builder(List.of(a, b)).fireOnOneErrback(true).consumeErrors(true).build();
         IOException boom = new IOException("b");
         b.errback(boom);
         assertEquals(new FirstErrorException(1, boom), failureOf(list, FirstErrorException.class));
@@ -110,7 +110,7 @@ class DeferredListTest {
     void fireOnOneErrbackWithAlreadyFailedInputs() {
         IOException boom = new IOException("x");
         Deferred<String> pending = new Deferred<>();
-        DeferredList<String> list = DeferredList.<String>builder(List.of(pending, Deferred.fail(boom)))
+        Deferred<List<Try<String>>> list = DeferredList.<String>builder(List.of(pending, Deferred.fail(boom)))
                 .fireOnOneErrback(true).consumeErrors(true).build();
         assertEquals(new FirstErrorException(1, boom), failureOf(list, FirstErrorException.class));
     }
@@ -156,7 +156,7 @@ class DeferredListTest {
     void cancellingCancelsEveryInputAndCollectsTheirCancellations() {
         Deferred<String> a = new Deferred<>();
         Deferred<String> b = new Deferred<>();
-        DeferredList<String> list = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).build();
+        Deferred<List<Try<String>>> list = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).build();
         list.cancel();
         List<Try<String>> outcomes = valueOf(list);
         assertEquals(2, outcomes.size());
@@ -184,7 +184,7 @@ class DeferredListTest {
             throw new IllegalStateException("canceller broke");
         });
         Deferred<String> b = new Deferred<>();
-        DeferredList<String> list = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).build();
+        Deferred<List<Try<String>>> list = DeferredList.<String>builder(List.of(a, b)).consumeErrors(true).build();
         Logger logger = (Logger) LoggerFactory.getLogger(DeferredList.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
@@ -208,7 +208,7 @@ class DeferredListTest {
         Deferred<Object> cleanUp = new Deferred<>();
         Deferred<Object> a = new Deferred<>();
         a.addErrbackDeferred(CancellationException.class, e -> cleanUp); // traps the cancellation, waits on a clean-up
-        DeferredList<Object> list = DeferredList.of(List.of(a));
+        Deferred<List<Try<Object>>> list = DeferredList.of(List.of(a));
         list.cancel();
         assertTrue(a.isCalled(), "the input was cancelled");
         assertNoResult(list);
@@ -221,7 +221,7 @@ class DeferredListTest {
         Deferred<String> a = new Deferred<>();
         a.pause();
         a.callback("value");
-        DeferredList<String> list = DeferredList.of(List.of(a));
+        Deferred<List<Try<String>>> list = DeferredList.of(List.of(a));
         list.cancel();
         assertNoResult(list);
         a.unpause();
@@ -233,7 +233,7 @@ class DeferredListTest {
         Deferred<Object> cleanUp = new Deferred<>();
         Deferred<Object> a = new Deferred<>();
         a.addErrbackDeferred(CancellationException.class, e -> cleanUp);
-        DeferredList<Object> list = DeferredList.of(List.of(a));
+        Deferred<List<Try<Object>>> list = DeferredList.of(List.of(a));
         list.cancel();
         list.cancel(); // reaches `a`, which now waits on cleanUp: cleanUp is cancelled
         assertEquals(1, valueOf(list).size());
@@ -256,7 +256,7 @@ class DeferredListTest {
     void cancellingAListFiredByFireOnOneErrbackDoesNothing() {
         Deferred<String> a = new Deferred<>();
         Deferred<String> b = new Deferred<>();
-        DeferredList<String> list = DeferredList.<String>builder(List.of(a, b)).fireOnOneErrback(true).build();
+        Deferred<List<Try<String>>> list = DeferredList.<String>builder(List.of(a, b)).fireOnOneErrback(true).build();
         a.errback(new IOException("x"));
         list.cancel();
         assertNoResult(b);
@@ -311,7 +311,7 @@ class DeferredListTest {
         for (int i = 0; i < n; i++) {
             inputs.add(new Deferred<>());
         }
-        DeferredList<Integer> list = DeferredList.of(inputs);
+        Deferred<List<Try<Integer>>> list = DeferredList.of(inputs);
         CountDownLatch fired = new CountDownLatch(1);
         list.addCallback(v -> {
             fired.countDown();

@@ -36,7 +36,7 @@ class DeferredLockTest {
         lock.acquire().addCallback(l -> order.add("second"));
         lock.acquire().addCallback(l -> order.add("third"));
         assertEquals(List.of("first"), order);
-        assertEquals(2, lock.waiting());
+        assertEquals(2, lock.getWaitingCount());
         lock.release();
         assertEquals(List.of("first", "second"), order);
         assertTrue(lock.isLocked());
@@ -61,7 +61,7 @@ class DeferredLockTest {
         Deferred<DeferredLock> waiting = lock.acquire();
         waiting.cancel();
         failureOf(waiting, CancellationException.class);
-        assertEquals(0, lock.waiting());
+        assertEquals(0, lock.getWaitingCount());
         lock.release();
         assertFalse(lock.isLocked()); // nobody got the lock: the cancelled acquire left the queue
     }

@@ -23,14 +23,14 @@ class DeferredQueueTest {
         for (int i = 0; i < 3; i++) {
             q.get().addCallback(got::add);
         }
-        assertEquals(3, q.waitingCount());
+        assertEquals(3, q.getWaitingCount());
         q.put(10);
         assertEquals(List.of(10), got); // synchronously, inside put
         q.put(20);
         q.put(30);
         assertEquals(List.of(10, 20, 30), got);
-        assertEquals(0, q.waitingCount());
-        assertEquals(0, q.pendingCount());
+        assertEquals(0, q.getWaitingCount());
+        assertEquals(0, q.getPendingCount());
     }
 
     @Test
@@ -38,7 +38,7 @@ class DeferredQueueTest {
         DeferredQueue<String> q = new DeferredQueue<>();
         q.put("a");
         q.put("b");
-        assertEquals(2, q.pendingCount());
+        assertEquals(2, q.getPendingCount());
         assertEquals("a", valueOf(q.get()));
         assertEquals("b", valueOf(q.get()));
         assertNoResult(q.get());
@@ -51,7 +51,7 @@ class DeferredQueueTest {
         q.put("b");
         QueueOverflowException e = assertThrows(QueueOverflowException.class, () -> q.put("c"));
         assertTrue(e.getMessage().contains("size 2"), e.getMessage());
-        assertEquals(2, q.pendingCount());
+        assertEquals(2, q.getPendingCount());
         assertEquals("a", valueOf(q.get()));
         q.put("c"); // room again
     }
@@ -72,7 +72,7 @@ class DeferredQueueTest {
         q.get();
         QueueUnderflowException e = assertThrows(QueueUnderflowException.class, q::get);
         assertTrue(e.getMessage().contains("backlog 2"), e.getMessage());
-        assertEquals(2, q.waitingCount());
+        assertEquals(2, q.getWaitingCount());
         DeferredQueue<String> none = new DeferredQueue<>(5, 0);
         assertThrows(QueueUnderflowException.class, none::get);
         none.put("x");
@@ -86,10 +86,10 @@ class DeferredQueueTest {
         Deferred<String> second = q.get();
         first.cancel();
         failureOf(first, CancellationException.class);
-        assertEquals(1, q.waitingCount());
+        assertEquals(1, q.getWaitingCount());
         q.put("x");
         assertEquals("x", valueOf(second));
-        assertEquals(0, q.pendingCount());
+        assertEquals(0, q.getPendingCount());
     }
 
     @Test
@@ -134,7 +134,7 @@ class DeferredQueueTest {
             if (!delivered) {
                 get.addErrback(e -> null);
             }
-            assertEquals(delivered ? 0 : 1, q.pendingCount(), "round " + round);
+            assertEquals(delivered ? 0 : 1, q.getPendingCount(), "round " + round);
         }
     }
 
@@ -168,8 +168,8 @@ class DeferredQueueTest {
             expected.add(i);
         }
         assertEquals(expected, sorted);
-        assertEquals(0, q.pendingCount());
-        assertEquals(0, q.waitingCount());
+        assertEquals(0, q.getPendingCount());
+        assertEquals(0, q.getWaitingCount());
     }
 
     @Test

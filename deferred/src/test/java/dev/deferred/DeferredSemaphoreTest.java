@@ -29,7 +29,7 @@ class DeferredSemaphoreTest {
         }
         assertEquals(List.of(0, 1), got);
         assertEquals(0, sem.getTokens());
-        assertEquals(3, sem.waiting());
+        assertEquals(3, sem.getWaitingCount());
         sem.release();
         assertEquals(List.of(0, 1, 2), got);
         sem.release();
@@ -64,7 +64,7 @@ class DeferredSemaphoreTest {
         Deferred<DeferredSemaphore> next = sem.acquire();
         waiting.cancel();
         failureOf(waiting, CancellationException.class);
-        assertEquals(1, sem.waiting());
+        assertEquals(1, sem.getWaitingCount());
         sem.release();
         assertSame(sem, valueOf(next)); // the token skipped the cancelled acquire
     }
@@ -99,10 +99,10 @@ class DeferredSemaphoreTest {
             works.add(w);
             runs.add(sem.run(() -> w));
         }
-        assertEquals(2, sem.waiting());
+        assertEquals(2, sem.getWaitingCount());
         works.get(1).callback("1");
         assertEquals("1", valueOf(runs.get(1)));
-        assertEquals(1, sem.waiting());
+        assertEquals(1, sem.getWaitingCount());
         for (int i : new int[] {0, 2, 3}) {
             works.get(i).callback(String.valueOf(i));
         }
@@ -136,7 +136,7 @@ class DeferredSemaphoreTest {
                 waiter.addErrback(e -> null);
             }
             assertEquals(gotIt ? 0 : 1, sem.getTokens(), "round " + round);
-            assertEquals(0, sem.waiting());
+            assertEquals(0, sem.getWaitingCount());
         }
     }
 

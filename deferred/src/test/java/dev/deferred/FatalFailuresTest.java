@@ -48,7 +48,7 @@ class FatalFailuresTest {
     void aWrappedFatalThrowableFlowsThroughAddBothAndDeferredList() {
         NoClassDefFoundError cause = new NoClassDefFoundError("com/example/Lazy");
         Deferred<String> d = new Deferred<>();
-        DeferredList<String> list = DeferredList.of(List.of(d));
+        Deferred<List<Try<String>>> list = DeferredList.of(List.of(d));
         List<Try<String>> seen = new ArrayList<>();
         d.addBoth(t -> {
             seen.add(t);

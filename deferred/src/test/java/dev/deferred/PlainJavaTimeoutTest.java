@@ -136,8 +136,8 @@ class PlainJavaTimeoutTest {
         call.reset(Duration.ZERO);
         assertTrue(ran.await(WAIT_SECONDS, TimeUnit.SECONDS), "reset(0) made it due now");
         assertFalse(call.active());
-        assertThrows(AlreadyCalledException.class, call::cancel);
-        assertThrows(AlreadyCalledException.class, () -> call.reset(Duration.ofSeconds(1)));
+        assertThrows(DelayedCallAlreadyCalledException.class, call::cancel);
+        assertThrows(DelayedCallAlreadyCalledException.class, () -> call.reset(Duration.ofSeconds(1)));
 
         DelayedCall cancelled = time.callLater(Duration.ofHours(1), () -> {
             throw new AssertionError("a cancelled call ran");
@@ -145,8 +145,8 @@ class PlainJavaTimeoutTest {
         cancelled.cancel();
         assertFalse(cancelled.active());
         assertEquals(0, executor.getQueue().size(), "cancelling removed the executor's entry");
-        assertThrows(AlreadyCancelledException.class, cancelled::cancel);
-        assertThrows(AlreadyCancelledException.class, () -> cancelled.delay(Duration.ofSeconds(1)));
+        assertThrows(DelayedCallAlreadyCancelledException.class, cancelled::cancel);
+        assertThrows(DelayedCallAlreadyCancelledException.class, () -> cancelled.delay(Duration.ofSeconds(1)));
 
         CountDownLatch delayedRan = new CountDownLatch(1);
         DelayedCall moved = time.callLater(Duration.ofHours(1), delayedRan::countDown);

@@ -107,10 +107,10 @@ final class TestClock implements ReactorTime {
 
         private void check() {
             if (called) {
-                throw new AlreadyCalledException("delayed call already ran");
+                throw new DelayedCallAlreadyCalledException("delayed call already ran");
             }
             if (cancelled) {
-                throw new AlreadyCancelledException("delayed call already cancelled");
+                throw new DelayedCallAlreadyCancelledException("delayed call already cancelled");
             }
         }
     }

@@ -57,7 +57,7 @@ public class GatherBenchmark {
         for (int i = 0; i < N; i++) {
             inputs.add(new Deferred<>());
         }
-        DeferredList<Integer> all = DeferredList.of(inputs);
+        Deferred<List<Try<Integer>>> all = DeferredList.of(inputs);
         for (int i = 0; i < N; i++) {
             inputs.get(i).callback(i);
         }

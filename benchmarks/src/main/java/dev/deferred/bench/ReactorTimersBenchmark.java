@@ -81,7 +81,7 @@ public class ReactorTimersBenchmark {
                 reactorCalls[i].cancel();
                 reactorCalls[i] = null;
             }
-            return peers.reactor.pendingTimers();
+            return peers.reactor.getPendingTimerCount();
         });
     }
 

@@ -80,7 +80,7 @@ public final class DeferredLockTest {
         public void check(IIII_Result r) {
             r.r1 = entries;
             r.r2 = overlaps;
-            r.r3 = lock.isLocked() || lock.waiting() != 0 ? 1 : 0;
+            r.r3 = lock.isLocked() || lock.getWaitingCount() != 0 ? 1 : 0;
             r.r4 = secondRanOn;
         }
     }
@@ -127,7 +127,7 @@ public final class DeferredLockTest {
         public void check(III_Result r) {
             r.r1 = outcome;
             r.r2 = lock.isLocked() ? 1 : 0;
-            r.r3 = lock.waiting();
+            r.r3 = lock.getWaitingCount();
         }
     }
 }

@@ -61,7 +61,7 @@ public final class DeferredQueueTest {
         public void check(IIII_Result r) {
             r.r1 = deliveries;
             r.r2 = item;
-            r.r3 = q.pendingCount() + q.waitingCount();
+            r.r3 = q.getPendingCount() + q.getWaitingCount();
             r.r4 = deliveredOn;
         }
     }
@@ -98,8 +98,8 @@ public final class DeferredQueueTest {
         public void check(IIII_Result r) {
             r.r1 = first;
             r.r2 = second;
-            r.r3 = q.pendingCount();
-            r.r4 = q.waitingCount();
+            r.r3 = q.getPendingCount();
+            r.r4 = q.getWaitingCount();
         }
     }
 
@@ -143,8 +143,8 @@ public final class DeferredQueueTest {
         @Arbiter
         public void check(III_Result r) {
             r.r1 = outcome;
-            r.r2 = q.pendingCount();
-            r.r3 = q.waitingCount();
+            r.r2 = q.getPendingCount();
+            r.r3 = q.getWaitingCount();
         }
     }
 }

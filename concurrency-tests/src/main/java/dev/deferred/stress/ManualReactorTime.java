@@ -1,8 +1,8 @@
 package dev.deferred.stress;
 
-import dev.deferred.AlreadyCalledException;
-import dev.deferred.AlreadyCancelledException;
 import dev.deferred.DelayedCall;
+import dev.deferred.DelayedCallAlreadyCalledException;
+import dev.deferred.DelayedCallAlreadyCancelledException;
 import dev.deferred.ReactorTime;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +70,7 @@ final class ManualReactorTime implements ReactorTime {
         @Override
         public void cancel() {
             if (!state.compareAndSet(PENDING, CANCELLED)) {
-                throw state.get() == CALLED ? new AlreadyCalledException("the call has run") : new AlreadyCancelledException("the call was cancelled");
+                throw state.get() == CALLED ? new DelayedCallAlreadyCalledException("the call has run") : new DelayedCallAlreadyCancelledException("the call was cancelled");
             }
         }
 

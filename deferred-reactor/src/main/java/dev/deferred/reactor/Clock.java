@@ -33,7 +33,7 @@ import java.util.Set;
  *       then a.)</li>
  *   <li>{@link #advance} moves time first, then runs every due call, earliest first; a call is
  *       marked called just before it runs (so cancelling it from inside raises
- *       {@link dev.deferred.AlreadyCalledException}); a call scheduled while advancing that is
+ *       {@link dev.deferred.DelayedCallAlreadyCalledException}); a call scheduled while advancing that is
  *       already due runs in the same advance.</li>
  *   <li>An exception thrown by a call propagates out of {@code advance}; the calls not yet run stay
  *       scheduled.</li>
@@ -171,7 +171,7 @@ public final class Clock implements ReactorTime, Leftovers {
      * @return one leftover per pending call, earliest first
      */
     @Override
-    public List<Leftover> leftovers() {
+    public List<Leftover> getLeftovers() {
         List<Leftover> out = new ArrayList<>();
         for (Timer t : calls.sorted()) {
             out.add(t.asLeftover());

@@ -284,7 +284,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
      *
      * @return how many timers wait to run
      */
-    public int pendingTimers() {
+    public int getPendingTimerCount() {
         return timers.size();
     }
 
@@ -699,7 +699,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
      * @return the leftovers; empty when nothing is pending
      */
     @Override
-    public List<Leftover> leftovers() {
+    public List<Leftover> getLeftovers() {
         List<Leftover> out = new ArrayList<>();
         List<Timer> pending;
         if (state == RUNNING && !isOnReactorTurn()) {
@@ -741,7 +741,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     /**
      * Prints what this program is waiting for: {@link Deferred#dumpPending()} (the pending
      * Deferreds created in debug mode, where each was created and what it waits on) followed by
-     * this reactor's {@link #leftovers()}. Callable from any thread, while the reactor runs or not.
+     * this reactor's {@link #getLeftovers()}. Callable from any thread, while the reactor runs or not.
      *
      * @param out where to print, e.g. {@code System.err}
      * @throws NullPointerException if {@code out} is null
@@ -749,7 +749,7 @@ public final class SelectReactor implements Reactor, ReactorFDSet, ReactorThread
     public void dumpPending(PrintStream out) {
         Objects.requireNonNull(out, "dumpPending: out must not be null");
         StringBuilder b = new StringBuilder(Deferred.dumpPending());
-        List<Leftover> left = leftovers();
+        List<Leftover> left = getLeftovers();
         b.append(this).append(": ").append(left.size()).append(left.size() == 1 ? " pending timer or channel" : " pending timers and channels");
         b.append(left.isEmpty() ? "\n" : ":\n");
         for (Leftover l : left) {

@@ -1,10 +1,10 @@
 package dev.deferred.reactor;
 
-import dev.deferred.AlreadyCalledException;
-import dev.deferred.AlreadyCancelledException;
 import dev.deferred.Deferred;
 import dev.deferred.DeferredContext;
 import dev.deferred.DelayedCall;
+import dev.deferred.DelayedCallAlreadyCalledException;
+import dev.deferred.DelayedCallAlreadyCancelledException;
 import dev.deferred.Leftovers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -155,8 +155,8 @@ final class Timer implements DelayedCall {
 
     private IllegalStateException afterTheFact(String what) {
         return state == CALLED
-                ? new AlreadyCalledException("cannot " + what + " " + this + ": it has already run")
-                : new AlreadyCancelledException("cannot " + what + " " + this + ": it was already cancelled");
+                ? new DelayedCallAlreadyCalledException("cannot " + what + " " + this + ": it has already run")
+                : new DelayedCallAlreadyCancelledException("cannot " + what + " " + this + ": it was already cancelled");
     }
 
     @Override

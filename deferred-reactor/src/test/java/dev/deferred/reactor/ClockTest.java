@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deferred.AlreadyCalledException;
-import dev.deferred.AlreadyCancelledException;
 import dev.deferred.DelayedCall;
+import dev.deferred.DelayedCallAlreadyCalledException;
+import dev.deferred.DelayedCallAlreadyCancelledException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +107,7 @@ class ClockTest {
         List<Throwable> thrown = new ArrayList<>();
         self[0] = clock.callLater(Duration.ofSeconds(1), () -> {
             assertFalse(self[0].active());
-            thrown.add(assertThrows(AlreadyCalledException.class, self[0]::cancel));
+            thrown.add(assertThrows(DelayedCallAlreadyCalledException.class, self[0]::cancel));
         });
         clock.advance(1);
         assertEquals(1, thrown.size());
@@ -171,15 +171,15 @@ class ClockTest {
     void afterTheFactCancelResetDelayRaise() {
         DelayedCall called = clock.callLater(Duration.ofSeconds(1), () -> { });
         clock.advance(1);
-        assertThrows(AlreadyCalledException.class, called::cancel);
-        assertThrows(AlreadyCalledException.class, () -> called.reset(Duration.ofSeconds(1)));
-        assertThrows(AlreadyCalledException.class, () -> called.delay(Duration.ofSeconds(1)));
+        assertThrows(DelayedCallAlreadyCalledException.class, called::cancel);
+        assertThrows(DelayedCallAlreadyCalledException.class, () -> called.reset(Duration.ofSeconds(1)));
+        assertThrows(DelayedCallAlreadyCalledException.class, () -> called.delay(Duration.ofSeconds(1)));
 
         DelayedCall cancelled = clock.callLater(Duration.ofSeconds(1), () -> { });
         cancelled.cancel();
-        assertThrows(AlreadyCancelledException.class, cancelled::cancel);
-        assertThrows(AlreadyCancelledException.class, () -> cancelled.reset(Duration.ofSeconds(1)));
-        assertThrows(AlreadyCancelledException.class, () -> cancelled.delay(Duration.ofSeconds(1)));
+        assertThrows(DelayedCallAlreadyCancelledException.class, cancelled::cancel);
+        assertThrows(DelayedCallAlreadyCancelledException.class, () -> cancelled.reset(Duration.ofSeconds(1)));
+        assertThrows(DelayedCallAlreadyCancelledException.class, () -> cancelled.delay(Duration.ofSeconds(1)));
     }
 
     @Test

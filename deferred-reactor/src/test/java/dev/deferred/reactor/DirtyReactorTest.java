@@ -118,7 +118,7 @@ class DirtyReactorTest {
             rt.reactor.callLater(Duration.ofHours(1), () -> { });
             Deferred<String> stuck = new Deferred<>();
 
-            List<Leftover> left = rt.reactor.leftovers();
+            List<Leftover> left = rt.reactor.getLeftovers();
             assertEquals(2, left.size(), left.toString());
             assertTrue(left.get(0).description().startsWith("DelayedCall["), left.toString());
             assertEquals("listening port " + server.getLocalAddress(), left.get(1).description());

@@ -61,7 +61,7 @@ class ReactorExecutorServiceTest {
             assertTrue(f.isCancelled());
             // Two turns later the timer is gone from the reactor's heap.
             rt.reactor.blockingCallFromThread(() -> null);
-            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::pendingTimers));
+            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::getPendingTimerCount));
             assertEquals(List.of(), ran);
         }
     }

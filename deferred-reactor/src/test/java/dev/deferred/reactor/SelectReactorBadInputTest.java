@@ -20,7 +20,7 @@ class SelectReactorBadInputTest {
         assertThrows(NullPointerException.class, () -> reactor.callFromThread(null));
         assertThrows(NullPointerException.class, () -> reactor.deferToThread(null));
         assertThrows(IllegalArgumentException.class, () -> new SelectReactor(0));
-        assertEquals(0, reactor.pendingTimers());
+        assertEquals(0, reactor.getPendingTimerCount());
     }
 
     @Test

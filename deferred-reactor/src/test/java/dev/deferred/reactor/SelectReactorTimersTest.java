@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deferred.AlreadyCalledException;
 import dev.deferred.DelayedCall;
+import dev.deferred.DelayedCallAlreadyCalledException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ class SelectReactorTimersTest {
             });
             assertTrue(all.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
             assertEquals(List.of(3, 7, 1, 5, 6, 9, 4, 2, 8, 0), rt.reactor.blockingCallFromThread(() -> List.copyOf(fired)));
-            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::pendingTimers));
+            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::getPendingTimerCount));
         }
     }
 
@@ -50,7 +50,7 @@ class SelectReactorTimersTest {
                     calls.add(rt.reactor.callLater(Duration.ofMillis(1), () -> ran.add("oops")));
                 }
                 calls.forEach(DelayedCall::cancel);
-                return rt.reactor.pendingTimers();
+                return rt.reactor.getPendingTimerCount();
             });
             assertEquals(0, left);
             CountDownLatch later = new CountDownLatch(1);
@@ -73,7 +73,7 @@ class SelectReactorTimersTest {
             rt.reactor.callLater(Duration.ofMillis(20), done::countDown);
             assertTrue(done.await(ReactorThread.BOUND_SECONDS, TimeUnit.SECONDS));
             assertEquals(List.of("never"), rt.reactor.blockingCallFromThread(() -> List.copyOf(ran)));
-            assertThrows(AlreadyCalledException.class, never::cancel);
+            assertThrows(DelayedCallAlreadyCalledException.class, never::cancel);
         }
     }
 
@@ -95,7 +95,7 @@ class SelectReactorTimersTest {
                 try {
                     calls.get(i).cancel();
                     cancelled[i] = true;
-                } catch (AlreadyCalledException tooLate) {
+                } catch (DelayedCallAlreadyCalledException tooLate) {
                     // it ran (or is running) on the reactor thread
                 }
             }
@@ -107,7 +107,7 @@ class SelectReactorTimersTest {
                 assertEquals(cancelled[i] ? 0 : 1, ran.get(i), "timer " + i);
                 assertFalse(calls.get(i).active());
             }
-            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::pendingTimers));
+            assertEquals(0, (int) rt.reactor.blockingCallFromThread(rt.reactor::getPendingTimerCount));
         }
     }
 

@@ -9,7 +9,7 @@ import org.slf4j.MDC;
 /**
  * Mirrors chosen {@link DeferredContext} values into the slf4j {@link MDC}: while a callback, a
  * scheduled call or a {@code with} body runs in a context, each chosen key's value is in the MDC
- * under the key's {@link ContextKey#name() name} (as its {@code toString()}), and the MDC entries
+ * under the key's {@link ContextKey#getName() name} (as its {@code toString()}), and the MDC entries
  * are put back as they were when it ends. Log lines written by the callbacks of one request then
  * carry its id, on whichever thread they run.
  *
@@ -39,7 +39,7 @@ public final class MdcBridge implements AutoCloseable {
         this.keys = keys;
         this.names = new String[keys.length];
         for (int i = 0; i < keys.length; i++) {
-            names[i] = keys[i].name();
+            names[i] = keys[i].getName();
         }
     }
 
@@ -61,8 +61,8 @@ public final class MdcBridge implements AutoCloseable {
         for (int i = 0; i < copy.length; i++) {
             Objects.requireNonNull(copy[i], "MdcBridge.install: key " + i + " is null");
             for (int j = 0; j < i; j++) {
-                if (copy[j].name().equals(copy[i].name())) {
-                    throw new IllegalArgumentException("MdcBridge.install: two keys are named \"" + copy[i].name()
+                if (copy[j].getName().equals(copy[i].getName())) {
+                    throw new IllegalArgumentException("MdcBridge.install: two keys are named \"" + copy[i].getName()
                             + "\"; the MDC entry can mirror only one: give the keys distinct names");
                 }
             }

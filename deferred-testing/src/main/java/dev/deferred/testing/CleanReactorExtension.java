@@ -74,7 +74,7 @@ public final class CleanReactorExtension implements AfterEachCallback {
         StringBuilder sb = new StringBuilder();
         int count = 0;
         for (Leftovers reactor : toCheck) {
-            List<Leftover> left = reactor.leftovers();
+            List<Leftover> left = reactor.getLeftovers();
             for (Leftover l : left) {
                 sb.append("\n - ").append(reactor).append(": ").append(l.toString().stripTrailing());
             }

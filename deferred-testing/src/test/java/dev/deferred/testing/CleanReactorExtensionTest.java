@@ -27,7 +27,7 @@ class CleanReactorExtensionTest {
         final List<Leftover> open = new ArrayList<>();
 
         @Override
-        public List<Leftover> leftovers() {
+        public List<Leftover> getLeftovers() {
             return List.copyOf(open);
         }
 

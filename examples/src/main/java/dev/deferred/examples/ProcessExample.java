@@ -55,7 +55,7 @@ public final class ProcessExample {
         @Override
         public void processEnded(Throwable reason) {
             if (reason instanceof ProcessTerminatedException t) {
-                out.println("1. ended with exit code " + t.exitCode());
+                out.println("1. ended with exit code " + t.getExitCode());
             }
             next.run();
         }
@@ -79,7 +79,7 @@ public final class ProcessExample {
 
         @Override
         public void processEnded(Throwable reason) {
-            out.println("2. sleeper ended by signal " + ((ProcessTerminatedException) reason).signal());
+            out.println("2. sleeper ended by signal " + ((ProcessTerminatedException) reason).getSignal());
             next.run();
         }
     }

@@ -49,7 +49,7 @@ public final class QueueExample {
                 done.add(job);
             }
         });
-        out.println("consumer waiting; gets waiting on the queue: " + jobs.waitingCount());
+        out.println("consumer waiting; gets waiting on the queue: " + jobs.getWaitingCount());
 
         // The producer puts a job every second, then the sentinel.
         String[] produced = {"resize photo", "send mail", "bill customer", "STOP"};

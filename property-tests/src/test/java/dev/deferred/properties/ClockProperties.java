@@ -141,7 +141,7 @@ class ClockProperties {
                     Call c = pick(all, i);
                     if (!pending.contains(c)) {
                         boolean ran = log.stream().anyMatch(l -> l.startsWith("c" + c.id + " ran"));
-                        log.add(s + " threw " + (ran ? "AlreadyCalledException" : "AlreadyCancelledException"));
+                        log.add(s + " threw " + (ran ? "DelayedCallAlreadyCalledException" : "DelayedCallAlreadyCancelledException"));
                         continue;
                     }
                     switch (s) {

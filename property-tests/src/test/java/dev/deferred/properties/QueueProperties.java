@@ -50,8 +50,8 @@ class QueueProperties {
         }
 
         void check() {
-            assertEquals(items.size(), queue.pendingCount(), "items waiting");
-            assertEquals(line.size(), queue.waitingCount(), "gets waiting");
+            assertEquals(items.size(), queue.getPendingCount(), "items waiting");
+            assertEquals(line.size(), queue.getWaitingCount(), "gets waiting");
             assertEquals(expected, seen, "what each get's Deferred showed");
         }
 

@@ -57,12 +57,12 @@ class TokenPoolProperties {
 
         static Pool lock() {
             DeferredLock l = new DeferredLock();
-            return new Pool("lock", 1, l::acquire, l::release, () -> l.isLocked() ? 0 : 1, l::waiting);
+            return new Pool("lock", 1, l::acquire, l::release, () -> l.isLocked() ? 0 : 1, l::getWaitingCount);
         }
 
         static Pool semaphore(int limit) {
             DeferredSemaphore s = new DeferredSemaphore(limit);
-            return new Pool("semaphore(" + limit + ")", limit, s::acquire, s::release, s::getTokens, s::waiting);
+            return new Pool("semaphore(" + limit + ")", limit, s::acquire, s::release, s::getTokens, s::getWaitingCount);
         }
 
         void check() {

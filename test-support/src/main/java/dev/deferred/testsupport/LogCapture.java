@@ -32,12 +32,22 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         }
     }
 
-    /** Captures WARN and above from every logger. */
+    /**
+     * Captures WARN and above from every logger.
+     *
+     * @return the capture, attached; close it to detach
+     */
     public static LogCapture all() {
         return new LogCapture((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME), null);
     }
 
-    /** Captures {@code level} and above from {@code type}'s logger. */
+    /**
+     * Captures {@code level} and above from {@code type}'s logger.
+     *
+     * @param type whose logger to watch
+     * @param level the lowest level recorded (the logger is lowered to it while attached)
+     * @return the capture, attached; close it to detach
+     */
     public static LogCapture of(Class<?> type, Level level) {
         return new LogCapture((Logger) LoggerFactory.getLogger(type), level);
     }
@@ -47,12 +57,21 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         events.add(e);
     }
 
-    /** The events at {@code level} or above. */
+    /**
+     * The events at {@code level} or above.
+     *
+     * @param level the lowest level wanted
+     * @return those events, in the order they were logged
+     */
     public List<ILoggingEvent> atLeast(Level level) {
         return events.stream().filter(e -> e.getLevel().isGreaterOrEqual(level)).toList();
     }
 
-    /** Message, and the stack trace of the exception, of every event: for assertion messages. */
+    /**
+     * Message, and the stack trace of the exception, of every event: for assertion messages.
+     *
+     * @return one line per event, and one per exception in its cause chain
+     */
     public String text() {
         StringBuilder b = new StringBuilder();
         for (ILoggingEvent e : events) {
@@ -64,7 +83,14 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> implements Aut
         return b.toString();
     }
 
-    /** Waits (bounded) until an event matches {@code p}; returns it, or null on time-out. */
+    /**
+     * Waits (bounded) until an event matches {@code p}.
+     *
+     * @param p what the event must satisfy
+     * @param seconds how long to wait at most
+     * @return the first matching event, or null on time-out
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
     public ILoggingEvent await(Predicate<ILoggingEvent> p, long seconds) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {

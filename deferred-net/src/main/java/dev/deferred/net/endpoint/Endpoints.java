@@ -198,7 +198,7 @@ public final class Endpoints {
             if (ms != null) {
                 delay = Duration.ofMillis(p.integer("attemptDelay", 1, Integer.MAX_VALUE, null));
             }
-            return new HostnameEndpoint(reactor, clock, reactor.hostResolver(), host, port, timeout, delay, bindAddress);
+            return new HostnameEndpoint(reactor, clock, reactor.getHostResolver(), host, port, timeout, delay, bindAddress);
         }
         if (p.type.equals("ssl")) {
             String roots = p.values.get("trustRoots");
@@ -227,7 +227,7 @@ public final class Endpoints {
 
     /** The reactor's clock: itself if it keeps time (a MemoryReactor), a TcpReactor's reactor, or null. */
     private static ReactorTime clockOf(ReactorTCP reactor) {
-        return reactor instanceof ReactorTime rt ? rt : reactor instanceof TcpReactor tr ? tr.reactor() : null;
+        return reactor instanceof ReactorTime rt ? rt : reactor instanceof TcpReactor tr ? tr.getReactor() : null;
     }
 
     private static TlsOptions withAlpn(Parsed p, TlsOptions options) {

@@ -61,7 +61,7 @@ public final class HostnameEndpoint implements ClientEndpoint {
      * @throws IllegalArgumentException if {@code port} is out of range
      */
     public HostnameEndpoint(TcpReactor tcp, String host, int port) {
-        this(tcp, tcp.reactor(), tcp.hostResolver(), host, port, Duration.ofSeconds(30), DEFAULT_ATTEMPT_DELAY, null);
+        this(tcp, tcp.getReactor(), tcp.getHostResolver(), host, port, Duration.ofSeconds(30), DEFAULT_ATTEMPT_DELAY, null);
     }
 
     /**

@@ -5,8 +5,8 @@ import dev.deferred.net.protocol.Address;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.ConnectionLostException;
 import dev.deferred.net.protocol.HalfCloseableProtocol;
+import dev.deferred.net.protocol.IProducer;
 import dev.deferred.net.protocol.PipeAddress;
-import dev.deferred.net.protocol.Producer;
 import dev.deferred.net.protocol.ProducerPacer;
 import dev.deferred.net.protocol.Protocol;
 import dev.deferred.net.protocol.Transport;
@@ -208,7 +208,7 @@ final class StandardIOTransport implements Transport {
         disconnecting = true;
         pauseReading();
         writer.shutdown();
-        Producer p = pacer.unregister();
+        IProducer p = pacer.unregister();
         if (p != null) {
             p.stopProducing();
         }
@@ -222,7 +222,7 @@ final class StandardIOTransport implements Transport {
     }
 
     @Override
-    public void registerProducer(Producer producer, boolean streaming) {
+    public void registerProducer(IProducer producer, boolean streaming) {
         pacer.register(producer, streaming, pending.get(), disconnected);
     }
 

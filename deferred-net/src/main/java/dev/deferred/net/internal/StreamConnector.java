@@ -66,7 +66,7 @@ public abstract class StreamConnector<A extends Address> implements Connector {
      */
     protected StreamConnector(TcpReactor tcp, ClientFactory factory, Duration timeout, StreamEnds ends) {
         this.tcp = tcp;
-        this.reactor = tcp.reactor();
+        this.reactor = tcp.getReactor();
         // A TcpReactor is only ever built on a reactor that watches channels.
         this.fds = (ReactorFDSet) reactor;
         this.factory = factory;

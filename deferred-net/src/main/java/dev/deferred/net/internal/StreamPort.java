@@ -89,7 +89,7 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
      */
     protected StreamPort(TcpReactor tcp, Factory factory, StreamEnds ends) {
         this.tcp = tcp;
-        this.reactor = tcp.reactor();
+        this.reactor = tcp.getReactor();
         // A TcpReactor is only ever built on a reactor that watches channels.
         this.fds = (ReactorFDSet) reactor;
         this.factory = factory;

@@ -3,7 +3,7 @@ package dev.deferred.net.process;
 import dev.deferred.Deferred;
 import dev.deferred.ErrorLog;
 import dev.deferred.Failures;
-import dev.deferred.net.protocol.Producer;
+import dev.deferred.net.protocol.IProducer;
 import dev.deferred.net.protocol.ProducerPacer;
 import dev.deferred.reactor.Reactor;
 import java.io.IOException;
@@ -286,7 +286,7 @@ final class ChildProcess implements ProcessTransport {
         if (detached) {
             return;
         }
-        Producer p = pacer.unregister();
+        IProducer p = pacer.unregister();
         if (p != null) {
             try {
                 p.stopProducing();
@@ -305,7 +305,7 @@ final class ChildProcess implements ProcessTransport {
     }
 
     @Override
-    public void registerProducer(Producer producer, boolean streaming) {
+    public void registerProducer(IProducer producer, boolean streaming) {
         owner.checkThread("ProcessTransport.registerProducer");
         pacer.register(producer, streaming, in.buffered.get(), !stdinOpen);
         if (streaming && pacer.isPaused()) {
@@ -457,7 +457,7 @@ final class ChildProcess implements ProcessTransport {
     }
 
     @Override
-    public long pid() {
+    public long getPid() {
         return pid;
     }
 

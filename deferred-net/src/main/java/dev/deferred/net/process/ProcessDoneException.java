@@ -24,7 +24,7 @@ public class ProcessDoneException extends ConnectionDoneException {
      *
      * @return 0
      */
-    public int exitCode() {
+    public int getExitCode() {
         return 0;
     }
 }

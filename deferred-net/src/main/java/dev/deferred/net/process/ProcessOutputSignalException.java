@@ -31,7 +31,7 @@ public class ProcessOutputSignalException extends Exception {
      *
      * @return the output
      */
-    public ProcessOutput output() {
+    public ProcessOutput getOutput() {
         return output;
     }
 
@@ -40,7 +40,7 @@ public class ProcessOutputSignalException extends Exception {
      *
      * @return the signal number
      */
-    public int signal() {
+    public int getSignal() {
         return signal;
     }
 }

@@ -60,7 +60,7 @@ public final class ProcessReactor implements ReactorProcess {
      *
      * @return the reactor
      */
-    public Reactor reactor() {
+    public Reactor getReactor() {
         return reactor;
     }
 

@@ -4,7 +4,7 @@ import dev.deferred.net.protocol.ConnectionLostException;
 
 /**
  * The child process exited with a non-zero code or was killed by a signal (Twisted's
- * {@code ProcessTerminated}). Exactly one of {@link #exitCode()} and {@link #signal()} is set.
+ * {@code ProcessTerminated}). Exactly one of {@link #getExitCode()} and {@link #getSignal()} is set.
  *
  * <pre>{@code
  * if (reason instanceof ProcessTerminatedException t && t.signal() != null) {
@@ -57,7 +57,7 @@ public class ProcessTerminatedException extends ConnectionLostException {
      *
      * @return the code or null
      */
-    public Integer exitCode() {
+    public Integer getExitCode() {
         return exitCode;
     }
 
@@ -67,7 +67,7 @@ public class ProcessTerminatedException extends ConnectionLostException {
      *
      * @return the signal or null
      */
-    public Integer signal() {
+    public Integer getSignal() {
         return signal;
     }
 
@@ -76,7 +76,7 @@ public class ProcessTerminatedException extends ConnectionLostException {
      *
      * @return the pid
      */
-    public long pid() {
+    public long getPid() {
         return pid;
     }
 }

@@ -1,13 +1,13 @@
 package dev.deferred.net.process;
 
 import dev.deferred.Deferred;
-import dev.deferred.net.protocol.Consumer;
-import dev.deferred.net.protocol.PushProducer;
+import dev.deferred.net.protocol.IConsumer;
+import dev.deferred.net.protocol.IPushProducer;
 
 /**
  * A running child process as its {@link ProcessProtocol} sees it: Twisted's
  * {@code IProcessTransport}. Writing goes to the child's standard input; as a
- * {@link PushProducer}, pausing stops reading the child's standard output and error, so a child
+ * {@link IPushProducer}, pausing stops reading the child's standard output and error, so a child
  * that writes faster than the protocol consumes blocks on its full pipe instead of filling our
  * memory.
  *
@@ -20,7 +20,7 @@ import dev.deferred.net.protocol.PushProducer;
  * p.whenEnded().addCallback(ignored -> { System.out.println("cat exited 0"); return null; });
  * }</pre>
  */
-public interface ProcessTransport extends Consumer, PushProducer {
+public interface ProcessTransport extends IConsumer, IPushProducer {
 
     /**
      * Sends bytes to the child's standard input; they are copied and written by a background
@@ -84,7 +84,7 @@ public interface ProcessTransport extends Consumer, PushProducer {
      *
      * @return the pid
      */
-    long pid();
+    long getPid();
 
     /**
      * A Deferred that fires with null after {@link ProcessProtocol#processEnded} when the child

@@ -69,12 +69,12 @@ public final class Processes {
 
         @Override
         public void processEnded(Throwable reason) {
-            if (reason instanceof ProcessTerminatedException t && t.signal() != null) {
-                ProcessOutput o = new ProcessOutput(out.toByteArray(), err.toByteArray(), 128 + t.signal());
-                result.errback(new ProcessOutputSignalException(o, t.signal(), t));
+            if (reason instanceof ProcessTerminatedException t && t.getSignal() != null) {
+                ProcessOutput o = new ProcessOutput(out.toByteArray(), err.toByteArray(), 128 + t.getSignal());
+                result.errback(new ProcessOutputSignalException(o, t.getSignal(), t));
                 return;
             }
-            int code = reason instanceof ProcessTerminatedException t ? t.exitCode() : 0;
+            int code = reason instanceof ProcessTerminatedException t ? t.getExitCode() : 0;
             result.callback(new ProcessOutput(out.toByteArray(), err.toByteArray(), code));
         }
     }

@@ -1,9 +1,9 @@
 package dev.deferred.net.protocol;
 
 /**
- * The producer side of a {@link Consumer}, written once for every transport: it holds the
- * registered {@link Producer} and paces it by the transport's write buffer, as
- * {@link Consumer#registerProducer} promises. A streaming ({@link PushProducer}) producer is paused
+ * The producer side of an {@link IConsumer}, written once for every transport: it holds the
+ * registered {@link IProducer} and paces it by the transport's write buffer, as
+ * {@link IConsumer#registerProducer} promises. A streaming ({@link IPushProducer}) producer is paused
  * when the buffer passes the high-water mark and resumed when it is back at the low-water mark; a
  * non-streaming (pull) producer is resumed at registration and again each time the buffer drains
  * (empties, or, under {@link #wroteAwaitingDrain}, reaches the low-water mark once per write).
@@ -14,7 +14,7 @@ package dev.deferred.net.protocol;
  * <pre>{@code
  * private final ProducerPacer pacer = new ProducerPacer(16 * 1024, 64 * 1024);
  *
- * public void registerProducer(Producer p, boolean streaming) {
+ * public void registerProducer(IProducer p, boolean streaming) {
  *     pacer.register(p, streaming, buffered(), isClosed());
  * }
  * public void write(byte[] data) {
@@ -33,7 +33,7 @@ package dev.deferred.net.protocol;
 public final class ProducerPacer {
     private long lowWater;
     private long highWater;
-    private Producer producer;
+    private IProducer producer;
     private boolean streaming;
     /**
      * A resume is owed at the low-water mark: we paused the streaming producer (buffer above high
@@ -69,7 +69,7 @@ public final class ProducerPacer {
     }
 
     /**
-     * Registers {@code p} (after {@link Consumer#checkRegistration}'s checks). On a transport that
+     * Registers {@code p} (after {@link IConsumer#checkRegistration}'s checks). On a transport that
      * is already closed, {@code p} is stopped at once and not kept. Otherwise a pull producer is
      * resumed now, and a streaming one is paused at once if {@code buffered} is above high water.
      *
@@ -79,10 +79,10 @@ public final class ProducerPacer {
      * @param closed whether the transport is already disconnected
      * @throws NullPointerException if {@code p} is null
      * @throws IllegalStateException if a producer is already registered
-     * @throws IllegalArgumentException if {@code streaming} and {@code p} is not a {@link PushProducer}
+     * @throws IllegalArgumentException if {@code streaming} and {@code p} is not an {@link IPushProducer}
      */
-    public void register(Producer p, boolean streaming, long buffered, boolean closed) {
-        Consumer.checkRegistration(producer, p, streaming);
+    public void register(IProducer p, boolean streaming, long buffered, boolean closed) {
+        IConsumer.checkRegistration(producer, p, streaming);
         if (closed) {
             p.stopProducing();
             return;
@@ -102,8 +102,8 @@ public final class ProducerPacer {
      *
      * @return the producer that was registered, or null
      */
-    public Producer unregister() {
-        Producer p = producer;
+    public IProducer unregister() {
+        IProducer p = producer;
         producer = null;
         streaming = false; // a later write past high water must not pause a forgotten producer
         paused = false;
@@ -161,7 +161,7 @@ public final class ProducerPacer {
     public void pause() {
         if (streaming && producer != null && !paused) {
             paused = true;
-            ((PushProducer) producer).pauseProducing();
+            ((IPushProducer) producer).pauseProducing();
         }
     }
 
@@ -196,7 +196,7 @@ public final class ProducerPacer {
      *
      * @return it, or null
      */
-    public Producer producer() {
+    public IProducer getProducer() {
         return producer;
     }
 

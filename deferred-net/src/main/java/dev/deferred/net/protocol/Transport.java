@@ -7,7 +7,7 @@ package dev.deferred.net.protocol;
  * <p>Writes are buffered and never block: {@link #write(byte[])} copies what it cannot send at once,
  * so the caller may reuse its array as soon as the call returns. {@link #loseConnection()} closes
  * after everything buffered has been sent; {@link #abortConnection()} closes now and drops the
- * buffer. As a {@link PushProducer}, the transport stops reading from the peer while paused, which
+ * buffer. As an {@link IPushProducer}, the transport stops reading from the peer while paused, which
  * is how a protocol applies back-pressure to its peer.
  *
  * <p>Threads: a TCP transport must be used on its reactor's thread (where the protocol's methods
@@ -21,7 +21,7 @@ package dev.deferred.net.protocol;
  * }
  * }</pre>
  */
-public interface Transport extends Consumer, PushProducer {
+public interface Transport extends IConsumer, IPushProducer {
 
     /**
      * Sends bytes, in order after everything written before. The bytes are copied before the call

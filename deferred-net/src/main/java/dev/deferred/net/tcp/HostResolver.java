@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Turns a host name into its addresses without blocking the reactor (Twisted's
  * {@code IHostnameResolver}). {@link TcpReactor#connectTCP} resolves names with the reactor's
- * resolver ({@link TcpReactor#hostResolver()}), and so does {@code HostnameEndpoint}; tests give
+ * resolver ({@link TcpReactor#getHostResolver()}), and so does {@code HostnameEndpoint}; tests give
  * {@code HostnameEndpoint} a fake one.
  *
  * <pre>{@code

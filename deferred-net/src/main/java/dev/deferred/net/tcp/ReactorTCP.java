@@ -93,7 +93,7 @@ public interface ReactorTCP {
      * @throws UnsupportedOperationException if this reactor has none (the default); give
      *     {@code HostnameEndpoint} a resolver explicitly
      */
-    default HostResolver hostResolver() {
+    default HostResolver getHostResolver() {
         throw new UnsupportedOperationException(getClass().getName()
                 + " has no host resolver; give HostnameEndpoint a HostResolver explicitly");
     }

@@ -7,7 +7,7 @@ import dev.deferred.net.protocol.ConnectionAbortedException;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.ConnectionLostException;
 import dev.deferred.net.protocol.HalfCloseableProtocol;
-import dev.deferred.net.protocol.Producer;
+import dev.deferred.net.protocol.IProducer;
 import dev.deferred.net.protocol.ProducerPacer;
 import dev.deferred.net.protocol.Protocol;
 import dev.deferred.net.protocol.Transport;
@@ -493,7 +493,7 @@ public final class TcpConnection implements StartTlsTransport {
         }
         reported = true;
         tcp.closed(this);
-        Producer p = pacer.unregister();
+        IProducer p = pacer.unregister();
         if (p != null) {
             try {
                 p.stopProducing();
@@ -524,7 +524,7 @@ public final class TcpConnection implements StartTlsTransport {
     // ------------------------------------------------------------------ producer / consumer
 
     @Override
-    public void registerProducer(Producer producer, boolean streaming) {
+    public void registerProducer(IProducer producer, boolean streaming) {
         if (tls != null) {
             tcp.checkThread("Transport.registerProducer");
             tls.registerProducer(producer, streaming);
@@ -533,7 +533,7 @@ public final class TcpConnection implements StartTlsTransport {
         registerProducerRaw(producer, streaming);
     }
 
-    private void registerProducerRaw(Producer producer, boolean streaming) {
+    private void registerProducerRaw(IProducer producer, boolean streaming) {
         tcp.checkThread("Transport.registerProducer");
         pacer.register(producer, streaming, queue.size(), disconnected);
     }
@@ -709,7 +709,7 @@ public final class TcpConnection implements StartTlsTransport {
      *
      * @return the reactor
      */
-    public dev.deferred.reactor.Reactor reactor() {
+    public dev.deferred.reactor.Reactor getReactor() {
         return tcp.reactor;
     }
 
@@ -797,7 +797,7 @@ public final class TcpConnection implements StartTlsTransport {
         }
 
         @Override
-        public void registerProducer(Producer producer, boolean streaming) {
+        public void registerProducer(IProducer producer, boolean streaming) {
             registerProducerRaw(producer, streaming);
         }
 

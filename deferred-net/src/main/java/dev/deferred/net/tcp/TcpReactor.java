@@ -1,7 +1,6 @@
 package dev.deferred.net.tcp;
 
 import dev.deferred.net.protocol.Address;
-import dev.deferred.net.protocol.Address;
 import dev.deferred.net.protocol.CannotListenException;
 import dev.deferred.net.protocol.ClientFactory;
 import dev.deferred.net.protocol.Connector;
@@ -20,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * TCP over any reactor that watches channels ({@link Reactor} + {@link ReactorFDSet}), such as
@@ -121,7 +121,7 @@ public final class TcpReactor implements ReactorTCP {
      * @return the resolver
      */
     @Override
-    public HostResolver hostResolver() {
+    public HostResolver getHostResolver() {
         return resolver;
     }
 
@@ -130,7 +130,7 @@ public final class TcpReactor implements ReactorTCP {
      *
      * @return the reactor
      */
-    public Reactor reactor() {
+    public Reactor getReactor() {
         return reactor;
     }
 

@@ -6,7 +6,8 @@ import dev.deferred.net.process.ProcessExitedAlreadyException;
 import dev.deferred.net.process.ProcessProtocol;
 import dev.deferred.net.process.ProcessTerminatedException;
 import dev.deferred.net.process.ProcessTransport;
-import dev.deferred.net.protocol.Producer;
+import dev.deferred.net.protocol.IConsumer;
+import dev.deferred.net.protocol.IProducer;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +35,7 @@ public final class MemoryProcessTransport implements ProcessTransport {
     private boolean stdinClosed;
     private boolean paused;
     private Throwable endReason;
-    private Producer producer;
+    private IProducer producer;
 
     MemoryProcessTransport(ProcessProtocol protocol, long pid) {
         this.protocol = protocol;
@@ -170,7 +171,7 @@ public final class MemoryProcessTransport implements ProcessTransport {
     }
 
     @Override
-    public long pid() {
+    public long getPid() {
         return pid;
     }
 
@@ -196,8 +197,8 @@ public final class MemoryProcessTransport implements ProcessTransport {
     }
 
     @Override
-    public void registerProducer(Producer producer, boolean streaming) {
-        dev.deferred.net.protocol.Consumer.checkRegistration(this.producer, producer, streaming);
+    public void registerProducer(IProducer producer, boolean streaming) {
+        IConsumer.checkRegistration(this.producer, producer, streaming);
         this.producer = producer;
         if (!streaming) {
             producer.resumeProducing();

@@ -211,8 +211,8 @@ public final class MemoryReactor implements ReactorTCP, ReactorUNIX, ReactorUDP,
      * @return the leftovers; empty when clean
      */
     @Override
-    public List<Leftover> leftovers() {
-        List<Leftover> out = new ArrayList<>(clock.leftovers());
+    public List<Leftover> getLeftovers() {
+        List<Leftover> out = new ArrayList<>(clock.getLeftovers());
         for (Opened o : opened) {
             if (o.open().getAsBoolean()) {
                 out.add(new Leftover(o.thing().toString(), o.creation()));
@@ -358,12 +358,12 @@ public final class MemoryReactor implements ReactorTCP, ReactorUNIX, ReactorUDP,
      * @return the resolver
      */
     @Override
-    public HostResolver hostResolver() {
+    public HostResolver getHostResolver() {
         return hostResolver;
     }
 
     /**
-     * Sets the resolver {@link #hostResolver()} returns, e.g. one that answers a name with
+     * Sets the resolver {@link #getHostResolver()} returns, e.g. one that answers a name with
      * several addresses to test happy eyeballs.
      *
      * @param resolver the resolver

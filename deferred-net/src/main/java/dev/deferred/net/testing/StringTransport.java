@@ -1,10 +1,10 @@
 package dev.deferred.net.testing;
 
 import dev.deferred.net.protocol.Address;
+import dev.deferred.net.protocol.IProducer;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.IPv4Address;
-import dev.deferred.net.protocol.Producer;
 import dev.deferred.net.protocol.ProducerPacer;
-import dev.deferred.net.protocol.PushProducer;
 import dev.deferred.net.protocol.Transport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -174,10 +174,10 @@ public class StringTransport implements Transport {
      * now (and at each {@link #clear()}).
      *
      * @throws IllegalStateException if one is already registered
-     * @throws IllegalArgumentException if streaming and not a {@link PushProducer}
+     * @throws IllegalArgumentException if streaming and not an {@link IPushProducer}
      */
     @Override
-    public void registerProducer(Producer producer, boolean streaming) {
+    public void registerProducer(IProducer producer, boolean streaming) {
         pacer.register(producer, streaming, written.size(), false);
     }
 
@@ -188,7 +188,7 @@ public class StringTransport implements Transport {
      */
     @Override
     public void unregisterProducer() {
-        if (pacer.producer() == null) {
+        if (pacer.getProducer() == null) {
             throw new IllegalStateException("cannot unregister a producer: none is registered");
         }
         pacer.unregister();
@@ -199,8 +199,8 @@ public class StringTransport implements Transport {
      *
      * @return it, or null
      */
-    public Producer getProducer() {
-        return pacer.producer();
+    public IProducer getProducer() {
+        return pacer.getProducer();
     }
 
     /**

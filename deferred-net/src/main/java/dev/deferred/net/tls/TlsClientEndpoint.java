@@ -150,7 +150,7 @@ public final class TlsClientEndpoint implements ClientEndpoint {
      *
      * @return the options
      */
-    public TlsOptions options() {
+    public TlsOptions getOptions() {
         return options;
     }
 

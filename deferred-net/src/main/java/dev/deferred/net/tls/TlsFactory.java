@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code TLSMemoryBIOFactory}): listen or connect with it over plain TCP and the application
  * protocols speak TLS. Its start and stop are the wrapped factory's. A test with a
  * {@code MemoryReactor} finds it as the factory of the recorded {@code listenTCP}/{@code connectTCP}
- * call and reads {@link #options()} and {@link #wrappedFactory()}.
+ * call and reads {@link #getOptions()} and {@link #getWrappedFactory()}.
  *
  * <pre>{@code
  * tcp.listenTCP(8443, TlsProtocol.wrapFactory(Factory.forProtocol(Echo::new), serverOptions), 50, "");
@@ -57,7 +57,7 @@ public final class TlsFactory extends Factory {
      *
      * @return the application's factory
      */
-    public Factory wrappedFactory() {
+    public Factory getWrappedFactory() {
         return wrapped;
     }
 
@@ -66,7 +66,7 @@ public final class TlsFactory extends Factory {
      *
      * @return the options
      */
-    public TlsOptions options() {
+    public TlsOptions getOptions() {
         return options;
     }
 

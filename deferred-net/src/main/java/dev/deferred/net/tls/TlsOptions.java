@@ -191,7 +191,7 @@ public final class TlsOptions {
      *
      * @return the host name
      */
-    public String hostname() {
+    public String getHostname() {
         return hostname;
     }
 
@@ -200,7 +200,7 @@ public final class TlsOptions {
      *
      * @return the protocols
      */
-    public List<String> alpnProtocols() {
+    public List<String> getAlpnProtocols() {
         return alpn;
     }
 

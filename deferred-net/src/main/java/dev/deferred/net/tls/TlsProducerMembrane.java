@@ -1,21 +1,21 @@
 package dev.deferred.net.tls;
 
-import dev.deferred.net.protocol.Producer;
-import dev.deferred.net.protocol.PushProducer;
+import dev.deferred.net.protocol.IProducer;
+import dev.deferred.net.protocol.IPushProducer;
 
 /**
  * What a producer of the application is registered below a {@link TlsProtocol} as: the transport below pauses it
  * when ciphertext backs up, and this layer keeps a streaming one paused during the handshake.
  */
-final class TlsProducerMembrane implements PushProducer {
-    private final Producer inner;
+final class TlsProducerMembrane implements IPushProducer {
+    private final IProducer inner;
     private final boolean streaming;
     private boolean pausedBelow;
     private boolean pausedHandshake;
     /** Plain bytes written inside the engine loop wait in the TLS layer: too many of them. */
     private boolean pausedBacklog;
 
-    TlsProducerMembrane(Producer inner, boolean streaming) {
+    TlsProducerMembrane(IProducer inner, boolean streaming) {
         this.inner = inner;
         this.streaming = streaming;
     }
@@ -63,7 +63,7 @@ final class TlsProducerMembrane implements PushProducer {
     private void apply(boolean was) {
         boolean now = paused();
         if (now && !was) {
-            ((PushProducer) inner).pauseProducing();
+            ((IPushProducer) inner).pauseProducing();
         } else if (!now && was) {
             inner.resumeProducing();
         }

@@ -6,7 +6,8 @@ import dev.deferred.net.protocol.Address;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.ConnectionLostException;
 import dev.deferred.net.protocol.Factory;
-import dev.deferred.net.protocol.Producer;
+import dev.deferred.net.protocol.IConsumer;
+import dev.deferred.net.protocol.IProducer;
 import dev.deferred.net.protocol.Protocol;
 import dev.deferred.net.protocol.Transport;
 import dev.deferred.net.tcp.TcpConnection;
@@ -106,7 +107,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     };
     /** Below this many pending bytes a write waits for the end of the turn (one full record). */
     private static final int COALESCE_BELOW = 16 * 1024;
-    private Producer producer;
+    private IProducer producer;
     private TlsProducerMembrane membrane;
 
     /**
@@ -164,7 +165,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     @Override
     public void connectionMade() {
         if (transport instanceof TcpConnection tcp) {
-            afterTurn = tcp.reactor()::callFromThread;
+            afterTurn = tcp.getReactor()::callFromThread;
         }
         engine = options.newEngine(transport.getPeer());
         SSLSession s = engine.getSession();
@@ -499,7 +500,7 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof CertificateException) {
                 return new TlsCertificateException("the certificate of " + peer + " failed verification"
-                        + (options.isClient() ? " for host \"" + options.hostname() + "\"" : "") + ": " + e.getMessage(), e);
+                        + (options.isClient() ? " for host \"" + options.getHostname() + "\"" : "") + ": " + e.getMessage(), e);
             }
         }
         String m = String.valueOf(e.getMessage());
@@ -643,8 +644,8 @@ public final class TlsProtocol extends Protocol implements TlsTransport {
     }
 
     @Override
-    public void registerProducer(Producer p, boolean streaming) {
-        dev.deferred.net.protocol.Consumer.checkRegistration(producer, p, streaming);
+    public void registerProducer(IProducer p, boolean streaming) {
+        IConsumer.checkRegistration(producer, p, streaming);
         if (lost || failure != null) {
             p.stopProducing();
             return;

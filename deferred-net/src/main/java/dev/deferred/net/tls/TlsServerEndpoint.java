@@ -47,7 +47,7 @@ public final class TlsServerEndpoint implements ServerEndpoint {
      *
      * @return the options
      */
-    public TlsOptions options() {
+    public TlsOptions getOptions() {
         return options;
     }
 

@@ -2,8 +2,8 @@ package dev.deferred.net.udp;
 
 import dev.deferred.Deferred;
 import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.ListeningPort;
-import dev.deferred.net.protocol.PushProducer;
 
 /**
  * An open UDP port as its {@link DatagramProtocol} sees it: Twisted's {@code IUDPTransport} and
@@ -17,7 +17,7 @@ import dev.deferred.net.protocol.PushProducer;
  * transport.connect("example.com", 9999).addCallback(v -> { transport.write("hi".getBytes()); return null; });
  * }</pre>
  */
-public interface DatagramTransport extends ListeningPort, PushProducer {
+public interface DatagramTransport extends ListeningPort, IPushProducer {
 
     /** The largest UDP payload over IPv4 (65535 minus the IP and UDP headers). */
     int MAX_IPV4_DATAGRAM = 65_507;

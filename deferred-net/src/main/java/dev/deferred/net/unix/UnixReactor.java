@@ -53,7 +53,7 @@ public final class UnixReactor implements ReactorUNIX, ReactorTCP {
      */
     public UnixReactor(TcpReactor tcp) {
         this.tcp = Objects.requireNonNull(tcp, "tcp");
-        this.reactor = tcp.reactor();
+        this.reactor = tcp.getReactor();
         // A TcpReactor is only ever built on a reactor that watches channels.
         this.fds = (ReactorFDSet) reactor;
         reactor.addSystemEventTrigger(Phase.DURING, "shutdown", () -> {
@@ -72,7 +72,7 @@ public final class UnixReactor implements ReactorUNIX, ReactorTCP {
      *
      * @return the TCP reactor
      */
-    public TcpReactor tcp() {
+    public TcpReactor getTcpReactor() {
         return tcp;
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.deferred.net.protocol.Factory;
-import dev.deferred.net.protocol.Producer;
+import dev.deferred.net.protocol.IProducer;
 import dev.deferred.net.protocol.Protocol;
 import dev.deferred.reactor.SelectReactor;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Producers over standard I/O are paced as over TCP (Consumer.registerProducer's contract). */
+/** Producers over standard I/O are paced as over TCP (IConsumer.registerProducer's contract). */
 class StandardIOProducerTest {
 
     /** Writes "chunk N" on each of its first five resumes, then unregisters. */
@@ -25,7 +25,7 @@ class StandardIOProducerTest {
 
         @Override
         public void connectionMade() {
-            transport.registerProducer(new Producer() {
+            transport.registerProducer(new IProducer() {
                 @Override
                 public void resumeProducing() {
                     resumes++;

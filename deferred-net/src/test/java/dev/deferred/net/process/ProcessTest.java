@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.deferred.net.protocol.PushProducer;
+import dev.deferred.net.protocol.IProducer;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.tcp.LoopbackReactor;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -129,9 +130,9 @@ class ProcessTest {
             Recorder r = new Recorder();
             ProcessTransport t = spawn(lr, pr, r, "exit 3");
             ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-            assertEquals(3, e.exitCode());
-            assertNull(e.signal());
-            assertEquals(t.pid(), e.pid());
+            assertEquals(3, e.getExitCode());
+            assertNull(e.getSignal());
+            assertEquals(t.getPid(), e.getPid());
             CompletableFuture<Throwable> f = new CompletableFuture<>();
             lr.call(() -> t.whenEnded().addBoth(x -> f.complete(x.getCause())));
             assertEquals(e, get(f), "whenEnded after the end fails with the same reason");
@@ -159,8 +160,8 @@ class ProcessTest {
                 // exec: the signal reaches sleep itself, not a shell waiting for it
                 spawn(lr, pr, r, "echo started; exec sleep 60");
                 ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-                assertEquals(Integer.valueOf(sig[1]), e.signal(), sig[0]);
-                assertNull(e.exitCode());
+                assertEquals(Integer.valueOf(sig[1]), e.getSignal(), sig[0]);
+                assertNull(e.getExitCode());
             }
         }
     }
@@ -172,7 +173,7 @@ class ProcessTest {
             Recorder r = new Recorder();
             spawn(lr, pr, r, "kill -TERM $$; sleep 60");
             ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-            assertEquals(15, e.signal());
+            assertEquals(15, e.getSignal());
             CompletableFuture<Throwable> f = new CompletableFuture<>();
             lr.call(() -> r.getTransport().whenEnded().addBoth(x -> f.complete(x.getCause())));
             assertEquals(e, get(f));
@@ -228,7 +229,7 @@ class ProcessTest {
                     @Override
                     public void connectionMade() {
                         super.connectionMade();
-                        PushProducer producer = new PushProducer() {
+                        IPushProducer producer = new IPushProducer() {
                             @Override
                             public void pauseProducing() {
                                 paused = true;
@@ -288,7 +289,7 @@ class ProcessTest {
                 @Override
                 public void connectionMade() {
                     super.connectionMade();
-                    transport.registerProducer(new dev.deferred.net.protocol.Producer() {
+                    transport.registerProducer(new IProducer() {
                         @Override
                         public void resumeProducing() {
                             resumes[0]++;
@@ -339,7 +340,7 @@ class ProcessTest {
                 public void connectionMade() {
                     super.connectionMade();
                     transport.write(new byte[200 * 1024]);
-                    transport.registerProducer(new PushProducer() {
+                    transport.registerProducer(new IPushProducer() {
                         @Override
                         public void pauseProducing() {
                             calls.add("pause");
@@ -398,7 +399,7 @@ class ProcessTest {
             String msg = get(refused);
             assertTrue(msg.contains("standard input of process") && msg.contains("closed it"), msg);
             ProcessTerminatedException e = assertInstanceOf(ProcessTerminatedException.class, get(r.ended));
-            assertEquals(9, e.signal());
+            assertEquals(9, e.getSignal());
             assertEquals(0L, (long) lr.call(() -> r.getTransport().getWriteBufferedBytes()));
         }
     }
@@ -478,8 +479,8 @@ class ProcessTest {
             lr.call(() -> Processes.getProcessOutputAndValue(pr, List.of("/bin/sh", "-c", "echo partial; kill -KILL $$"),
                     null, null).addBoth(x -> x.isSuccess() ? f.complete(x.get()) : f.completeExceptionally(x.getCause())));
             ProcessOutputSignalException e = assertInstanceOf(ProcessOutputSignalException.class, failure(f));
-            assertEquals(9, e.signal());
-            assertEquals("partial\n", e.output().outText());
+            assertEquals(9, e.getSignal());
+            assertEquals("partial\n", e.getOutput().outText());
         }
     }
 
@@ -503,7 +504,7 @@ class ProcessTest {
                 get(r.ended);
                 // The three pipe threads end right after their last report: join them.
                 for (Thread th : Thread.getAllStackTraces().keySet()) {
-                    if (th.getName().startsWith("process " + t.pid() + " ")) {
+                    if (th.getName().startsWith("process " + t.getPid() + " ")) {
                         th.join(TimeUnit.SECONDS.toMillis(LoopbackReactor.WAIT_SECONDS));
                         assertFalse(th.isAlive(), th.getName() + " still running");
                     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ProducerPacerTest {
 
     /** Records the calls a producer receives. */
-    static final class Recorded implements PushProducer {
+    static final class Recorded implements IPushProducer {
         final List<String> calls = new ArrayList<>();
 
         @Override

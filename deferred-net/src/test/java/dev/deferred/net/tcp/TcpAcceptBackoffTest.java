@@ -46,9 +46,9 @@ class TcpAcceptBackoffTest {
             try (Socket client = new Socket("127.0.0.1", ((IPAddress) port.getHost()).port())) {
                 LoopbackReactor.get(failed);
                 int timers = lr.call(() -> {
-                    int before = lr.reactor.pendingTimers();
+                    int before = lr.reactor.getPendingTimerCount();
                     port.stopListening();
-                    return before - lr.reactor.pendingTimers();
+                    return before - lr.reactor.getPendingTimerCount();
                 });
                 assertEquals(1, timers, "the retry timer is cancelled with the port");
                 assertEquals(java.util.Set.of(), lr.call(lr.reactor::getReaders));

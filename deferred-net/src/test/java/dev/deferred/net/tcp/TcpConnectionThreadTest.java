@@ -8,8 +8,8 @@ import dev.deferred.net.endpoint.Endpoints;
 import dev.deferred.net.endpoint.TCP4ClientEndpoint;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.ListeningPort;
-import dev.deferred.net.protocol.PushProducer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class TcpConnectionThreadTest {
             lr.await(() -> Endpoints.connectProtocol(
                     new TCP4ClientEndpoint(lr.tcp, "127.0.0.1", ((IPAddress) port.getHost()).port()), client));
             TcpConnection c = (TcpConnection) client.getTransport();
-            PushProducer idle = new PushProducer() {
+            IPushProducer idle = new IPushProducer() {
                 @Override
                 public void pauseProducing() {
                 }

@@ -10,9 +10,9 @@ import dev.deferred.net.endpoint.TCP4ClientEndpoint;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.IPAddress;
-import dev.deferred.net.protocol.Producer;
+import dev.deferred.net.protocol.IProducer;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.Protocol;
-import dev.deferred.net.protocol.PushProducer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class TcpFlowControlTest {
      * Streams {@code total} bytes as a push producer: writes chunks while not paused; records the
      * most bytes its transport ever had queued and how often it was paused.
      */
-    static final class Streamer extends Protocol implements PushProducer {
+    static final class Streamer extends Protocol implements IPushProducer {
         final long total;
         long sent;
         long maxQueued;
@@ -161,7 +161,7 @@ class TcpFlowControlTest {
             Factory pull = Factory.forProtocol(() -> new Protocol() {
                 @Override
                 public void connectionMade() {
-                    transport.registerProducer(new Producer() {
+                    transport.registerProducer(new IProducer() {
                         @Override
                         public void resumeProducing() {
                             if (asked[0]++ < chunks) {
@@ -195,7 +195,7 @@ class TcpFlowControlTest {
             Factory f = Factory.forProtocol(() -> new Protocol() {
                 @Override
                 public void connectionMade() {
-                    Producer first = new Producer() {
+                    IProducer first = new IProducer() {
                         @Override
                         public void resumeProducing() {
                         }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.deferred.net.protocol.ConnectionLostException;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.ListeningPort;
 import dev.deferred.net.protocol.Protocol;
-import dev.deferred.net.protocol.PushProducer;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class TcpProducerResetTest {
     /** Gives up after this many writes, so the test ends even when the transport never pauses it. */
     private static final int GIVE_UP = 100_000;
 
-    static final class Source extends Protocol implements PushProducer {
+    static final class Source extends Protocol implements IPushProducer {
         final CompletableFuture<Source> made = new CompletableFuture<>();
         final CompletableFuture<Throwable> lost = new CompletableFuture<>();
         final byte[] chunk = new byte[64 * 1024];
@@ -52,7 +52,7 @@ class TcpProducerResetTest {
             made.complete(this);
         }
 
-        /** An endless source: writes until paused (PushProducer's contract). */
+        /** An endless source: writes until paused (IPushProducer's contract). */
         void produce() {
             while (!paused && writes < GIVE_UP) {
                 transport.write(chunk);

@@ -90,7 +90,7 @@ class TcpSocketOptionsTest {
             String out = PythonClient.run(WAIT_FOR_CLOSE, ((IPAddress) port.getHost()).port());
             assertTrue(out.startsWith("closed"), out);
             assertInstanceOf(ConnectionDoneException.class, LoopbackReactor.get(lost));
-            assertEquals(0, (int) lr.call(lr.reactor::pendingTimers), "the idle timer is gone with the connection");
+            assertEquals(0, (int) lr.call(lr.reactor::getPendingTimerCount), "the idle timer is gone with the connection");
         }
     }
 }

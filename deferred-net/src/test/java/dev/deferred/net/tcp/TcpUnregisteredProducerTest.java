@@ -10,9 +10,9 @@ import dev.deferred.net.endpoint.TCP4ServerEndpoint;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.ListeningPort;
 import dev.deferred.net.protocol.Protocol;
-import dev.deferred.net.protocol.PushProducer;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,7 @@ class TcpUnregisteredProducerTest {
                     .listen(Factory.forProtocol(() -> new Protocol() {
                         @Override
                         public void connectionMade() {
-                            PushProducer idle = new PushProducer() {
+                            IPushProducer idle = new IPushProducer() {
                                 @Override
                                 public void pauseProducing() {
                                 }

@@ -101,8 +101,8 @@ class TlsBadInputTest {
         assertEquals(8443, s.port());
         assertEquals("127.0.0.1", s.iface());
         TlsFactory tls = assertInstanceOf(TlsFactory.class, s.factory());
-        assertSame(app, tls.wrappedFactory());
-        assertFalse(tls.options().isClient());
+        assertSame(app, tls.getWrappedFactory());
+        assertFalse(tls.getOptions().isClient());
     }
 
     @Test

@@ -11,9 +11,9 @@ import dev.deferred.net.endpoint.TCP4ClientEndpoint;
 import dev.deferred.net.endpoint.TCP4ServerEndpoint;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.ListeningPort;
 import dev.deferred.net.protocol.Protocol;
-import dev.deferred.net.protocol.PushProducer;
 import dev.deferred.net.tls.TlsClientEndpoint;
 import dev.deferred.net.tls.TlsOptions;
 import dev.deferred.net.tls.TlsProtocol;
@@ -31,7 +31,7 @@ class TlsFlowControlTest {
     static final byte[] CHUNK = new byte[16 * 1024];
 
     /** Writes CHUNKs while not paused, until TOTAL bytes are out. */
-    static final class Streamer extends Protocol implements PushProducer {
+    static final class Streamer extends Protocol implements IPushProducer {
         final CompletableFuture<Long> firstPause = new CompletableFuture<>();
         final AtomicLong resumes = new AtomicLong();
         private boolean paused;

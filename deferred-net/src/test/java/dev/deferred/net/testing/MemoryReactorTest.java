@@ -104,13 +104,13 @@ class MemoryReactorTest {
         } finally {
             Deferred.setDebugging(debugging);
         }
-        List<Leftover> left = reactor.leftovers();
+        List<Leftover> left = reactor.getLeftovers();
         assertEquals(2, left.size(), left.toString());
         assertTrue(left.get(0).description().startsWith("DelayedCall[at 3.0s, pending"), left.toString());
         assertTrue(left.get(1).description().startsWith("MemoryPort["), left.toString());
         assertTrue(left.get(1).toString().contains("at dev.deferred.net.testing.MemoryReactorTest.aMemoryReactorReports"), left.toString());
         port.stopListening();
-        assertEquals(1, reactor.leftovers().size());
+        assertEquals(1, reactor.getLeftovers().size());
     }
 
     @Test

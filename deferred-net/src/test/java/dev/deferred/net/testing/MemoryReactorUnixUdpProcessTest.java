@@ -130,13 +130,13 @@ class MemoryReactorUnixUdpProcessTest {
 
         Deferred<ProcessOutput> killed = Processes.getProcessOutputAndValue(reactor, List.of("sleep", "9"), null, null);
         MemoryProcessTransport second = reactor.getProcesses().get(1).transport();
-        assertEquals(1001, second.pid());
+        assertEquals(1001, second.getPid());
         second.kill(9);
         AtomicReference<Throwable> why = new AtomicReference<>();
         killed.addErrback(e -> {
             why.set(e);
             return null;
         });
-        assertEquals(9, assertInstanceOf(ProcessOutputSignalException.class, why.get()).signal());
+        assertEquals(9, assertInstanceOf(ProcessOutputSignalException.class, why.get()).getSignal());
     }
 }

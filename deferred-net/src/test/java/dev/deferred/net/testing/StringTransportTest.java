@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deferred.net.protocol.IProducer;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.IPv4Address;
-import dev.deferred.net.protocol.Producer;
-import dev.deferred.net.protocol.PushProducer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StringTransportTest {
 
-    private static final Producer PULL = new Producer() {
+    private static final IProducer PULL = new IProducer() {
         @Override
         public void resumeProducing() {
         }
@@ -27,7 +27,7 @@ class StringTransportTest {
         }
     };
 
-    private static final PushProducer PUSH = new PushProducer() {
+    private static final IPushProducer PUSH = new IPushProducer() {
         @Override
         public void pauseProducing() {
         }
@@ -121,7 +121,7 @@ class StringTransportTest {
     void aPullProducerIsResumedAtRegistrationAndEachTimeTheTestReadsTheBuffer() {
         StringTransport t = new StringTransport();
         int[] resumes = {0};
-        t.registerProducer(new Producer() {
+        t.registerProducer(new IProducer() {
             @Override
             public void resumeProducing() {
                 resumes[0]++;
@@ -145,7 +145,7 @@ class StringTransportTest {
     void aStreamingProducerIsPausedPastHighWaterAndResumedWhenTheTestReadsTheBuffer() {
         StringTransport t = new StringTransport();
         List<String> calls = new java.util.ArrayList<>();
-        t.registerProducer(new PushProducer() {
+        t.registerProducer(new IPushProducer() {
             @Override
             public void pauseProducing() {
                 calls.add("pause");

@@ -19,9 +19,9 @@ import dev.deferred.net.protocol.ConnectionRefusedException;
 import dev.deferred.net.protocol.Connector;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.HalfCloseableProtocol;
+import dev.deferred.net.protocol.IPushProducer;
 import dev.deferred.net.protocol.ListeningPort;
 import dev.deferred.net.protocol.Protocol;
-import dev.deferred.net.protocol.PushProducer;
 import dev.deferred.net.protocol.UNIXAddress;
 import dev.deferred.net.tcp.LoopbackReactor;
 import java.io.BufferedReader;
@@ -177,7 +177,7 @@ class UnixSocketTest {
 
                 @Override
                 public void connectionMade() {
-                    PushProducer producer = new PushProducer() {
+                    IPushProducer producer = new IPushProducer() {
                         @Override
                         public void pauseProducing() {
                             paused = true;

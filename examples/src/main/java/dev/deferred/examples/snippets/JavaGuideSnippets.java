@@ -283,9 +283,9 @@ public final class JavaGuideSnippets {
         Clock clock = new Clock();
         DelayedCall retry = clock.callLater(Duration.ofSeconds(5), () -> { });
         // reactors.register(clock) in a test with @RegisterExtension CleanReactorExtension reactors
-        assertEquals(1, clock.leftovers().size());   // what the extension would report
+        assertEquals(1, clock.getLeftovers().size());   // what the extension would report
         retry.cancel();
-        assertEquals(0, clock.leftovers().size());
+        assertEquals(0, clock.getLeftovers().size());
         // end-snippet
     }
 }

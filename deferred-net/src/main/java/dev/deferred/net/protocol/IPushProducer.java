@@ -6,14 +6,14 @@ package dev.deferred.net.protocol;
  * {@link #resumeProducing()} once it has drained enough.
  *
  * <pre>{@code
- * transport.registerProducer(new PushProducer() {
+ * transport.registerProducer(new IPushProducer() {
  *     public void pauseProducing()  { source.pause(); }
  *     public void resumeProducing() { source.resume(); }
  *     public void stopProducing()   { source.close(); }
  * }, true);
  * }</pre>
  */
-public interface PushProducer extends Producer {
+public interface IPushProducer extends IProducer {
 
     /**
      * Stop writing until {@link #resumeProducing()}: the consumer's buffer is past its high-water

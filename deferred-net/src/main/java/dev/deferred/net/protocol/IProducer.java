@@ -1,17 +1,17 @@
 package dev.deferred.net.protocol;
 
 /**
- * Something that produces data for a {@link Consumer}: Twisted's {@code IProducer} and
+ * Something that produces data for an {@link IConsumer}: Twisted's {@code IProducer} and
  * {@code IPullProducer}. A non-streaming ("pull") producer registered with
- * {@link Consumer#registerProducer(Producer, boolean) registerProducer(p, false)} is asked for more
+ * {@link IConsumer#registerProducer(IProducer, boolean) registerProducer(p, false)} is asked for more
  * by {@link #resumeProducing()} each time the consumer's buffer has drained; it should then write
- * one chunk. A streaming producer is a {@link PushProducer}.
+ * one chunk. A streaming producer is an {@link IPushProducer}.
  */
-public interface Producer {
+public interface IProducer {
 
     /**
      * Asks for more data: a pull producer writes one chunk; a push producer starts writing again
-     * after {@link PushProducer#pauseProducing()}. Called on the consumer's thread (the reactor
+     * after {@link IPushProducer#pauseProducing()}. Called on the consumer's thread (the reactor
      * thread for a TCP transport).
      */
     void resumeProducing();

@@ -3,23 +3,28 @@ package dev.deferred.net.protocol;
 /**
  * Something that takes bytes and applies back-pressure to one producer: Twisted's
  * {@code IConsumer}. Every {@link Transport} is one.
+ *
+ * <p>Unlike the other Twisted interfaces here ({@code ITransport} is {@link Transport}), the
+ * producer/consumer family keeps Twisted's {@code I}: a plain {@code Consumer} would clash with
+ * {@code java.util.function.Consumer} in every file that uses both, and {@link IProducer} and
+ * {@link IPushProducer} follow so the family reads as one.
  */
-public interface Consumer {
+public interface IConsumer {
 
     /**
      * Attaches a producer whose writes this consumer will pace. A streaming producer must be a
-     * {@link PushProducer}: it is paused when the buffer passes the high-water mark and resumed
-     * below the low-water mark. A non-streaming producer has {@link Producer#resumeProducing()}
+     * {@link IPushProducer}: it is paused when the buffer passes the high-water mark and resumed
+     * below the low-water mark. A non-streaming producer has {@link IProducer#resumeProducing()}
      * called now and each time the buffer drains. On a consumer that is already disconnected, the
-     * producer's {@link Producer#stopProducing()} is called at once.
+     * producer's {@link IProducer#stopProducing()} is called at once.
      *
      * @param producer the producer
      * @param streaming true for a push producer, false for a pull producer
      * @throws IllegalStateException if a producer is already registered (unregister it first)
      * @throws IllegalArgumentException if {@code streaming} is true and {@code producer} is not a
-     *     {@link PushProducer}
+     *     {@link IPushProducer}
      */
-    void registerProducer(Producer producer, boolean streaming);
+    void registerProducer(IProducer producer, boolean streaming);
 
     /**
      * The checks every {@link #registerProducer} makes before it attaches anything, for consumers
@@ -30,9 +35,9 @@ public interface Consumer {
      * @param streaming whether it is registered as streaming
      * @throws NullPointerException if {@code producer} is null
      * @throws IllegalStateException if {@code registered} is not null
-     * @throws IllegalArgumentException if {@code streaming} and {@code producer} is not a {@link PushProducer}
+     * @throws IllegalArgumentException if {@code streaming} and {@code producer} is not an {@link IPushProducer}
      */
-    static void checkRegistration(Producer registered, Producer producer, boolean streaming) {
+    static void checkRegistration(IProducer registered, IProducer producer, boolean streaming) {
         if (producer == null) {
             throw new NullPointerException("registerProducer(null): pass the producer to pace");
         }
@@ -40,8 +45,8 @@ public interface Consumer {
             throw new IllegalStateException("cannot register producer " + producer + ": " + registered
                     + " is already registered; unregister it first");
         }
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must implement PushProducer: " + producer);
+        if (streaming && !(producer instanceof IPushProducer)) {
+            throw new IllegalArgumentException("a streaming producer must implement IPushProducer: " + producer);
         }
     }
 
