@@ -187,9 +187,16 @@ public final class InlineCallbacks {
         if (body == null) {
             throw new NullPointerException("InlineCallbacks.run(null): pass the body, e.g. co -> co.await(d)");
         }
-        InlineBody<R> b = new InlineBody<>(body, CONTINUATIONS);
+        InlineBody<R> b = body instanceof WovenInline.WovenBody<?> w
+                ? new InlineBody<R>(InlineCallbacks.<R>woven(w), InlineBody.Mechanism.WOVEN)
+                : new InlineBody<R>(body, CONTINUATIONS);
         b.drive();
         return b.result();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> CheckedFunction1<? super Coroutine, ? extends R> woven(WovenInline.WovenBody<?> w) {
+        return (CheckedFunction1<? super Coroutine, ? extends R>) w.fn();
     }
 
     /**
