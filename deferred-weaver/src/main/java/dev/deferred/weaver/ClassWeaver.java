@@ -85,11 +85,13 @@ final class ClassWeaver {
             }
         }
         for (MethodNode m : cn.methods) {
-            if (!names.containsKey(m) && takesCoroutine(m) && callsAwait(m)) {
-                warnings.add(Type.getObjectType(cn.name).getClassName() + "." + m.name + m.desc + " takes a Coroutine and"
-                        + " awaits on it but is not an inline body, so it was not woven: called from a woven body, its await"
-                        + " of an unfired Deferred throws IllegalStateException. Make it return InlineCallbacks.run(co -> ...)"
-                        + " and await that Deferred instead.");
+            if (!names.containsKey(m) && callsAwait(m)) {
+                int line = lineOf(firstAwait(m));
+                warnings.add(Type.getObjectType(cn.name).getClassName() + "." + m.name + (line > 0 ? " (line " + line + ")" : "")
+                        + " calls co.await but is not an inline body (a helper method, or a lambda inside a body that is"
+                        + " not given to InlineCallbacks.run), so it was not woven: run by a woven body, its await of an"
+                        + " unfired Deferred throws IllegalStateException. Await in the body itself, or make the helper"
+                        + " return InlineCallbacks.run(co2 -> ...) and await that Deferred.");
             }
         }
         if (sites.isEmpty()) {
@@ -161,6 +163,15 @@ final class ClassWeaver {
             }
         }
         return false;
+    }
+
+    private static AbstractInsnNode firstAwait(MethodNode m) {
+        for (AbstractInsnNode insn : m.instructions) {
+            if (isAwait(insn)) {
+                return insn;
+            }
+        }
+        return null;
     }
 
     static boolean isAwait(AbstractInsnNode insn) {
@@ -264,6 +275,9 @@ final class ClassWeaver {
 
     /** The source line of {@code insn}, or -1. */
     static int lineOf(AbstractInsnNode insn) {
+        if (insn == null) {
+            return -1;
+        }
         for (AbstractInsnNode p = insn; p != null; p = p.getPrevious()) {
             if (p instanceof LineNumberNode ln) {
                 return ln.line;
