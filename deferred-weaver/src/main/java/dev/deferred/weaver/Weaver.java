@@ -2,11 +2,11 @@ package dev.deferred.weaver;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -82,6 +82,21 @@ public final class Weaver {
      * @throws WeaveException if a body cannot be woven (nothing is written for that class)
      */
     public static Report weave(Path in, Path out) throws IOException {
+        return weave(in, out, className -> true);
+    }
+
+    /**
+     * As {@link #weave(Path, Path)}, weaving only the classes whose binary name {@code include}
+     * accepts (the others are copied, or left alone in place).
+     *
+     * @param in the directory of compiled classes
+     * @param out where to write them
+     * @param include which classes to weave, by binary name ({@code com.example.Foo$Bar})
+     * @return what was woven
+     * @throws IOException if reading or writing fails
+     * @throws WeaveException if a body cannot be woven (nothing is written for that class)
+     */
+    public static Report weave(Path in, Path out, Predicate<String> include) throws IOException {
         if (!Files.isDirectory(in)) {
             throw new IllegalArgumentException("Weaver.weave: " + in + " is not a directory of compiled classes");
         }
@@ -97,7 +112,9 @@ public final class Weaver {
             Path target = out.resolve(in.relativize(f).toString());
             byte[] bytes = Files.readAllBytes(f);
             byte[] result = null;
-            if (f.getFileName().toString().endsWith(".class") && !f.getFileName().toString().equals("module-info.class")) {
+            String rel = in.relativize(f).toString().replace(f.getFileSystem().getSeparator(), "/");
+            if (rel.endsWith(".class") && !f.getFileName().toString().equals("module-info.class")
+                    && include.test(rel.substring(0, rel.length() - ".class".length()).replace('/', '.'))) {
                 classes++;
                 result = weaveClass(bytes, woven, warnings);
             }
@@ -123,27 +140,39 @@ public final class Weaver {
     }
 
     /**
-     * The command line: {@code Weaver <classesDir> [<outputDir>]} weaves in place, or into
-     * {@code outputDir}; prints what it wove and its warnings; exits with status 1 (printing the
-     * reason) if a body cannot be woven.
+     * The command line: {@code Weaver <classesDir> [<outputDir>] [--include=<prefix>]...} weaves in
+     * place, or into {@code outputDir}; with {@code --include}, only classes whose binary name starts
+     * with one of the prefixes. Prints what it wove and its warnings; a body that cannot be woven
+     * fails it with a {@link WeaveException} (and a non-zero exit status), its reason printed.
      *
-     * @param args the directories
+     * @param args the directories and options
      * @throws IOException if reading or writing fails
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: dev.deferred.weaver.Weaver <classesDir> [<outputDir>]");
-            throw new IllegalArgumentException("expected one or two directories, got " + args.length + " arguments");
+        List<String> dirs = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--include=")) {
+                prefixes.add(a.substring("--include=".length()));
+            } else if (a.startsWith("--")) {
+                throw new IllegalArgumentException("unknown option " + a
+                        + "; usage: dev.deferred.weaver.Weaver <classesDir> [<outputDir>] [--include=<classNamePrefix>]...");
+            } else {
+                dirs.add(a);
+            }
         }
-        Path in = Path.of(args[0]);
-        Path out = Path.of(args.length == 2 ? args[1] : args[0]);
+        if (dirs.isEmpty() || dirs.size() > 2) {
+            throw new IllegalArgumentException("expected one or two directories, got " + dirs
+                    + "; usage: dev.deferred.weaver.Weaver <classesDir> [<outputDir>] [--include=<classNamePrefix>]...");
+        }
+        Path in = Path.of(dirs.get(0));
+        Path out = Path.of(dirs.get(dirs.size() - 1));
+        Predicate<String> include = prefixes.isEmpty() ? n -> true : n -> prefixes.stream().anyMatch(n::startsWith);
         try {
-            weave(in, out).print(System.out);
+            weave(in, out, include).print(System.out);
         } catch (WeaveException e) {
             System.err.println(e.getMessage());
             throw e;
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }
