@@ -115,8 +115,8 @@ class InlineCallbacksRunTest {
             assertEquals("woven", InlineMechanism.ofBodies());
             return;
         }
-        assertEquals(InlineCallbacks.mechanism().startsWith("continuation") ? "continuation" : "virtual-thread",
-                InlineMechanism.ofBodies());
+        String body = InlineMechanism.ofBodies();
+        assertTrue(InlineCallbacks.mechanism().startsWith(body), body + " vs " + InlineCallbacks.mechanism());
         String actual = InlineCallbacks.mechanism();
         assertTrue(actual.startsWith("continuation") || actual.startsWith("virtual-thread"), actual);
         if (expected != null) {
