@@ -62,7 +62,12 @@ public final class WovenInline {
         w.saved(frame, state, resume);
     }
 
-    /** A body function the weaver marked; {@code InlineCallbacks.run} runs its {@link #fn} on a {@link WovenStrand}. */
+    /**
+     * A body function the weaver marked; {@code InlineCallbacks.run} runs its {@code fn} on a {@link WovenStrand}.
+     *
+     * @param fn the woven body function (its lambda points at the generated entry method)
+     * @param <R> its result type
+     */
     record WovenBody<R>(CheckedFunction1<? super InlineCallbacks.Coroutine, ? extends R> fn)
             implements CheckedFunction1<InlineCallbacks.Coroutine, R> {
         private static final long serialVersionUID = 1L;

@@ -210,6 +210,11 @@ final class BodyTransform {
 
     /** The live values at each await of {@code r} (still unshifted), from javac's frames; refuses what cannot be saved. */
     private List<Site> analyse(MethodNode r) {
+        if ((body.access & ACC_SYNCHRONIZED) != 0) {
+            throw refuse(ClassWeaver.firstAwait(r), "is a synchronized method: the body returns from it at each await of"
+                    + " an unfired Deferred, which would release the monitor. Drop synchronized and await outside any"
+                    + " lock, or use a DeferredLock");
+        }
         int[] monitors = MonitorDepth.of(r);
         AnalyzerAdapter a = new AnalyzerAdapter(Opcodes.ASM9, cn.name, body.access, body.name, body.desc, null) {};
         List<Site> sites = new ArrayList<>();

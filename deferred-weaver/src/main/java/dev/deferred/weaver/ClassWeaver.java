@@ -165,7 +165,7 @@ final class ClassWeaver {
         return false;
     }
 
-    private static AbstractInsnNode firstAwait(MethodNode m) {
+    static AbstractInsnNode firstAwait(MethodNode m) {
         for (AbstractInsnNode insn : m.instructions) {
             if (isAwait(insn)) {
                 return insn;

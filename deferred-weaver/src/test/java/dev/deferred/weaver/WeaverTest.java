@@ -112,6 +112,19 @@ class WeaverTest {
     }
 
     @Test
+    void aSynchronizedMethodGivenAsABodyIsRefused() throws Exception {
+        Path classes = compile("SyncRef", HEADER + " public class SyncRef { Deferred<String> d;\n"
+                + " synchronized String body(Coroutine co) throws Throwable {\n"
+                + "   return co.await(d);\n"
+                + " }\n"
+                + " Deferred<String> go() { return InlineCallbacks.run(this::body); } }");
+        WeaveException e = assertThrows(WeaveException.class,
+                () -> Weaver.weaveClass(read(classes, "fixture.SyncRef"), new ArrayList<>(), new ArrayList<>()));
+        assertTrue(e.getMessage().contains("fixture.SyncRef.body (line 3)") && e.getMessage().contains("synchronized method"),
+                e.getMessage());
+    }
+
+    @Test
     void anAwaitAfterASynchronizedBlockIsWoven() throws Exception {
         Path classes = compile("After", HEADER + " public class After { final Object lock = new Object(); int n;"
                 + " Deferred<String> go(Deferred<String> d) { return InlineCallbacks.run(co -> {"
