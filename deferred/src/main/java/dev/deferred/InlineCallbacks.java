@@ -210,8 +210,8 @@ public final class InlineCallbacks {
     }
 
     /**
-     * The thread on whose turn the calling code runs. Outside an inline body, and in a body on the
-     * continuation mechanism, that is {@code Thread.currentThread()}. In a body on the virtual-thread
+     * The thread on whose turn the calling code runs. Outside an inline body, and in a woven body or
+     * a body on the continuation mechanism, that is {@code Thread.currentThread()}. In a body on the virtual-thread
      * mechanism it is the thread that resumed the body's current slice (or called {@code run}) and
      * waits, doing nothing else, until the slice ends: while the body runs, it acts for that thread.
      * Through nested bodies it is the first thread that is not a body's.

@@ -3,6 +3,7 @@ package dev.deferred;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -260,6 +261,50 @@ class WovenBodiesTest {
         methodGate = Deferred.succeed(2);
         Outcome<Integer> direct = Outcome.of(InlineCallbacks.run(co -> instanceBody(co) + co.<Integer>await(Deferred.succeed(0))));
         assertEquals(14, direct.value());
+    }
+
+    /** A body in an interface's default method: the generated methods live in the interface. */
+    interface Greeter {
+        String name();
+
+        default Deferred<String> greet(Deferred<String> salutation, List<String> strands) {
+            return InlineCallbacks.run(co -> {
+                strands.add(((InlineBody<?>) co).mechanism());
+                return co.await(salutation) + ", " + name();
+            });
+        }
+    }
+
+    @Test
+    void aBodyInAnInterfacesDefaultMethodIsWoven() {
+        Deferred<String> salutation = new Deferred<>();
+        Outcome<String> out = Outcome.of(((Greeter) () -> "Ada").greet(salutation, strands));
+        salutation.callback("hello");
+        assertEquals("hello, Ada", out.value());
+        assertStrands();
+    }
+
+    /** A body started by a class initializer suspends by returning: nothing is pinned or blocked. */
+    static final class StartedInInitializer {
+        static final Deferred<String> GATE = new Deferred<>();
+        static final List<String> STRANDS = new ArrayList<>();
+        static final Deferred<String> RESULT = InlineCallbacks.run(co -> {
+            STRANDS.add(((InlineBody<?>) co).mechanism());
+            return "init " + co.await(GATE);
+        });
+    }
+
+    @Test
+    void aBodyStartedInAClassInitializerResumesLater() {
+        // Woven only: unwoven, the body runs on a thread of its own (virtual threads), which cannot
+        // call into a class still being initialized by the thread waiting for it, or it cannot
+        // suspend under the initializer's native frame (continuations).
+        assumeTrue(EXPECT_WOVEN, "a body started by its own class's initializer needs the woven mechanism");
+        Outcome<String> out = Outcome.of(StartedInInitializer.RESULT);
+        StartedInInitializer.GATE.callback("done");
+        assertEquals("init done", out.value());
+        strands.addAll(StartedInInitializer.STRANDS);
+        assertStrands();
     }
 
     @Test
