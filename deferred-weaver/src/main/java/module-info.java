@@ -8,6 +8,7 @@ module dev.deferred.weaver {
     requires org.objectweb.asm;
     requires org.objectweb.asm.tree;
     requires org.objectweb.asm.commons;
+    requires transitive java.instrument; // Premain's API names its types
 
     exports dev.deferred.weaver;
 }

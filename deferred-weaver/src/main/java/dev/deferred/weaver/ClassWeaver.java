@@ -63,6 +63,9 @@ final class ClassWeaver {
      * @throws WeaveException if a body cannot be woven
      */
     static byte[] weave(byte[] bytes, List<String> woven, List<String> warnings) {
+        if (!mentionsCoroutine(bytes)) {
+            return null; // cheap: most classes never name the Coroutine, so need no parsing
+        }
         ClassNode cn = new ClassNode();
         new ClassReader(bytes).accept(cn, ClassReader.EXPAND_FRAMES);
         boolean itf = (cn.access & ACC_INTERFACE) != 0;
@@ -126,6 +129,22 @@ final class ClassWeaver {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cn.accept(cw);
         return cw.toByteArray();
+    }
+
+    private static final byte[] MARKER = Names.COROUTINE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Whether the constant pool can name the Coroutine (its internal name appears in the bytes). */
+    private static boolean mentionsCoroutine(byte[] bytes) {
+        outer:
+        for (int i = 0; i <= bytes.length - MARKER.length; i++) {
+            for (int j = 0; j < MARKER.length; j++) {
+                if (bytes[i + j] != MARKER[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String fresh(Set<String> taken, String name) {

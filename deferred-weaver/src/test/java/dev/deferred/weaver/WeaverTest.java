@@ -174,6 +174,24 @@ class WeaverTest {
     }
 
     @Test
+    void theAgentWeavesTheClassesItIsGivenAndLeavesRefusedOnesUnwoven() throws Exception {
+        Path classes = compile("Agent", HEADER + " public class Agent { final Object lock = new Object();"
+                + " Deferred<String> go(Deferred<String> d) { return InlineCallbacks.run(co -> co.await(d)); }"
+                + " Deferred<String> locked(Deferred<String> d) { return InlineCallbacks.run(co -> {"
+                + " synchronized (lock) { return co.await(d); } }); } }");
+        byte[] bytes = read(classes, "fixture.Agent");
+        ClassLoader app = getClass().getClassLoader();
+        // The refused body makes the whole class load unwoven (null: unchanged), reported on stderr.
+        assertNull(Premain.transformer(null).transform(app, "fixture/Agent", null, null, bytes));
+        Path ok = compile("AgentOk", HEADER + " public class AgentOk {"
+                + " Deferred<String> go(Deferred<String> d) { return InlineCallbacks.run(co -> co.await(d)); } }");
+        byte[] okBytes = read(ok, "fixture.AgentOk");
+        assertTrue(Premain.transformer("fixture.").transform(app, "fixture/AgentOk", null, null, okBytes).length > okBytes.length);
+        assertNull(Premain.transformer("com.example.").transform(app, "fixture/AgentOk", null, null, okBytes));
+        assertNull(Premain.transformer(null).transform(null, "fixture/AgentOk", null, null, okBytes)); // bootstrap classes
+    }
+
+    @Test
     void theCommandLineRefusesBadArguments() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Weaver.main(new String[0]));
         assertTrue(e.getMessage().contains("usage"), e.getMessage());
