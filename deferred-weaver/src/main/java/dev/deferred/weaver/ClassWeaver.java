@@ -57,17 +57,23 @@ final class ClassWeaver {
     private static final Object[] RESUME_LOCALS = {"[Ljava/lang/Object;", INTEGER, "java/lang/Object", "java/lang/Throwable"};
 
     /**
-     * Weaves {@code bytes}; returns the new class file, or null when the class has no body.
-     * Appends a line per woven body to {@code woven} and per suspicious method to {@code warnings}.
+     * Weaves {@code bytes}; returns the new class file, or null when the class has no body or was
+     * woven already (its name then goes to {@code alreadyWoven}: weaving in place twice, as an
+     * incremental build does, changes nothing). Appends a line per woven body to {@code woven} and
+     * per suspicious method to {@code warnings}.
      *
      * @throws WeaveException if a body cannot be woven
      */
-    static byte[] weave(byte[] bytes, List<String> woven, List<String> warnings) {
+    static byte[] weave(byte[] bytes, List<String> woven, List<String> warnings, List<String> alreadyWoven) {
         if (!mentionsCoroutine(bytes)) {
             return null; // cheap: most classes never name the Coroutine, so need no parsing
         }
         ClassNode cn = new ClassNode();
         new ClassReader(bytes).accept(cn, ClassReader.EXPAND_FRAMES);
+        if (marksBodies(cn)) {
+            alreadyWoven.add(Type.getObjectType(cn.name).getClassName());
+            return null;
+        }
         boolean itf = (cn.access & ACC_INTERFACE) != 0;
         Map<String, MethodNode> byKey = new LinkedHashMap<>();
         for (MethodNode m : cn.methods) {
@@ -129,6 +135,18 @@ final class ClassWeaver {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cn.accept(cw);
         return cw.toByteArray();
+    }
+
+    /** Whether the class already calls {@code WovenInline.body}: only woven code does. */
+    private static boolean marksBodies(ClassNode cn) {
+        for (MethodNode m : cn.methods) {
+            for (AbstractInsnNode insn : m.instructions) {
+                if (insn instanceof MethodInsnNode mi && mi.owner.equals(Names.RUNTIME) && mi.name.equals(Names.RUNTIME_BODY)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static final byte[] MARKER = Names.COROUTINE.getBytes(java.nio.charset.StandardCharsets.UTF_8);

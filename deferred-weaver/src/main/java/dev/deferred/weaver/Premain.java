@@ -52,7 +52,7 @@ public final class Premain {
                 }
                 List<String> warnings = new ArrayList<>();
                 try {
-                    byte[] woven = ClassWeaver.weave(classFile, new ArrayList<>(), warnings);
+                    byte[] woven = ClassWeaver.weave(classFile, new ArrayList<>(), warnings, new ArrayList<>());
                     for (String w : warnings) {
                         System.err.println("deferred-weaver agent: WARNING: " + w);
                     }

@@ -42,14 +42,16 @@ public final class Weaver {
      * @param woven one line per woven body: {@code class.method (n awaits)}
      * @param warnings one line per method that awaits on a Coroutine but is not a body
      * @param classes how many class files were read
+     * @param alreadyWoven how many of them had been woven before (left as they were)
      */
-    public record Report(List<String> woven, List<String> warnings, int classes) {
+    public record Report(List<String> woven, List<String> warnings, int classes, int alreadyWoven) {
         /**
          * Copies the lists.
          *
          * @param woven the woven bodies
          * @param warnings the warnings
          * @param classes the number of classes read
+         * @param alreadyWoven the number of classes found woven already
          */
         public Report {
             woven = List.copyOf(woven);
@@ -63,7 +65,7 @@ public final class Weaver {
          */
         public void print(PrintStream out) {
             out.println("deferred-weaver: wove " + woven.size() + " inline bod" + (woven.size() == 1 ? "y" : "ies")
-                    + " in " + classes + " classes");
+                    + " in " + classes + " classes" + (alreadyWoven > 0 ? " (" + alreadyWoven + " woven already, left as they were)" : ""));
             for (String w : warnings) {
                 out.println("deferred-weaver: WARNING: " + w);
             }
@@ -102,6 +104,7 @@ public final class Weaver {
         }
         List<String> woven = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        List<String> already = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> s = Files.walk(in)) {
             files = s.filter(Files::isRegularFile).toList();
@@ -116,14 +119,14 @@ public final class Weaver {
             if (rel.endsWith(".class") && !f.getFileName().toString().equals("module-info.class")
                     && include.test(rel.substring(0, rel.length() - ".class".length()).replace('/', '.'))) {
                 classes++;
-                result = weaveClass(bytes, woven, warnings);
+                result = ClassWeaver.weave(bytes, woven, warnings, already);
             }
             if (result != null || !inPlace) {
                 Files.createDirectories(target.getParent());
                 Files.write(target, result != null ? result : bytes);
             }
         }
-        return new Report(woven, warnings, classes);
+        return new Report(woven, warnings, classes, already.size());
     }
 
     /**
@@ -132,11 +135,11 @@ public final class Weaver {
      * @param classFile the class file's bytes
      * @param woven receives a line per woven body
      * @param warnings receives a line per suspicious method
-     * @return the woven class file, or null if the class has no inline body
+     * @return the woven class file, or null if the class has no inline body or was woven already
      * @throws WeaveException if a body cannot be woven
      */
     public static byte[] weaveClass(byte[] classFile, List<String> woven, List<String> warnings) {
-        return ClassWeaver.weave(classFile, woven, warnings);
+        return ClassWeaver.weave(classFile, woven, warnings, new ArrayList<>());
     }
 
     /**

@@ -171,6 +171,15 @@ class WeaverTest {
         assertTrue(Files.exists(out.resolve("fixture/Two$Inner.class")));
         assertTrue(Files.exists(out.resolve("dev/deferred/Deferred.class"))); // not included: copied as is
         assertTrue(Files.size(out.resolve("fixture/Two.class")) > Files.size(classes.resolve("fixture/Two.class")));
+
+        // Weaving the woven classes again (an incremental build weaving in place) changes nothing
+        // and warns about nothing, though the original body method is still there.
+        byte[] once = Files.readAllBytes(out.resolve("fixture/Two.class"));
+        Weaver.Report again = Weaver.weave(out, out);
+        assertEquals(List.of(), again.woven());
+        assertEquals(List.of(), again.warnings());
+        assertEquals(1, again.alreadyWoven());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(once, Files.readAllBytes(out.resolve("fixture/Two.class")));
     }
 
     @Test
