@@ -46,7 +46,8 @@ if [ "$#" -eq 0 ]; then
   # The same with a spin window of a few hundred spin hints, so that resumes land both before and
   # after a waiting side gives up spinning and parks.
   jcstress inline-brief-spin -Ddev.deferred.inlineCallbacks.continuations=false -Ddev.deferred.inlineCallbacks.spinNanos=1 -- -m quick -c 2 -sc false -t InlineCallbacksTest
-  # And on the opt-in carrier mechanism, where the firing thread runs the body's virtual thread.
+  # (WovenInlineCallbacksTest, run in "all", is woven at build: its bodies run on the firing thread
+  # whatever the flags.) And on the opt-in carrier mechanism, where the firing thread runs the body's virtual thread.
   jcstress inline-carrier --add-opens java.base/java.lang=ALL-UNNAMED -Ddev.deferred.inlineCallbacks.carrier=true -- -m quick -c 2 -sc false -t InlineCallbacksTest
 else
   jcstress custom "${continuations[@]}" -- "$@"

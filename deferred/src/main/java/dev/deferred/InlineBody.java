@@ -58,10 +58,30 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
     private volatile Deferred<?> awaiting;
 
     InlineBody(CheckedFunction1<? super InlineCallbacks.Coroutine, ? extends R> fn, boolean continuations) {
+        this(fn, continuations ? Mechanism.CONTINUATION : Mechanism.VIRTUAL_THREAD);
+    }
+
+    /** The strands a body can run on. */
+    enum Mechanism { CONTINUATION, VIRTUAL_THREAD, WOVEN }
+
+    InlineBody(CheckedFunction1<? super InlineCallbacks.Coroutine, ? extends R> fn, Mechanism mechanism) {
         this.fn = fn;
         this.result = newTarget();
         this.target = result;
-        this.strand = continuations ? new ContinuationStrand(this) : new VirtualThreadStrand(this);
+        this.strand = switch (mechanism) {
+            case CONTINUATION -> new ContinuationStrand(this);
+            case VIRTUAL_THREAD -> new VirtualThreadStrand(this);
+            case WOVEN -> new WovenStrand(this);
+        };
+    }
+
+    Strand strand() {
+        return strand;
+    }
+
+    /** The waiter of the body's latest await that did not take a result at once; read by its strand. */
+    Waiter waiting() {
+        return waiting;
     }
 
     Deferred<R> result() {
@@ -79,13 +99,20 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
 
     // ------------------------------------------------------------------ running
 
-    /** The strand's entry point: runs the whole body, recording how it ended. */
+    /**
+     * The strand's entry point: runs the whole body, recording how it ended. A woven body's strand
+     * calls it once per slice: the slice that returns at an await is not the body's end.
+     */
     void runBody() {
         // DeferredContext hook: the body's code runs in the context of its run call (on the
-        // virtual-thread mechanism this is the body's own thread, which keeps it across awaits).
-        Object contextToken = DeferredContext.enter(context);
+        // virtual-thread mechanism this is the body's own thread, which keeps it across awaits; a
+        // woven body's later slices run in the context it had when it suspended).
+        Object contextToken = DeferredContext.enter(strand.sliceContext(context));
         try {
-            R r = fn.apply(this);
+            Object r = strand.runSlice(fn, this);
+            if (strand.sliceSuspended()) {
+                return;
+            }
             if (r instanceof Deferred<?>) {
                 failure = new IllegalArgumentException("an inline body returned a Deferred; return co.await(thatDeferred)"
                         + " to finish with its result");
@@ -179,6 +206,49 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
 
     @Override
     public <T> T await(Deferred<? extends T> deferred) throws Throwable {
+        Object r = begin(deferred, false);
+        if (r == PENDING) {
+            Waiter w = waiting;
+            DeferredContext mine = DeferredContext.current(); // DeferredContext hook: see below
+            boolean suspended = strand.suspend();
+            // The body may resume on another thread (continuations): give it back its context.
+            DeferredContext.set(mine);
+            if (!suspended && w.abandon()) {
+                throw new IllegalStateException("co.await() cannot suspend the inline body here ("
+                        + strand.whyNotSuspended() + "): do not await inside a class initializer or a native"
+                        + " call; the Deferred's result will be dropped");
+            }
+            r = w.result();
+        }
+        @SuppressWarnings("unchecked")
+        T v = (T) r;
+        return v;
+    }
+
+    /** What {@link #begin} returns when the body must suspend: its waiter is in {@link #waiting}. */
+    static final Object PENDING = new Object() {
+        @Override
+        public String toString() {
+            return "PENDING";
+        }
+    };
+
+    /**
+     * An await in code the weaver transformed: the value or failure of a Deferred that has one (at
+     * once, no suspension), or {@link #PENDING} with the waiter registered, for the woven code to
+     * save its frame and return. On a strand that is not woven (the woven code was handed a
+     * handle of another mechanism's body) this is a plain await.
+     */
+    Object awaitWoven(Deferred<?> deferred) throws Throwable {
+        return strand instanceof WovenStrand ? begin(deferred, true) : await(deferred);
+    }
+
+    /**
+     * The part of an await that is the same on every strand: checks, a fired Deferred's result
+     * taken at once, else a waiter registered on the Deferred; returns the result, or
+     * {@link #PENDING} when the body must suspend.
+     */
+    private Object begin(Deferred<?> deferred, boolean woven) throws Throwable {
         if (deferred == null) {
             throw new NullPointerException("co.await(null): pass the Deferred to wait for");
         }
@@ -197,34 +267,25 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
             if (taken instanceof Chain.TakenFailure tf) {
                 throw tf.failure();
             }
-            @SuppressWarnings("unchecked")
-            T v = (T) taken;
-            return v;
+            return taken;
+        }
+        if (!woven && strand instanceof WovenStrand) {
+            // Checked before the waiter is added: nothing is left registered on the Deferred.
+            throw new IllegalStateException("co.await() of an unfired Deferred in code deferred-weaver did not"
+                    + " transform (a method the woven inline body called with its handle): only the body itself can"
+                    + " suspend. Await in the body, or make the helper an inline body of its own (return"
+                    + " InlineCallbacks.run(co2 -> ...)) and await its Deferred");
         }
         Waiter w = new Waiter(this);
         awaiting = deferred;
         @SuppressWarnings("unchecked")
         Deferred<Object> d = (Deferred<Object>) deferred;
         d.addBoth(w);
-        if (!w.arrived()) {
-            waiting = w;
-            DeferredContext mine = DeferredContext.current(); // DeferredContext hook: see below
-            boolean suspended = strand.suspend();
-            // The body may resume on another thread (continuations): give it back its context.
-            DeferredContext.set(mine);
-            if (!suspended && w.abandon()) {
-                throw new IllegalStateException("co.await() cannot suspend the inline body here ("
-                        + strand.whyNotSuspended() + "): do not await inside a class initializer or a native"
-                        + " call; the Deferred's result will be dropped");
-            }
+        if (w.arrived()) {
+            return w.result();
         }
-        Throwable f = w.failure;
-        if (f != null) {
-            throw f;
-        }
-        @SuppressWarnings("unchecked")
-        T v = (T) w.value;
-        return v;
+        waiting = w;
+        return PENDING;
     }
 
     private IllegalStateException misuse(InlineBody<?> running) {
@@ -325,6 +386,15 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
 
         boolean arrived() {
             return state == ARRIVED;
+        }
+
+        /** The result that arrived: its value, or its failure thrown. */
+        Object result() throws Throwable {
+            Throwable f = failure;
+            if (f != null) {
+                throw f;
+            }
+            return value;
         }
 
         /** Called by the driver once the body is suspended; false if the result already arrived. */

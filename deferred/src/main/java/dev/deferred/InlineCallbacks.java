@@ -57,8 +57,17 @@ import io.vavr.CheckedFunction1;
  * <h2>Threads and thread-locals</h2>
  * The body's code runs, slice by slice, on the thread whose turn it is: the thread that called
  * {@code run} up to the first suspension, then, after each await of an unfired Deferred, the thread
- * that fired that Deferred. How that is done depends on the JVM (see {@link #mechanism()}):
+ * that fired that Deferred. How that is done depends on the build and the JVM:
  * <ul>
+ *   <li><b>Woven</b> (recommended; the class was processed at build time by {@code deferred-weaver},
+ *       no JVM flag; see {@code docs/threading.md}): the body is a state machine that saves its live
+ *       variables at an await of an unfired Deferred and returns; the {@code callback()} that fires
+ *       it calls the body back at that point. The body runs on the firing thread itself, like a
+ *       callback: {@code Thread.currentThread()} and its {@link ThreadLocal}s are that thread's, a
+ *       lock that thread holds is re-entered, no scheduler is involved. Only the body's own code is
+ *       woven: an await of an unfired Deferred in a method the body calls with its handle throws
+ *       {@link IllegalStateException} (the weaver warns about such methods).</li>
+ *   <li>Bodies that are not woven run on the mechanism {@link #mechanism()} names:</li>
  *   <li><b>Continuations</b> (experimental, opt-in with
  *       {@code -Ddev.deferred.inlineCallbacks.continuations=true}: C2-compiled code resumed on
  *       another platform thread may see a stale {@code Thread.currentThread()}; on JDK 24 or newer
@@ -91,13 +100,14 @@ import io.vavr.CheckedFunction1;
  *       Deferred fires; an interrupt of the firing thread that lands while the body runs on it may be
  *       cleared by the JDK.</li>
  * </ul>
- * Either way, do not rely on thread identity or thread-locals across an await; pass what the body
+ * Whichever it is, do not rely on thread identity or thread-locals across an await; pass what the body
  * needs in its local variables. A {@link DeferredContext} is the exception: the body runs in the context
  * of its {@code run} call across every await, on either mechanism. Exactly one thread runs the body at a time, and everything it wrote
  * before an await is visible after it.
  *
  * <h2>Locks held by the firing thread</h2>
- * A callback re-enters a lock its firing thread holds; a body on a thread of its own cannot, and
+ * A callback re-enters a lock its firing thread holds, and so does a woven body; a body on a thread
+ * of its own cannot, and
  * would wait for the firing thread while the firing thread waits for it. A firing platform thread
  * that has waited a quarter of a second looks for that cycle (a monitor or an exclusively owned
  * {@code java.util.concurrent} lock it holds, which the body is blocked on) and, found twice in a
@@ -187,14 +197,21 @@ public final class InlineCallbacks {
         if (body == null) {
             throw new NullPointerException("InlineCallbacks.run(null): pass the body, e.g. co -> co.await(d)");
         }
-        InlineBody<R> b = new InlineBody<>(body, CONTINUATIONS);
+        InlineBody<R> b = body instanceof WovenInline.WovenBody<?> w
+                ? new InlineBody<R>(InlineCallbacks.<R>woven(w), InlineBody.Mechanism.WOVEN)
+                : new InlineBody<R>(body, CONTINUATIONS);
         b.drive();
         return b.result();
     }
 
+    @SuppressWarnings("unchecked")
+    private static <R> CheckedFunction1<? super Coroutine, ? extends R> woven(WovenInline.WovenBody<?> w) {
+        return (CheckedFunction1<? super Coroutine, ? extends R>) w.fn();
+    }
+
     /**
-     * The thread on whose turn the calling code runs. Outside an inline body, and in a body on the
-     * continuation mechanism, that is {@code Thread.currentThread()}. In a body on the virtual-thread
+     * The thread on whose turn the calling code runs. Outside an inline body, and in a woven body or
+     * a body on the continuation mechanism, that is {@code Thread.currentThread()}. In a body on the virtual-thread
      * mechanism it is the thread that resumed the body's current slice (or called {@code run}) and
      * waits, doing nothing else, until the slice ends: while the body runs, it acts for that thread.
      * Through nested bodies it is the first thread that is not a body's.
@@ -223,9 +240,11 @@ public final class InlineCallbacks {
     }
 
     /**
-     * How bodies are suspended in this JVM: {@code "continuation"}, {@code "virtual-thread on the
-     * firing thread (carrier)"} or {@code "virtual-thread"} (followed by the reasons the opt-ins are
-     * not used). Decided once, when the class is loaded.
+     * How bodies that deferred-weaver did not transform are suspended in this JVM:
+     * {@code "continuation"}, {@code "virtual-thread on the firing thread (carrier)"} or
+     * {@code "virtual-thread"} (followed by the reasons the opt-ins are not used). Decided once,
+     * when the class is loaded. Woven bodies always run as state machines on the firing thread,
+     * whatever this says.
      *
      * @return a short description, for logs and diagnostics
      */

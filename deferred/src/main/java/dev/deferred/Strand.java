@@ -45,4 +45,23 @@ abstract class Strand {
 
     /** The name of the mechanism, as shown in {@link InlineCallbacks#mechanism()}. */
     abstract String kind();
+
+    /**
+     * Runs the body's code for {@link InlineBody#runBody}: the whole body on the strands that
+     * suspend a stack, one slice (from the start or the last resume point) on {@link WovenStrand}.
+     */
+    Object runSlice(io.vavr.CheckedFunction1<? super InlineCallbacks.Coroutine, ?> fn, InlineBody<?> body)
+            throws Throwable {
+        return fn.apply(body);
+    }
+
+    /** Whether the slice {@link #runSlice} just ran ended by suspending rather than with the body's end. */
+    boolean sliceSuspended() {
+        return false;
+    }
+
+    /** The context a slice runs in: the run call's, or on {@link WovenStrand} the one the body suspended in. */
+    DeferredContext sliceContext(DeferredContext runContext) {
+        return runContext;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.deferred;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
@@ -40,6 +41,14 @@ class InlineCallbacksContextTest {
             assertNull(DeferredContextTest.TENANT.get());
         }));
         Outcome<String> out = Outcome.of(r);
+        if (InlineMechanism.woven()) {
+            // The await inside the Supplier given to DeferredContext.with is not the body's own code:
+            // the weaver warned at build time, and on a woven body it fails instead of suspending.
+            Throwable f = out.failure();
+            assertTrue(f.getCause() instanceof IllegalStateException e && e.getMessage().contains("deferred-weaver"), f.toString());
+            assertEquals(List.of("start r1", "first r1"), seen);
+            return;
+        }
         assertEquals("r1", out.value());
         assertEquals(List.of("start r1", "first r1", "second acme r1 null"), seen);
     }

@@ -25,7 +25,7 @@ class InlineCallbacksDeadlockTest {
     private static final Duration GENEROUS = Duration.ofSeconds(30);
 
     private static boolean continuations() {
-        return InlineCallbacks.mechanism().startsWith("continuation");
+        return InlineCallbacks.mechanism().startsWith("continuation") && !InlineMechanism.woven();
     }
 
     /** What a body that takes {@code lock} after its first await did, and how it ended. */
@@ -64,6 +64,14 @@ class InlineCallbacksDeadlockTest {
 
         void assertOutcome() throws InterruptedException {
             boolean carrier = InlineCallbacks.mechanism().contains("(carrier)");
+            if (InlineMechanism.woven()) {
+                // Issue 15: a woven body runs on the firing thread, inside its callback(), and
+                // re-enters the lock that thread holds, as a plain callback would: no hang, no error.
+                assertFalse(outcome.fired());
+                next.callback("done");
+                assertEquals("done", outcome.value());
+                return;
+            }
             if (continuations() || carrier && !outcome.fired()) {
                 // On the carrier mechanism the body runs on the firing thread's stack, and the JDK
                 // may let it re-enter a monitor that thread holds; or it is reported below.
@@ -157,7 +165,7 @@ class InlineCallbacksDeadlockTest {
                 Thread.onSpinWait();
             }
             long looked = VirtualThreadStrand.LOOKS.get();
-            while (!continuations() && VirtualThreadStrand.LOOKS.get() < looked + 2) {
+            while (!InlineMechanism.onFiringThread() && VirtualThreadStrand.LOOKS.get() < looked + 2) {
                 Thread.onSpinWait();
             }
             release.countDown();

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Which thread runs the body, and Deferreds fired from other threads. */
 class InlineCallbacksThreadsTest {
 
+    /** Continuations and woven bodies run on the thread whose turn it is. */
     private static boolean continuations() {
-        return InlineCallbacks.mechanism().startsWith("continuation");
+        return InlineMechanism.onFiringThread();
     }
 
     @Test

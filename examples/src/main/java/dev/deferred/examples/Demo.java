@@ -240,6 +240,16 @@ public final class Demo {
     }
 
     private static String shortMechanism() {
+        // This module's build weaves its classes with deferred-weaver: a woven body runs on the
+        // thread that called run (and later on the firing thread), which this probe sees.
+        Thread[] ran = new Thread[1];
+        InlineCallbacks.run(co -> {
+            ran[0] = Thread.currentThread();
+            return co.await(Deferred.succeed(0));
+        });
+        if (ran[0] == Thread.currentThread() && !InlineCallbacks.mechanism().startsWith("continuation")) {
+            return "woven state machines (deferred-weaver)";
+        }
         String m = InlineCallbacks.mechanism();
         return m.startsWith("virtual-thread") ? "virtual threads" : m + "s";
     }
