@@ -116,6 +116,36 @@ abstract class Chain {
     }
 
     /**
+     * Fires a Deferred that its creator has not published yet: {@link Deferred#succeed} and
+     * {@link Deferred#fail}, between the constructor and their return. Nothing to run, nothing to
+     * contend with, so no lock: plain writes, then one release store of {@code flags}.
+     *
+     * <p>Why that is sound: the object was allocated by the calling method and no reference to it
+     * has left this thread (the constructor leaks {@code this} only in debug mode, to
+     * PendingDeferreds' registry, and then this method takes the locked path). Another thread can
+     * only reach it after the factory returns, through some publication by its creator. Every
+     * access another thread makes to the state starts with {@link #lock()}, whose acquiring CAS
+     * reads {@code flags}: a CAS reads the latest write in the field's modification order, so it
+     * reads this release store (or a later one) and synchronizes with it, which makes
+     * {@code result} (and the unhandled-error report) visible even when the Deferred was handed
+     * over by a data race. ({@code pauseCount}, the one field read without the lock, is still 0.)
+     * jcstress: SucceedHandOffTest.
+     */
+    final void fireUnpublished(Object value, boolean failed) {
+        if (debug != null || debugging) {
+            fire(value, failed); // records the invocation stack, as every fire does in debug mode
+            return;
+        }
+        int f = failed ? CALLED | FAILED : CALLED;
+        result = value;
+        flags = f;
+        if (failed) {
+            noteRestingResult();
+        }
+        FLAGS.setRelease(this, f);
+    }
+
+    /**
      * Stores the first result. Returns true when the caller now owns the chain and must run it.
      * Must hold the lock.
      */

@@ -139,8 +139,12 @@ public class Deferred<T> extends Chain {
      * @throws IllegalArgumentException if {@code value} is a Deferred
      */
     public static <T> Deferred<T> succeed(T value) {
+        if (value instanceof Deferred) {
+            throw new IllegalArgumentException(
+                    "succeed() takes a result, not a Deferred: return the Deferred itself, or chain it");
+        }
         Deferred<T> d = new Deferred<>();
-        d.callback(value);
+        d.fireUnpublished(value, false);
         return d;
     }
 
@@ -155,9 +159,12 @@ public class Deferred<T> extends Chain {
      * @throws IllegalArgumentException if {@code failure} is {@linkplain Failures#isFatal fatal}
      */
     public static <T> Deferred<T> fail(Throwable failure) {
-        Failures.requireNotFatal(failure, "fail"); // null: errback's NullPointerException below
+        Failures.requireNotFatal(failure, "fail");
+        if (failure == null) {
+            throw new NullPointerException("fail(null): pass the Throwable that describes the failure");
+        }
         Deferred<T> d = new Deferred<>();
-        d.errback(failure);
+        d.fireUnpublished(failure, true);
         return d;
     }
 
