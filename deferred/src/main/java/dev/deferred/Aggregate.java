@@ -50,7 +50,7 @@ abstract class Aggregate {
     final void attach(List<? extends Deferred<?>> inputs) {
         for (int i = 0; i < inputs.size(); i++) {
             Slot slot = new Slot(i);
-            inputs.get(i).addCallbacks(slot, slot);
+            inputs.get(i).enqueueOnly(slot, slot);
         }
     }
 

@@ -183,6 +183,18 @@ abstract class Chain {
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {
+        enqueue(cb, eb, 6);
+    }
+
+    /**
+     * {@link #enqueue(Object, Object)} for a step that is most likely the only one this Deferred
+     * will get (a combinator's slot on its input): if it needs an entries array, a one-entry one.
+     */
+    final void enqueueOnly(Object cb, Object eb) {
+        enqueue(cb, eb, 2);
+    }
+
+    private void enqueue(Object cb, Object eb, int firstCapacity) {
         if (DeferredContext.inUse) {
             // The step runs in the context current now, wherever it runs (see DeferredContext);
             // in the empty context it is stored bare, so code without contexts pays one field read.
@@ -216,7 +228,7 @@ abstract class Chain {
                 // saves the entries array for the common "add to a fired Deferred" case.
                 flags |= RUNNING;
             } else {
-                append(cb, eb);
+                append(cb, eb, firstCapacity);
                 if (!idle) {
                     return;
                 }
@@ -234,13 +246,17 @@ abstract class Chain {
     /** runOwned's "no entry to run before the queued ones". */
     private static final Object NO_STEP = new Object();
 
-    /** Appends one entry. Must hold the lock. */
-    private void append(Object cb, Object eb) {
+    /**
+     * Appends one entry. Must hold the lock. {@code firstCapacity}: the size of the entries array
+     * if there is none yet, in slots (two per entry): 6 for a user's step, so that a pending
+     * Deferred with one callback costs no more than a CompletableFuture with one stage and the
+     * common short chain never grows; 2 where the library adds the one entry a Deferred most
+     * likely gets (a waiter's hand-off, a combinator's slot), 16 bytes less per such Deferred.
+     */
+    private void append(Object cb, Object eb, int firstCapacity) {
         Object[] s = steps;
         if (s == null) {
-            // Three entries: a pending Deferred with one callback then costs no more than a
-            // CompletableFuture with one stage, and the common short chain never grows.
-            steps = s = new Object[6];
+            steps = s = new Object[firstCapacity];
         } else if (tail == s.length) {
             if (head > 0 && (flags & RUNNING) == 0) {
                 System.arraycopy(s, head, s, 0, tail - head);
@@ -249,7 +265,7 @@ abstract class Chain {
                 head = 0;
             } else {
                 // Same indices in a bigger array: an owner may still be reading its snapshot.
-                steps = s = Arrays.copyOf(s, s.length * 2);
+                steps = s = Arrays.copyOf(s, Math.max(6, s.length * 2));
             }
         }
         s[tail] = cb;
@@ -943,7 +959,7 @@ abstract class Chain {
                 return taken;
             }
             HandOff h = new HandOff(waiter, HandOff.AWAITED);
-            append(h, h);
+            append(h, h, 2);
             return AWAITING;
         } finally {
             unlock();

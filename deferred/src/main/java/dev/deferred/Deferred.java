@@ -301,8 +301,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code cb} is null
      */
     public <R> Deferred<R> addCallbackDeferred(CheckedFunction1<? super T, ? extends Deferred<? extends R>> cb) {
-        enqueue(new DeferredStep(requireFunction(cb, "addCallbackDeferred"), DeferredStep.CALLBACK, null,
-                "addCallbackDeferred"), null);
+        enqueue(new DeferredStep(requireFunction(cb, "addCallbackDeferred"), DeferredStep.CALLBACK, null), null);
         return self();
     }
 
@@ -322,8 +321,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code eb} is null
      */
     public Deferred<T> addErrbackDeferred(CheckedFunction1<? super Throwable, ? extends Deferred<? extends T>> eb) {
-        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, null,
-                "addErrbackDeferred"));
+        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, null));
         return self();
     }
 
@@ -348,8 +346,7 @@ public class Deferred<T> extends Chain {
             throw new NullPointerException(
                     "addErrbackDeferred(type, eb): type is null; pass the failure class to handle, e.g. IOException.class");
         }
-        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, type,
-                "addErrbackDeferred(" + type.getSimpleName() + ".class, fn)"));
+        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, type));
         return self();
     }
 
@@ -371,8 +368,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code fn} is null
      */
     public <R> Deferred<R> addBothDeferred(CheckedFunction1<? super Try<T>, ? extends Deferred<? extends R>> fn) {
-        DeferredStep step = new DeferredStep(requireFunction(fn, "addBothDeferred"), DeferredStep.BOTH, null,
-                "addBothDeferred");
+        DeferredStep step = new DeferredStep(requireFunction(fn, "addBothDeferred"), DeferredStep.BOTH, null);
         enqueue(step, step);
         return self();
     }

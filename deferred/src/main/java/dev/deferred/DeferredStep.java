@@ -23,14 +23,12 @@ final class DeferredStep implements ChainStep.Chaining {
     private final CheckedFunction1<Object, Object> fn;
     private final int lane;
     private final Class<? extends Throwable> trap;
-    private final String method;
 
     @SuppressWarnings("unchecked")
-    DeferredStep(CheckedFunction1<?, ?> fn, int lane, Class<? extends Throwable> trap, String method) {
+    DeferredStep(CheckedFunction1<?, ?> fn, int lane, Class<? extends Throwable> trap) {
         this.fn = (CheckedFunction1<Object, Object>) fn;
         this.lane = lane;
         this.trap = trap;
-        this.method = method;
     }
 
     @Override
@@ -43,19 +41,27 @@ final class DeferredStep implements ChainStep.Chaining {
         }
         Object next = fn.apply(arg);
         if (next == null) {
-            throw new NullPointerException("the function given to " + method
+            throw new NullPointerException("the function given to " + methodName()
                     + " returned null; return a Deferred (Deferred.succeed(null) for \"no value\")");
         }
         return next;
     }
 
+    /**
+     * The method that added this step, for messages; derived from the lane rather than stored, so
+     * that a step is three fields (24 bytes, one of every {@code addCallbackDeferred}).
+     */
     @Override
     public String methodName() {
-        return method;
+        return switch (lane) {
+            case CALLBACK -> "addCallbackDeferred";
+            case BOTH -> "addBothDeferred";
+            default -> trap == null ? "addErrbackDeferred" : "addErrbackDeferred(" + trap.getSimpleName() + ".class, fn)";
+        };
     }
 
     @Override
     public String deferredMethodName() {
-        return method;
+        return methodName();
     }
 }
