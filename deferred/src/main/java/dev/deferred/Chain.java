@@ -102,17 +102,72 @@ abstract class Chain {
     final void fire(Object value, boolean failed) {
         Object[] batch;
         int end;
+        HandOff pass;
         lock();
         try {
             if (!fireLocked(value, failed)) {
                 return;
             }
+            pass = passThrough();
             batch = steps;
             end = tail;
         } finally {
             unlock();
         }
+        if (pass != null) {
+            passOn(pass, value, failed);
+            return;
+        }
         runOwned(this, batch, end, NO_STEP, null);
+    }
+
+    /**
+     * If this Deferred's only entry is an awaited hand-off (a Deferred that a callback returned and
+     * nothing else was added to: the usual inner Deferred, and every link of a nested chain), takes
+     * it out and leaves this Deferred at rest holding null, which is exactly what running that one
+     * entry would leave; the caller then passes the result on to the waiter itself ({@link #passOn})
+     * without owning this Deferred, saving the lock trip that letting go of it would take. Returns
+     * null (changing nothing) otherwise. Must hold the lock, on a fired Deferred that is neither
+     * paused nor waiting; it may have just been marked RUNNING by this thread, which this undoes.
+     */
+    private HandOff passThrough() {
+        int h = head;
+        if (tail - h == 2 && steps[h] instanceof HandOff ho && ho.awaited) {
+            result = null;
+            flags &= ~(FAILED | RUNNING);
+            consumeTo(h + 2);
+            dropCancelRequest();
+            noteRestingResult();
+            return ho;
+        }
+        return null;
+    }
+
+    /**
+     * Gives {@code value} to the waiter of {@code h}, which {@code this} took out with
+     * {@link #passThrough}; through each waiter that only passes it on again, down to the first one
+     * with entries of its own, which this thread then owns and runs.
+     */
+    private void passOn(HandOff h, Object value, boolean failed) {
+        Chain from = this;
+        for (;;) {
+            Chain target = h.target;
+            if (failed && debugging) {
+                AsyncTrail.note((Throwable) value, from.debugName(), " handed it to ", target.debugName(), ", which was waiting on it");
+            }
+            Object r = target.receiveAwaited(h, value, failed);
+            if (r == OWNED) {
+                Object[] batch = h.batch;
+                h.batch = null;
+                runOwned(target, batch, h.end, NO_STEP, null);
+                return;
+            }
+            if (!(r instanceof HandOff next)) {
+                return;
+            }
+            from = target;
+            h = next;
+        }
     }
 
     /**
@@ -755,7 +810,18 @@ abstract class Chain {
                     }
                 }
                 if (h.awaited) {
-                    own = target.receiveAwaited(h, res, failed);
+                    Object r = target.receiveAwaited(h, res, failed);
+                    while (r instanceof HandOff next) {
+                        // target only passed it on (passThrough): it is at rest; on to its waiter.
+                        if (failed && debugging) {
+                            AsyncTrail.note((Throwable) res, target.debugName(), " handed it to ",
+                                    next.target.debugName(), ", which was waiting on it");
+                        }
+                        h = next;
+                        target = next.target;
+                        r = target.receiveAwaited(h, res, failed);
+                    }
+                    own = r == OWNED;
                     res = null;
                     failed = false;
                 } else {
@@ -966,11 +1032,17 @@ abstract class Chain {
         }
     }
 
+    /** receiveAwaited's answer when the caller now owns the Deferred and must run it. */
+    private static final Object OWNED = new Object();
+
     /**
-     * The Deferred this one waits on hands over its result. Returns true when the caller now owns
-     * this Deferred and must run it.
+     * The Deferred this one waits on hands over its result. Returns {@link #OWNED} when the caller
+     * now owns this Deferred and must run it (from the entries {@code h} recorded); the
+     * {@link HandOff} to pass the result on through when this Deferred's only entry was an awaited
+     * hand-off, which {@link #passThrough} took out (this one is then at rest, holding null);
+     * null when nothing is to run here (at rest, paused, or the owner has not marked it waiting yet).
      */
-    private boolean receiveAwaited(HandOff h, Object value, boolean failed) {
+    private Object receiveAwaited(HandOff h, Object value, boolean failed) {
         lock();
         try {
             result = value;
@@ -978,16 +1050,20 @@ abstract class Chain {
             if ((flags & WAITING) == 0) {
                 // The owner is between appending the hand-off and marking itself waiting; it will see this.
                 flags |= ARRIVED;
-                return false;
+                return null;
             }
             flags &= ~WAITING;
             if (pauseCount != 0 || head == tail) {
                 noteRestingResult();
-                return false;
+                return null;
+            }
+            HandOff pass = passThrough();
+            if (pass != null) {
+                return pass;
             }
             flags |= RUNNING;
             h.snapshot(steps, tail);
-            return true;
+            return OWNED;
         } finally {
             unlock();
         }
