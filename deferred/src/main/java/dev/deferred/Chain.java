@@ -72,6 +72,12 @@ abstract class Chain {
      *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
      *    passes the result through. Only the owner advances head; appenders grow the array but
      *    never move entries while RUNNING (the owner may still be reading its snapshot).
+     *  - Two transitions skip ownership, both decided under the lock: a Deferred whose only entry
+     *    is an awaited hand-off is never owned for it (passThrough: the entry is taken out and
+     *    the Deferred left at rest holding null in the same critical section that stores its
+     *    result, and the result goes on to the waiter); and Deferred.succeed/fail store their
+     *    result with no lock at all, before the Deferred is published (fireUnpublished says why
+     *    that is safe).
      */
     private Object result;
     private int flags;
