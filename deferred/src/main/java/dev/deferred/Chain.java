@@ -37,6 +37,13 @@ abstract class Chain {
     private static final int CANCELLING = 1 << 6;
     /** The lock bit: a thread is inside a critical section of this Deferred (see lock()). */
     private static final int LOCKED = 1 << 7;
+    /**
+     * The pause count lives in the bits above the flags (one field less per Deferred): pause()
+     * adds PAUSE, unpause() subtracts it, and {@code (flags & PAUSED) != 0} says "paused".
+     */
+    private static final int PAUSE_SHIFT = 8;
+    private static final int PAUSE = 1 << PAUSE_SHIFT;
+    private static final int PAUSED = -PAUSE;
 
     private static final VarHandle FLAGS;
 
@@ -67,8 +74,10 @@ abstract class Chain {
      *    never stranded.
      *  - The owner never holds two Deferreds' locks at once: hand-offs lock the target alone,
      *    so there is no lock ordering to get wrong.
-     *  - pauseCount is volatile so the owner can see a pause() (from a callback or another thread)
-     *    after every step without taking the lock; it is written only under the lock.
+     *  - The pause count (the PAUSED bits of `flags`) is written only under the lock; the owner
+     *    reads it with an opaque read after every step, so that it sees a pause() (from a callback
+     *    or another thread) without taking the lock, and re-checks under the lock before it goes
+     *    on past the entries it has.
      *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
      *    passes the result through. Only the owner advances head; appenders grow the array but
      *    never move entries while RUNNING (the owner may still be reading its snapshot).
@@ -81,7 +90,6 @@ abstract class Chain {
      */
     private Object result;
     private int flags;
-    private volatile int pauseCount;
     private Object[] steps;
     private int head;
     private int tail;
@@ -91,12 +99,16 @@ abstract class Chain {
      * ({@link #NO_HOOK} for a plain cancel), or null. Otherwise null.
      */
     private Consumer<Object> canceller;
-    private DebugInfo debug;
-    private UnhandledErrors.Report report;
+    /**
+     * The debug information (a {@link DebugInfo}, debug mode only) or, while a failure rests here
+     * unhandled, its {@link UnhandledErrors.Report}, which carries that DebugInfo along: two rarely
+     * used fields in one, so that a Deferred is 40 bytes. Written under the lock; see debugInfo().
+     */
+    private Object diag;
 
     Chain(Consumer<Object> canceller) {
         if (debugging) {
-            debug = new DebugInfo(new Throwable("creation"));
+            diag = new DebugInfo(new Throwable("creation"));
             PendingDeferreds.register(this);
         }
         this.canceller = canceller;
@@ -193,7 +205,7 @@ abstract class Chain {
      * jcstress: SucceedHandOffTest.
      */
     final void fireUnpublished(Object value, boolean failed) {
-        if (debug != null || debugging) {
+        if (diag != null || debugging) {
             fire(value, failed); // records the invocation stack, as every fire does in debug mode
             return;
         }
@@ -216,14 +228,16 @@ abstract class Chain {
                 flags &= ~SUPPRESS_ONE;
                 return false;
             }
-            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debug));
+            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debugInfo()));
         }
         result = value;
         flags |= failed ? CALLED | FAILED : CALLED;
         canceller = null;
         if (debugging) {
+            // Before the first fire no failure rests here, so diag holds a DebugInfo or nothing.
+            DebugInfo debug = debugInfo();
             if (debug == null) {
-                debug = new DebugInfo(null);
+                diag = debug = new DebugInfo(null);
             }
             debug.invocation = new Throwable("first invocation");
             if (failed) {
@@ -232,7 +246,7 @@ abstract class Chain {
                 AsyncTrail.note((Throwable) value, debugName(), ": failed with it at ", new AsyncTrail.Site(debug.invocation));
             }
         }
-        if (pauseCount != 0 || head == tail) {
+        if ((flags & PAUSED) != 0 || head == tail) {
             noteRestingResult();
             return false;
         }
@@ -283,7 +297,7 @@ abstract class Chain {
         int end;
         lock();
         try {
-            boolean idle = (flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0;
+            boolean idle = (flags & (CALLED | RUNNING | WAITING | PAUSED)) == CALLED;
             if (idle && head == tail) {
                 // Fired, idle, nothing queued: run the entry at once without storing it, which
                 // saves the entries array for the common "add to a fired Deferred" case.
@@ -338,7 +352,11 @@ abstract class Chain {
     final void pauseOnce() {
         lock();
         try {
-            pauseCount = pauseCount + 1;
+            if ((flags & PAUSED) == PAUSED) {
+                throw new IllegalStateException(identity() + " is paused " + ((flags & PAUSED) >>> PAUSE_SHIFT)
+                        + " times, the most it can count: unpause it first");
+            }
+            flags += PAUSE;
         } finally {
             unlock();
         }
@@ -349,12 +367,11 @@ abstract class Chain {
         boolean run;
         lock();
         try {
-            int p = pauseCount;
-            if (p == 0) {
+            if ((flags & PAUSED) == 0) {
                 throw new IllegalStateException("unpause() without a matching pause(): " + identity() + " is not paused");
             }
-            pauseCount = p - 1;
-            run = p == 1 && (flags & (CALLED | RUNNING | WAITING)) == CALLED && head != tail;
+            flags -= PAUSE;
+            run = (flags & (CALLED | RUNNING | WAITING | PAUSED)) == CALLED && head != tail;
             if (run) {
                 flags |= RUNNING;
             }
@@ -367,7 +384,7 @@ abstract class Chain {
     }
 
     final boolean pausedNow() {
-        return pauseCount > 0;
+        return ((int) FLAGS.getVolatile(this) & PAUSED) != 0;
     }
 
     final boolean calledNow() {
@@ -559,7 +576,7 @@ abstract class Chain {
         if ((f & RUNNING) != 0) {
             state = "running callbacks";
         } else if ((f & CALLED) == 0) {
-            state = pauseCount > 0 ? "pending, paused" : "pending";
+            state = (f & PAUSED) != 0 ? "pending, paused" : "pending";
         } else if ((f & WAITING) != 0) {
             state = "waiting on " + ((Chain) r).identity();
         } else if ((f & FAILED) != 0) {
@@ -581,7 +598,7 @@ abstract class Chain {
         lock();
         try {
             if ((flags & CALLED) == 0) {
-                state = pauseCount > 0 ? "pending, paused" : "pending";
+                state = (flags & PAUSED) != 0 ? "pending, paused" : "pending";
             } else if ((flags & WAITING) != 0) {
                 waitingOn = (Chain) result;
                 state = "waiting on " + waitingOn.identity();
@@ -605,7 +622,7 @@ abstract class Chain {
 
     /** The creation stack for the pending dump, folded; a note when debugging was off at creation. */
     final String creationStack() {
-        DebugInfo info = debug;
+        DebugInfo info = debugInfo();
         return info == null || info.creation == null
                 ? "\t(created while debugging was off)\n"
                 : "\tcreated at:\n" + DebugInfo.stackText(info.creation);
@@ -613,7 +630,7 @@ abstract class Chain {
 
     /** How a debug trail names this Deferred: its identity and where it was created. */
     final AsyncTrail.Named debugName() {
-        DebugInfo info = debug;
+        DebugInfo info = debugInfo();
         return new AsyncTrail.Named(identity(), info == null ? null : info.creation);
     }
 
@@ -629,18 +646,25 @@ abstract class Chain {
      * tracked for unhandled-error reporting, anything else stops tracking. Must hold the lock.
      */
     private void noteRestingResult() {
-        UnhandledErrors.Report r = report;
+        Object x = diag;
+        UnhandledErrors.Report r = x instanceof UnhandledErrors.Report rep ? rep : null;
         if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
             if (r == null || !r.holds((Throwable) result)) {
                 if (r != null) {
                     r.handled();
                 }
-                report = UnhandledErrors.track(this, (Throwable) result, debug);
+                diag = UnhandledErrors.track(this, (Throwable) result, debugInfo());
             }
         } else if (r != null) {
             r.handled();
-            report = null;
+            diag = r.debug();
         }
+    }
+
+    /** This Deferred's debug information (null unless debug mode was on), wherever diag keeps it. */
+    private DebugInfo debugInfo() {
+        Object x = diag;
+        return x instanceof UnhandledErrors.Report r ? r.debug() : (DebugInfo) x;
     }
 
     /** Marks entries before {@code i} consumed, clearing their slots. Must hold the lock. */
@@ -748,7 +772,7 @@ abstract class Chain {
     private boolean reacquire() {
         lock();
         try {
-            if ((flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0 && head != tail) {
+            if ((flags & (CALLED | RUNNING | WAITING | PAUSED)) == CALLED && head != tail) {
                 flags |= RUNNING;
                 return true;
             }
@@ -780,14 +804,14 @@ abstract class Chain {
                 first = false;
                 step = failed ? firstEb : firstCb;
             } else {
-                if (i == end || pauseCount != 0) {
+                if (i == end || ((int) FLAGS.getOpaque(this) & PAUSED) != 0) {
                     lock();
                     try {
                         result = res;
                         flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         i = head;
-                        if (pauseCount != 0 || i == tail) {
+                        if ((flags & PAUSED) != 0 || i == tail) {
                             flags &= ~RUNNING;
                             dropCancelRequest();
                             noteRestingResult();
@@ -1007,7 +1031,7 @@ abstract class Chain {
 
     /** Takes the result at rest, or returns AWAITING. Must hold the lock. */
     private Object takeLocked() {
-        if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
+        if ((flags & (CALLED | RUNNING | WAITING | PAUSED)) != CALLED) {
             return AWAITING;
         }
         Object r = result;
@@ -1059,7 +1083,7 @@ abstract class Chain {
                 return null;
             }
             flags &= ~WAITING;
-            if (pauseCount != 0 || head == tail) {
+            if ((flags & PAUSED) != 0 || head == tail) {
                 noteRestingResult();
                 return null;
             }
