@@ -150,7 +150,7 @@ abstract class Chain {
      */
     private HandOff passThrough() {
         int h = head;
-        if (tail - h == 2 && steps[h] instanceof HandOff ho && ho.awaited) {
+        if (tail - h == 2 && steps[h] instanceof HandOff ho && ho.awaited()) {
             result = null;
             flags &= ~(FAILED | RUNNING);
             consumeTo(h + 2);
@@ -275,6 +275,10 @@ abstract class Chain {
             // in the empty context it is stored bare, so code without contexts pays one field read.
             DeferredContext context = DeferredContext.current();
             if (!context.isEmpty()) {
+                if (eb == DeferredStep.BARE_CALLBACK) {
+                    cb = DeferredStep.ofBareCallback(cb);
+                    eb = null;
+                }
                 if (cb == eb) {
                     cb = eb = ContextStep.wrap(cb, context);
                 } else {
@@ -286,6 +290,10 @@ abstract class Chain {
         if (debugging) {
             // Debug mode: remember where each step was added, for the failure trail (AsyncTrail).
             Throwable added = new Throwable("step added");
+            if (eb == DeferredStep.BARE_CALLBACK) {
+                cb = DeferredStep.ofBareCallback(cb);
+                eb = null;
+            }
             if (cb == eb) {
                 cb = eb = TracedStep.wrap(cb, this, "step", added);
             } else {
@@ -800,9 +808,13 @@ abstract class Chain {
         boolean first = firstCb != NO_STEP;
         for (;;) {
             Object step;
+            // The entry's other side, on the callback lane: BARE_CALLBACK marks `step` as an
+            // addCallbackDeferred function stored bare (see DeferredStep.BARE_CALLBACK).
+            Object mark;
             if (first) {
                 first = false;
                 step = failed ? firstEb : firstCb;
+                mark = failed ? null : firstEb;
             } else {
                 if (i == end || ((int) FLAGS.getOpaque(this) & PAUSED) != 0) {
                     lock();
@@ -823,23 +835,29 @@ abstract class Chain {
                         unlock();
                     }
                 }
-                step = arr[failed ? i + 1 : i];
+                if (failed) {
+                    step = arr[i + 1];
+                    mark = null;
+                } else {
+                    step = arr[i];
+                    mark = arr[i + 1];
+                }
                 i += 2;
             }
-            if (step == null) {
-                continue;
+            if (step == null || step == DeferredStep.BARE_CALLBACK) {
+                continue; // an empty side, or a bare addCallbackDeferred's errback side: pass by
             }
             if (step instanceof HandOff h) {
                 Chain target = h.target;
                 boolean own;
                 if (failed && debugging) {
-                    if (h.awaited) {
+                    if (h.awaited()) {
                         AsyncTrail.note((Throwable) res, debugName(), " handed it to ", target.debugName(), ", which was waiting on it");
                     } else {
                         AsyncTrail.note((Throwable) res, debugName(), " passed it to ", target.debugName(), " (chainDeferred)");
                     }
                 }
-                if (h.awaited) {
+                if (h.awaited()) {
                     Object r = target.receiveAwaited(h, res, failed);
                     while (r instanceof HandOff next) {
                         // target only passed it on (passThrough): it is at rest; on to its waiter.
@@ -886,7 +904,7 @@ abstract class Chain {
                         flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         more = head != tail;
-                        keep = !h.awaited;
+                        keep = !h.awaited();
                         if (!keep) {
                             flags &= ~RUNNING;
                             dropCancelRequest();
@@ -924,12 +942,17 @@ abstract class Chain {
                 continue;
             }
             if (!(res instanceof Chain inner)) {
+                if (res == null && mark == DeferredStep.BARE_CALLBACK) {
+                    res = DeferredStep.returnedNull("addCallbackDeferred");
+                    failed = true;
+                    continue;
+                }
                 failed = false;
             } else {
                 // The rare path: only a Deferred-returning step may hand back a Deferred (types
                 // never lie); `failed` still tells the lane the step was taken from.
                 Object bare = ChainStep.unwrap(step); // debug mode and contexts wrap steps
-                if (!(bare instanceof ChainStep.Chaining)) {
+                if (mark != DeferredStep.BARE_CALLBACK && !(bare instanceof ChainStep.Chaining)) {
                     res = returnedDeferred(bare, failed);
                     failed = true;
                     continue;
@@ -1054,7 +1077,7 @@ abstract class Chain {
             if (taken != AWAITING) {
                 return taken;
             }
-            HandOff h = new HandOff(waiter, HandOff.AWAITED);
+            HandOff h = HandOff.awaited(waiter);
             append(h, h, 2);
             return AWAITING;
         } finally {

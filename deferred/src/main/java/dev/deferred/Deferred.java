@@ -301,7 +301,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code cb} is null
      */
     public <R> Deferred<R> addCallbackDeferred(CheckedFunction1<? super T, ? extends Deferred<? extends R>> cb) {
-        enqueue(new DeferredStep(requireFunction(cb, "addCallbackDeferred"), DeferredStep.CALLBACK, null), null);
+        enqueue(requireFunction(cb, "addCallbackDeferred"), DeferredStep.BARE_CALLBACK);
         return self();
     }
 
@@ -530,7 +530,7 @@ public class Deferred<T> extends Chain {
         if (other == this) {
             throw new IllegalArgumentException("chainDeferred(this): a Deferred cannot be chained to itself");
         }
-        HandOff h = new HandOff(other, HandOff.CHAINED);
+        HandOff h = HandOff.chained(other);
         enqueue(h, h);
         return (Deferred<Void>) this;
     }

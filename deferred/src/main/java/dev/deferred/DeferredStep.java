@@ -20,6 +20,32 @@ final class DeferredStep implements ChainStep.Chaining {
     static final int ERRBACK = 1;
     static final int BOTH = 2;
 
+    /**
+     * The errback side of an {@code addCallbackDeferred} entry stored without its DeferredStep,
+     * the common case (no context, no debug mode): the callback side is then the user's own
+     * function, which the run loop calls directly and whose returned Deferred it waits on, and
+     * failures pass the entry by. Saves the 24-byte step on every {@code addCallbackDeferred}.
+     * Wrappers (contexts, debug mode) need a step that says by itself that it chains:
+     * {@link #ofBareCallback} turns the pair back into one.
+     */
+    static final Object BARE_CALLBACK = new Object() {
+        @Override
+        public String toString() {
+            return "(addCallbackDeferred: failures pass by)";
+        }
+    };
+
+    /** The DeferredStep for an entry stored as (fn, {@link #BARE_CALLBACK}). */
+    static DeferredStep ofBareCallback(Object fn) {
+        return new DeferredStep((CheckedFunction1<?, ?>) fn, CALLBACK, null);
+    }
+
+    /** A Deferred-returning step's function returned null. */
+    static NullPointerException returnedNull(String method) {
+        return new NullPointerException("the function given to " + method
+                + " returned null; return a Deferred (Deferred.succeed(null) for \"no value\")");
+    }
+
     private final CheckedFunction1<Object, Object> fn;
     private final int lane;
     private final Class<? extends Throwable> trap;
@@ -41,8 +67,7 @@ final class DeferredStep implements ChainStep.Chaining {
         }
         Object next = fn.apply(arg);
         if (next == null) {
-            throw new NullPointerException("the function given to " + methodName()
-                    + " returned null; return a Deferred (Deferred.succeed(null) for \"no value\")");
+            throw returnedNull(methodName());
         }
         return next;
     }
