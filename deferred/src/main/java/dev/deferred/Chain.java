@@ -224,7 +224,8 @@ abstract class Chain {
      * reads {@code flags}: a CAS reads the latest write in the field's modification order, so it
      * reads this release store (or a later one) and synchronizes with it, which makes
      * {@code result} (and the unhandled-error report) visible even when the Deferred was handed
-     * over by a data race. ({@code pauseCount}, the one field read without the lock, is still 0.)
+     * over by a data race; a reader that first sees a stale {@code flags} fails that CAS and
+     * reads again. (isPaused reads {@code flags} without the lock, for the pause bits, still 0.)
      * jcstress: SucceedHandOffTest.
      */
     final void fireUnpublished(Object value, boolean failed) {
