@@ -347,7 +347,67 @@ abstract class Chain {
         } finally {
             unlock();
         }
-        runOwned(this, batch, end, cb, eb);
+        if (cb == NO_STEP) {
+            runOwned(this, batch, end, NO_STEP, null);
+        } else {
+            runAlone(cb, eb);
+        }
+    }
+
+    /**
+     * Runs the one entry added to a fired, idle Deferred with nothing queued, which this thread
+     * has just taken ownership of: the "add to a fired Deferred" case. A plain function (the user's
+     * own, no wrapper) runs right here and its result is stored with one more trip through the
+     * lock; anything else, or entries that arrived meanwhile, go to the run loop.
+     */
+    @SuppressWarnings("unchecked")
+    private void runAlone(Object cb, Object eb) {
+        Object res = result; // ours: see drain
+        boolean failed = (flags & FAILED) != 0;
+        boolean errbackLane = failed;
+        Object step = failed ? eb : cb;
+        if (step == null || step instanceof ChainStep || step instanceof HandOff
+                || eb == DeferredStep.BARE_CALLBACK) {
+            runOwned(this, null, 0, cb, eb);
+            return;
+        }
+        try {
+            res = ((CheckedFunction1<Object, Object>) step).apply(res);
+            failed = false;
+        } catch (Throwable t) {
+            if (Failures.isFatal(t)) {
+                // As drain: the chain stays as it was before the step, let go, and the error propagates.
+                lock();
+                try {
+                    flags &= ~RUNNING;
+                    dropCancelRequest();
+                    noteRestingResult();
+                } finally {
+                    unlock();
+                }
+                throw Failures.<RuntimeException>sneaky(t);
+            }
+            res = t;
+            failed = true;
+        }
+        if (!failed && res instanceof Chain) {
+            res = returnedDeferred(step, errbackLane);
+            failed = true;
+        }
+        lock();
+        try {
+            result = res;
+            flags = failed ? flags | FAILED : flags & ~FAILED;
+            if ((flags & PAUSED) != 0 || head == tail) {
+                flags &= ~RUNNING;
+                dropCancelRequest();
+                noteRestingResult();
+                return;
+            }
+        } finally {
+            unlock();
+        }
+        runOwned(this, null, 0, NO_STEP, null); // entries added meanwhile (or by the step itself)
     }
 
     /** runOwned's "no entry to run before the queued ones". */
