@@ -50,7 +50,7 @@ abstract class Aggregate {
     final void attach(List<? extends Deferred<?>> inputs) {
         for (int i = 0; i < inputs.size(); i++) {
             Slot slot = new Slot(i);
-            inputs.get(i).addCallbacks(slot, slot);
+            inputs.get(i).enqueueOnly(slot, slot);
         }
     }
 
@@ -76,6 +76,32 @@ abstract class Aggregate {
      */
     final boolean arrive() {
         return (int) REMAINING.getAndAdd(this, -1) == 1;
+    }
+
+    /**
+     * Arrives, unless this would be the report that completes the set (or the outcome is decided
+     * already): then changes nothing and returns false, and the report is made the usual way.
+     */
+    final boolean arriveUnlessLast() {
+        int r;
+        do {
+            r = (int) REMAINING.getVolatile(this);
+            if (r <= 1) {
+                return false;
+            }
+        } while (!REMAINING.compareAndSet(this, r, r - 1));
+        return true;
+    }
+
+    /**
+     * Input {@code index} fired with {@code value}: reports it here if that needs no more than
+     * recording it (no decision, no user code, input's own chain carries on with {@code value}
+     * unchanged) and returns true; else returns false and the slot runs {@link #onValue} as usual
+     * (recording the same value again is harmless). Called under the input's lock (see
+     * Chain.reportedQuietly), so it must not block or call out. By default: never.
+     */
+    boolean reportQuietly(int index, Object value) {
+        return false;
     }
 
     /**
@@ -116,7 +142,7 @@ abstract class Aggregate {
      * loop hands it the result together with its lane, and one object per input is enough. This
      * is the per-input hot path of every combinator.
      */
-    private final class Slot implements ChainStep, CheckedFunction1<Object, Object> {
+    final class Slot implements ChainStep, CheckedFunction1<Object, Object> {
         private static final long serialVersionUID = 1L;
         private final int index;
 
@@ -127,6 +153,11 @@ abstract class Aggregate {
         @Override
         public Object apply(Object result, boolean failed) throws Throwable {
             return failed ? onFailure(index, (Throwable) result) : onValue(index, result);
+        }
+
+        /** See {@link Aggregate#reportQuietly}. */
+        boolean reportQuietly(Object value) {
+            return Aggregate.this.reportQuietly(index, value);
         }
 
         /** Never called: the run loop dispatches a {@link ChainStep} through its two-argument apply. */

@@ -37,6 +37,13 @@ abstract class Chain {
     private static final int CANCELLING = 1 << 6;
     /** The lock bit: a thread is inside a critical section of this Deferred (see lock()). */
     private static final int LOCKED = 1 << 7;
+    /**
+     * The pause count lives in the bits above the flags (one field less per Deferred): pause()
+     * adds PAUSE, unpause() subtracts it, and {@code (flags & PAUSED) != 0} says "paused".
+     */
+    private static final int PAUSE_SHIFT = 8;
+    private static final int PAUSE = 1 << PAUSE_SHIFT;
+    private static final int PAUSED = -PAUSE;
 
     private static final VarHandle FLAGS;
 
@@ -67,15 +74,22 @@ abstract class Chain {
      *    never stranded.
      *  - The owner never holds two Deferreds' locks at once: hand-offs lock the target alone,
      *    so there is no lock ordering to get wrong.
-     *  - pauseCount is volatile so the owner can see a pause() (from a callback or another thread)
-     *    after every step without taking the lock; it is written only under the lock.
+     *  - The pause count (the PAUSED bits of `flags`) is written only under the lock; the owner
+     *    reads it with an opaque read after every step, so that it sees a pause() (from a callback
+     *    or another thread) without taking the lock, and re-checks under the lock before it goes
+     *    on past the entries it has.
      *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
      *    passes the result through. Only the owner advances head; appenders grow the array but
      *    never move entries while RUNNING (the owner may still be reading its snapshot).
+     *  - Two transitions skip ownership, both decided under the lock: a Deferred whose only entry
+     *    is an awaited hand-off is never owned for it (passThrough: the entry is taken out and
+     *    the Deferred left at rest holding null in the same critical section that stores its
+     *    result, and the result goes on to the waiter); and Deferred.succeed/fail store their
+     *    result with no lock at all, before the Deferred is published (fireUnpublished says why
+     *    that is safe).
      */
     private Object result;
     private int flags;
-    private volatile int pauseCount;
     private Object[] steps;
     private int head;
     private int tail;
@@ -85,12 +99,16 @@ abstract class Chain {
      * ({@link #NO_HOOK} for a plain cancel), or null. Otherwise null.
      */
     private Consumer<Object> canceller;
-    private DebugInfo debug;
-    private UnhandledErrors.Report report;
+    /**
+     * The debug information (a {@link DebugInfo}, debug mode only) or, while a failure rests here
+     * unhandled, its {@link UnhandledErrors.Report}, which carries that DebugInfo along: two rarely
+     * used fields in one, so that a Deferred is 40 bytes. Written under the lock; see debugInfo().
+     */
+    private Object diag;
 
     Chain(Consumer<Object> canceller) {
         if (debugging) {
-            debug = new DebugInfo(new Throwable("creation"));
+            diag = new DebugInfo(new Throwable("creation"));
             PendingDeferreds.register(this);
         }
         this.canceller = canceller;
@@ -102,9 +120,14 @@ abstract class Chain {
     final void fire(Object value, boolean failed) {
         Object[] batch;
         int end;
+        HandOff pass;
         lock();
         try {
             if (!fireLocked(value, failed)) {
+                return;
+            }
+            pass = passThrough();
+            if (pass == null && !failed && reportedQuietly(value)) {
                 return;
             }
             batch = steps;
@@ -112,7 +135,111 @@ abstract class Chain {
         } finally {
             unlock();
         }
+        if (pass != null) {
+            passOn(pass, value, failed);
+            return;
+        }
         runOwned(this, batch, end, NO_STEP, null);
+    }
+
+    /**
+     * If this Deferred's only entry is an awaited hand-off (a Deferred that a callback returned and
+     * nothing else was added to: the usual inner Deferred, and every link of a nested chain), takes
+     * it out and leaves this Deferred at rest holding null, which is exactly what running that one
+     * entry would leave; the caller then passes the result on to the waiter itself ({@link #passOn})
+     * without owning this Deferred, saving the lock trip that letting go of it would take. Returns
+     * null (changing nothing) otherwise. Must hold the lock, on a fired Deferred that is neither
+     * paused nor waiting; it may have just been marked RUNNING by this thread, which this undoes.
+     */
+    private HandOff passThrough() {
+        int h = head;
+        if (tail - h == 2 && steps[h] instanceof HandOff ho && ho.awaited()) {
+            result = null;
+            flags &= ~(FAILED | RUNNING);
+            consumeTo(h + 2);
+            dropCancelRequest();
+            noteRestingResult();
+            return ho;
+        }
+        return null;
+    }
+
+    /**
+     * If this Deferred's only entry is a combinator's slot that can take {@code value} without
+     * deciding anything (gatherResults' inputs other than the last to arrive: a write and a
+     * countdown, no user code, see {@link Aggregate#reportQuietly}), reports it here and leaves
+     * this Deferred at rest with its value, which is what running the slot would leave, without
+     * owning it: one lock trip less per input. Returns false (changing nothing) otherwise, and
+     * the slot runs as usual. Must hold the lock, as {@link #passThrough}.
+     */
+    private boolean reportedQuietly(Object value) {
+        int h = head;
+        if (tail - h == 2 && steps[h] instanceof Aggregate.Slot slot && slot.reportQuietly(value)) {
+            flags &= ~RUNNING;
+            consumeTo(h + 2);
+            dropCancelRequest();
+            noteRestingResult();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Gives {@code value} to the waiter of {@code h}, which {@code this} took out with
+     * {@link #passThrough}; through each waiter that only passes it on again, down to the first one
+     * with entries of its own, which this thread then owns and runs.
+     */
+    private void passOn(HandOff h, Object value, boolean failed) {
+        Chain from = this;
+        for (;;) {
+            Chain target = h.target;
+            if (failed && debugging) {
+                AsyncTrail.note((Throwable) value, from.debugName(), " handed it to ", target.debugName(), ", which was waiting on it");
+            }
+            Object r = target.receiveAwaited(h, value, failed);
+            if (r == OWNED) {
+                Object[] batch = h.batch;
+                h.batch = null;
+                runOwned(target, batch, h.end, NO_STEP, null);
+                return;
+            }
+            if (!(r instanceof HandOff next)) {
+                return;
+            }
+            from = target;
+            h = next;
+        }
+    }
+
+    /**
+     * Fires a Deferred that its creator has not published yet: {@link Deferred#succeed} and
+     * {@link Deferred#fail}, between the constructor and their return. Nothing to run, nothing to
+     * contend with, so no lock: plain writes, then one release store of {@code flags}.
+     *
+     * <p>Why that is sound: the object was allocated by the calling method and no reference to it
+     * has left this thread (the constructor leaks {@code this} only in debug mode, to
+     * PendingDeferreds' registry, and then this method takes the locked path). Another thread can
+     * only reach it after the factory returns, through some publication by its creator. Every
+     * access another thread makes to the state starts with {@link #lock()}, whose acquiring CAS
+     * reads {@code flags}: a CAS reads the latest write in the field's modification order, so it
+     * reads this release store (or a later one) and synchronizes with it, which makes
+     * {@code result} (and the unhandled-error report) visible even when the Deferred was handed
+     * over by a data race; a reader that first sees a stale {@code flags} fails that CAS and
+     * reads again. (isPaused reads {@code flags} without the lock, for the pause bits, still 0.)
+     * jcstress: SucceedHandOffTest.
+     */
+    final void fireUnpublished(Object value, boolean failed) {
+        if (diag != null || debugging) {
+            fire(value, failed); // records the invocation stack, as every fire does in debug mode
+            return;
+        }
+        int f = failed ? CALLED | FAILED : CALLED;
+        result = value;
+        flags = f;
+        if (failed) {
+            noteRestingResult();
+        }
+        FLAGS.setRelease(this, f);
     }
 
     /**
@@ -125,14 +252,16 @@ abstract class Chain {
                 flags &= ~SUPPRESS_ONE;
                 return false;
             }
-            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debug));
+            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debugInfo()));
         }
         result = value;
         flags |= failed ? CALLED | FAILED : CALLED;
         canceller = null;
         if (debugging) {
+            // Before the first fire no failure rests here, so diag holds a DebugInfo or nothing.
+            DebugInfo debug = debugInfo();
             if (debug == null) {
-                debug = new DebugInfo(null);
+                diag = debug = new DebugInfo(null);
             }
             debug.invocation = new Throwable("first invocation");
             if (failed) {
@@ -141,7 +270,7 @@ abstract class Chain {
                 AsyncTrail.note((Throwable) value, debugName(), ": failed with it at ", new AsyncTrail.Site(debug.invocation));
             }
         }
-        if (pauseCount != 0 || head == tail) {
+        if ((flags & PAUSED) != 0 || head == tail) {
             noteRestingResult();
             return false;
         }
@@ -153,11 +282,27 @@ abstract class Chain {
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {
+        enqueue(cb, eb, 6);
+    }
+
+    /**
+     * {@link #enqueue(Object, Object)} for a step that is most likely the only one this Deferred
+     * will get (a combinator's slot on its input): if it needs an entries array, a one-entry one.
+     */
+    final void enqueueOnly(Object cb, Object eb) {
+        enqueue(cb, eb, 2);
+    }
+
+    private void enqueue(Object cb, Object eb, int firstCapacity) {
         if (DeferredContext.inUse) {
             // The step runs in the context current now, wherever it runs (see DeferredContext);
             // in the empty context it is stored bare, so code without contexts pays one field read.
             DeferredContext context = DeferredContext.current();
             if (!context.isEmpty()) {
+                if (eb == DeferredStep.BARE_CALLBACK) {
+                    cb = DeferredStep.ofBareCallback(cb);
+                    eb = null;
+                }
                 if (cb == eb) {
                     cb = eb = ContextStep.wrap(cb, context);
                 } else {
@@ -169,6 +314,10 @@ abstract class Chain {
         if (debugging) {
             // Debug mode: remember where each step was added, for the failure trail (AsyncTrail).
             Throwable added = new Throwable("step added");
+            if (eb == DeferredStep.BARE_CALLBACK) {
+                cb = DeferredStep.ofBareCallback(cb);
+                eb = null;
+            }
             if (cb == eb) {
                 cb = eb = TracedStep.wrap(cb, this, "step", added);
             } else {
@@ -180,13 +329,13 @@ abstract class Chain {
         int end;
         lock();
         try {
-            boolean idle = (flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0;
+            boolean idle = (flags & (CALLED | RUNNING | WAITING | PAUSED)) == CALLED;
             if (idle && head == tail) {
                 // Fired, idle, nothing queued: run the entry at once without storing it, which
                 // saves the entries array for the common "add to a fired Deferred" case.
                 flags |= RUNNING;
             } else {
-                append(cb, eb);
+                append(cb, eb, firstCapacity);
                 if (!idle) {
                     return;
                 }
@@ -198,19 +347,83 @@ abstract class Chain {
         } finally {
             unlock();
         }
-        runOwned(this, batch, end, cb, eb);
+        if (cb == NO_STEP) {
+            runOwned(this, batch, end, NO_STEP, null);
+        } else {
+            runAlone(cb, eb);
+        }
+    }
+
+    /**
+     * Runs the one entry added to a fired, idle Deferred with nothing queued, which this thread
+     * has just taken ownership of: the "add to a fired Deferred" case. A plain function (the user's
+     * own, no wrapper) runs right here and its result is stored with one more trip through the
+     * lock; anything else, or entries that arrived meanwhile, go to the run loop.
+     */
+    @SuppressWarnings("unchecked")
+    private void runAlone(Object cb, Object eb) {
+        Object res = result; // ours: see drain
+        boolean failed = (flags & FAILED) != 0;
+        boolean errbackLane = failed;
+        Object step = failed ? eb : cb;
+        if (step == null || step instanceof ChainStep || step instanceof HandOff
+                || eb == DeferredStep.BARE_CALLBACK) {
+            runOwned(this, null, 0, cb, eb);
+            return;
+        }
+        try {
+            res = ((CheckedFunction1<Object, Object>) step).apply(res);
+            failed = false;
+        } catch (Throwable t) {
+            if (Failures.isFatal(t)) {
+                // As drain: the chain stays as it was before the step, let go, and the error propagates.
+                lock();
+                try {
+                    flags &= ~RUNNING;
+                    dropCancelRequest();
+                    noteRestingResult();
+                } finally {
+                    unlock();
+                }
+                throw Failures.<RuntimeException>sneaky(t);
+            }
+            res = t;
+            failed = true;
+        }
+        if (!failed && res instanceof Chain) {
+            res = returnedDeferred(step, errbackLane);
+            failed = true;
+        }
+        lock();
+        try {
+            result = res;
+            flags = failed ? flags | FAILED : flags & ~FAILED;
+            if ((flags & PAUSED) != 0 || head == tail) {
+                flags &= ~RUNNING;
+                dropCancelRequest();
+                noteRestingResult();
+                return;
+            }
+        } finally {
+            unlock();
+        }
+        runOwned(this, null, 0, NO_STEP, null); // entries added meanwhile (or by the step itself)
     }
 
     /** runOwned's "no entry to run before the queued ones". */
     private static final Object NO_STEP = new Object();
 
-    /** Appends one entry. Must hold the lock. */
-    private void append(Object cb, Object eb) {
+    /**
+     * Appends one entry. Must hold the lock. {@code firstCapacity}: the size of the entries array
+     * if there is none yet, in slots (two per entry): 6 for a user's step, so that a pending
+     * Deferred with one callback costs no more than a CompletableFuture with one stage and the
+     * common short chain never grows; 2 where the library adds the one entry a Deferred most
+     * likely gets (a waiter's hand-off, a combinator's slot), 16 bytes less per such Deferred.
+     */
+    private void append(Object cb, Object eb, int firstCapacity) {
         Object[] s = steps;
         if (s == null) {
-            // Three entries: a pending Deferred with one callback then costs no more than a
-            // CompletableFuture with one stage, and the common short chain never grows.
-            steps = s = new Object[6];
+            steps = s = new Object[firstCapacity];
         } else if (tail == s.length) {
             if (head > 0 && (flags & RUNNING) == 0) {
                 System.arraycopy(s, head, s, 0, tail - head);
@@ -219,7 +432,7 @@ abstract class Chain {
                 head = 0;
             } else {
                 // Same indices in a bigger array: an owner may still be reading its snapshot.
-                steps = s = Arrays.copyOf(s, s.length * 2);
+                steps = s = Arrays.copyOf(s, Math.max(6, s.length * 2));
             }
         }
         s[tail] = cb;
@@ -231,7 +444,11 @@ abstract class Chain {
     final void pauseOnce() {
         lock();
         try {
-            pauseCount = pauseCount + 1;
+            if ((flags & PAUSED) == PAUSED) {
+                throw new IllegalStateException(identity() + " is paused " + ((flags & PAUSED) >>> PAUSE_SHIFT)
+                        + " times, the most it can count: unpause it first");
+            }
+            flags += PAUSE;
         } finally {
             unlock();
         }
@@ -242,12 +459,11 @@ abstract class Chain {
         boolean run;
         lock();
         try {
-            int p = pauseCount;
-            if (p == 0) {
+            if ((flags & PAUSED) == 0) {
                 throw new IllegalStateException("unpause() without a matching pause(): " + identity() + " is not paused");
             }
-            pauseCount = p - 1;
-            run = p == 1 && (flags & (CALLED | RUNNING | WAITING)) == CALLED && head != tail;
+            flags -= PAUSE;
+            run = (flags & (CALLED | RUNNING | WAITING | PAUSED)) == CALLED && head != tail;
             if (run) {
                 flags |= RUNNING;
             }
@@ -260,7 +476,7 @@ abstract class Chain {
     }
 
     final boolean pausedNow() {
-        return pauseCount > 0;
+        return ((int) FLAGS.getVolatile(this) & PAUSED) != 0;
     }
 
     final boolean calledNow() {
@@ -452,7 +668,7 @@ abstract class Chain {
         if ((f & RUNNING) != 0) {
             state = "running callbacks";
         } else if ((f & CALLED) == 0) {
-            state = pauseCount > 0 ? "pending, paused" : "pending";
+            state = (f & PAUSED) != 0 ? "pending, paused" : "pending";
         } else if ((f & WAITING) != 0) {
             state = "waiting on " + ((Chain) r).identity();
         } else if ((f & FAILED) != 0) {
@@ -474,7 +690,7 @@ abstract class Chain {
         lock();
         try {
             if ((flags & CALLED) == 0) {
-                state = pauseCount > 0 ? "pending, paused" : "pending";
+                state = (flags & PAUSED) != 0 ? "pending, paused" : "pending";
             } else if ((flags & WAITING) != 0) {
                 waitingOn = (Chain) result;
                 state = "waiting on " + waitingOn.identity();
@@ -498,7 +714,7 @@ abstract class Chain {
 
     /** The creation stack for the pending dump, folded; a note when debugging was off at creation. */
     final String creationStack() {
-        DebugInfo info = debug;
+        DebugInfo info = debugInfo();
         return info == null || info.creation == null
                 ? "\t(created while debugging was off)\n"
                 : "\tcreated at:\n" + DebugInfo.stackText(info.creation);
@@ -506,7 +722,7 @@ abstract class Chain {
 
     /** How a debug trail names this Deferred: its identity and where it was created. */
     final AsyncTrail.Named debugName() {
-        DebugInfo info = debug;
+        DebugInfo info = debugInfo();
         return new AsyncTrail.Named(identity(), info == null ? null : info.creation);
     }
 
@@ -522,18 +738,25 @@ abstract class Chain {
      * tracked for unhandled-error reporting, anything else stops tracking. Must hold the lock.
      */
     private void noteRestingResult() {
-        UnhandledErrors.Report r = report;
+        Object x = diag;
+        UnhandledErrors.Report r = x instanceof UnhandledErrors.Report rep ? rep : null;
         if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
             if (r == null || !r.holds((Throwable) result)) {
                 if (r != null) {
                     r.handled();
                 }
-                report = UnhandledErrors.track(this, (Throwable) result, debug);
+                diag = UnhandledErrors.track(this, (Throwable) result, debugInfo());
             }
         } else if (r != null) {
             r.handled();
-            report = null;
+            diag = r.debug();
         }
+    }
+
+    /** This Deferred's debug information (null unless debug mode was on), wherever diag keeps it. */
+    private DebugInfo debugInfo() {
+        Object x = diag;
+        return x instanceof UnhandledErrors.Report r ? r.debug() : (DebugInfo) x;
     }
 
     /** Marks entries before {@code i} consumed, clearing their slots. Must hold the lock. */
@@ -641,7 +864,7 @@ abstract class Chain {
     private boolean reacquire() {
         lock();
         try {
-            if ((flags & (CALLED | RUNNING | WAITING)) == CALLED && pauseCount == 0 && head != tail) {
+            if ((flags & (CALLED | RUNNING | WAITING | PAUSED)) == CALLED && head != tail) {
                 flags |= RUNNING;
                 return true;
             }
@@ -669,18 +892,22 @@ abstract class Chain {
         boolean first = firstCb != NO_STEP;
         for (;;) {
             Object step;
+            // The entry's other side, on the callback lane: BARE_CALLBACK marks `step` as an
+            // addCallbackDeferred function stored bare (see DeferredStep.BARE_CALLBACK).
+            Object mark;
             if (first) {
                 first = false;
                 step = failed ? firstEb : firstCb;
+                mark = failed ? null : firstEb;
             } else {
-                if (i == end || pauseCount != 0) {
+                if (i == end || ((int) FLAGS.getOpaque(this) & PAUSED) != 0) {
                     lock();
                     try {
                         result = res;
                         flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         i = head;
-                        if (pauseCount != 0 || i == tail) {
+                        if ((flags & PAUSED) != 0 || i == tail) {
                             flags &= ~RUNNING;
                             dropCancelRequest();
                             noteRestingResult();
@@ -692,24 +919,41 @@ abstract class Chain {
                         unlock();
                     }
                 }
-                step = arr[failed ? i + 1 : i];
+                if (failed) {
+                    step = arr[i + 1];
+                    mark = null;
+                } else {
+                    step = arr[i];
+                    mark = arr[i + 1];
+                }
                 i += 2;
             }
-            if (step == null) {
-                continue;
+            if (step == null || step == DeferredStep.BARE_CALLBACK) {
+                continue; // an empty side, or a bare addCallbackDeferred's errback side: pass by
             }
             if (step instanceof HandOff h) {
                 Chain target = h.target;
                 boolean own;
                 if (failed && debugging) {
-                    if (h.awaited) {
+                    if (h.awaited()) {
                         AsyncTrail.note((Throwable) res, debugName(), " handed it to ", target.debugName(), ", which was waiting on it");
                     } else {
                         AsyncTrail.note((Throwable) res, debugName(), " passed it to ", target.debugName(), " (chainDeferred)");
                     }
                 }
-                if (h.awaited) {
-                    own = target.receiveAwaited(h, res, failed);
+                if (h.awaited()) {
+                    Object r = target.receiveAwaited(h, res, failed);
+                    while (r instanceof HandOff next) {
+                        // target only passed it on (passThrough): it is at rest; on to its waiter.
+                        if (failed && debugging) {
+                            AsyncTrail.note((Throwable) res, target.debugName(), " handed it to ",
+                                    next.target.debugName(), ", which was waiting on it");
+                        }
+                        h = next;
+                        target = next.target;
+                        r = target.receiveAwaited(h, res, failed);
+                    }
+                    own = r == OWNED;
                     res = null;
                     failed = false;
                 } else {
@@ -744,7 +988,7 @@ abstract class Chain {
                         flags = failed ? flags | FAILED : flags & ~FAILED;
                         consumeTo(i);
                         more = head != tail;
-                        keep = !h.awaited;
+                        keep = !h.awaited();
                         if (!keep) {
                             flags &= ~RUNNING;
                             dropCancelRequest();
@@ -782,12 +1026,17 @@ abstract class Chain {
                 continue;
             }
             if (!(res instanceof Chain inner)) {
+                if (res == null && mark == DeferredStep.BARE_CALLBACK) {
+                    res = DeferredStep.returnedNull("addCallbackDeferred");
+                    failed = true;
+                    continue;
+                }
                 failed = false;
             } else {
                 // The rare path: only a Deferred-returning step may hand back a Deferred (types
                 // never lie); `failed` still tells the lane the step was taken from.
                 Object bare = ChainStep.unwrap(step); // debug mode and contexts wrap steps
-                if (!(bare instanceof ChainStep.Chaining)) {
+                if (mark != DeferredStep.BARE_CALLBACK && !(bare instanceof ChainStep.Chaining)) {
                     res = returnedDeferred(bare, failed);
                     failed = true;
                     continue;
@@ -889,7 +1138,7 @@ abstract class Chain {
 
     /** Takes the result at rest, or returns AWAITING. Must hold the lock. */
     private Object takeLocked() {
-        if ((flags & (CALLED | RUNNING | WAITING)) != CALLED || pauseCount != 0) {
+        if ((flags & (CALLED | RUNNING | WAITING | PAUSED)) != CALLED) {
             return AWAITING;
         }
         Object r = result;
@@ -912,19 +1161,25 @@ abstract class Chain {
             if (taken != AWAITING) {
                 return taken;
             }
-            HandOff h = new HandOff(waiter, HandOff.AWAITED);
-            append(h, h);
+            HandOff h = HandOff.awaited(waiter);
+            append(h, h, 2);
             return AWAITING;
         } finally {
             unlock();
         }
     }
 
+    /** receiveAwaited's answer when the caller now owns the Deferred and must run it. */
+    private static final Object OWNED = new Object();
+
     /**
-     * The Deferred this one waits on hands over its result. Returns true when the caller now owns
-     * this Deferred and must run it.
+     * The Deferred this one waits on hands over its result. Returns {@link #OWNED} when the caller
+     * now owns this Deferred and must run it (from the entries {@code h} recorded); the
+     * {@link HandOff} to pass the result on through when this Deferred's only entry was an awaited
+     * hand-off, which {@link #passThrough} took out (this one is then at rest, holding null);
+     * null when nothing is to run here (at rest, paused, or the owner has not marked it waiting yet).
      */
-    private boolean receiveAwaited(HandOff h, Object value, boolean failed) {
+    private Object receiveAwaited(HandOff h, Object value, boolean failed) {
         lock();
         try {
             result = value;
@@ -932,16 +1187,20 @@ abstract class Chain {
             if ((flags & WAITING) == 0) {
                 // The owner is between appending the hand-off and marking itself waiting; it will see this.
                 flags |= ARRIVED;
-                return false;
+                return null;
             }
             flags &= ~WAITING;
-            if (pauseCount != 0 || head == tail) {
+            if ((flags & PAUSED) != 0 || head == tail) {
                 noteRestingResult();
-                return false;
+                return null;
+            }
+            HandOff pass = passThrough();
+            if (pass != null) {
+                return pass;
             }
             flags |= RUNNING;
             h.snapshot(steps, tail);
-            return true;
+            return OWNED;
         } finally {
             unlock();
         }

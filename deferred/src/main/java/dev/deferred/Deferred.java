@@ -139,8 +139,12 @@ public class Deferred<T> extends Chain {
      * @throws IllegalArgumentException if {@code value} is a Deferred
      */
     public static <T> Deferred<T> succeed(T value) {
+        if (value instanceof Deferred) {
+            throw new IllegalArgumentException(
+                    "succeed() takes a result, not a Deferred: return the Deferred itself, or chain it");
+        }
         Deferred<T> d = new Deferred<>();
-        d.callback(value);
+        d.fireUnpublished(value, false);
         return d;
     }
 
@@ -155,9 +159,12 @@ public class Deferred<T> extends Chain {
      * @throws IllegalArgumentException if {@code failure} is {@linkplain Failures#isFatal fatal}
      */
     public static <T> Deferred<T> fail(Throwable failure) {
-        Failures.requireNotFatal(failure, "fail"); // null: errback's NullPointerException below
+        Failures.requireNotFatal(failure, "fail");
+        if (failure == null) {
+            throw new NullPointerException("fail(null): pass the Throwable that describes the failure");
+        }
         Deferred<T> d = new Deferred<>();
-        d.errback(failure);
+        d.fireUnpublished(failure, true);
         return d;
     }
 
@@ -294,8 +301,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code cb} is null
      */
     public <R> Deferred<R> addCallbackDeferred(CheckedFunction1<? super T, ? extends Deferred<? extends R>> cb) {
-        enqueue(new DeferredStep(requireFunction(cb, "addCallbackDeferred"), DeferredStep.CALLBACK, null,
-                "addCallbackDeferred"), null);
+        enqueue(requireFunction(cb, "addCallbackDeferred"), DeferredStep.BARE_CALLBACK);
         return self();
     }
 
@@ -315,8 +321,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code eb} is null
      */
     public Deferred<T> addErrbackDeferred(CheckedFunction1<? super Throwable, ? extends Deferred<? extends T>> eb) {
-        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, null,
-                "addErrbackDeferred"));
+        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, null));
         return self();
     }
 
@@ -341,8 +346,7 @@ public class Deferred<T> extends Chain {
             throw new NullPointerException(
                     "addErrbackDeferred(type, eb): type is null; pass the failure class to handle, e.g. IOException.class");
         }
-        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, type,
-                "addErrbackDeferred(" + type.getSimpleName() + ".class, fn)"));
+        enqueue(null, new DeferredStep(requireFunction(eb, "addErrbackDeferred"), DeferredStep.ERRBACK, type));
         return self();
     }
 
@@ -364,8 +368,7 @@ public class Deferred<T> extends Chain {
      * @throws NullPointerException if {@code fn} is null
      */
     public <R> Deferred<R> addBothDeferred(CheckedFunction1<? super Try<T>, ? extends Deferred<? extends R>> fn) {
-        DeferredStep step = new DeferredStep(requireFunction(fn, "addBothDeferred"), DeferredStep.BOTH, null,
-                "addBothDeferred");
+        DeferredStep step = new DeferredStep(requireFunction(fn, "addBothDeferred"), DeferredStep.BOTH, null);
         enqueue(step, step);
         return self();
     }
@@ -527,7 +530,7 @@ public class Deferred<T> extends Chain {
         if (other == this) {
             throw new IllegalArgumentException("chainDeferred(this): a Deferred cannot be chained to itself");
         }
-        HandOff h = new HandOff(other, HandOff.CHAINED);
+        HandOff h = HandOff.chained(other);
         enqueue(h, h);
         return (Deferred<Void>) this;
     }

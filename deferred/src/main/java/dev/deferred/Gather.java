@@ -46,6 +46,13 @@ final class Gather<T> extends Aggregate {
         return value;
     }
 
+    /** Any input but the one that completes the set only records its value. */
+    @Override
+    boolean reportQuietly(int index, Object value) {
+        values[index] = value; // before the countdown, which publishes it to the last arrival
+        return arriveUnlessLast();
+    }
+
     @Override
     Object onFailure(int index, Throwable failure) throws Throwable {
         if (decide()) {

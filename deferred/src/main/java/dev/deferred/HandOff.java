@@ -8,19 +8,16 @@ package dev.deferred;
  *
  * <p>Two kinds, sharing the loop:
  * <ul>
- *   <li>{@link #AWAITED}: {@code target} returned this entry's Deferred from a callback and is
+ *   <li>awaited ({@link #awaited(Chain)}): {@code target} returned this entry's Deferred from a callback and is
  *       waiting for it. The result moves to the target; this Deferred is left holding null.</li>
- *   <li>{@link #CHAINED}: {@code chainDeferred(target)}: the target is fired with the result as if
+ *   <li>chained ({@link #chained(Chain)}, a {@link Chained}): {@code chainDeferred(target)}: the target is fired with the result as if
  *       by {@code callback}/{@code errback}, which fails with {@link AlreadyCalledException} if the
  *       target was already fired.</li>
  * </ul>
  */
-final class HandOff {
-    static final boolean AWAITED = true;
-    static final boolean CHAINED = false;
+class HandOff {
 
     final Chain target;
-    final boolean awaited;
 
     /*
      * The target's entries array and tail, read under the target's lock at the moment the hand-off
@@ -30,9 +27,33 @@ final class HandOff {
     Object[] batch;
     int end;
 
-    HandOff(Chain target, boolean awaited) {
+    private HandOff(Chain target) {
         this.target = target;
-        this.awaited = awaited;
+    }
+
+    /** The hand-off to {@code waiter}, whose callback returned the Deferred this entry is added to. */
+    static HandOff awaited(Chain waiter) {
+        return new HandOff(waiter);
+    }
+
+    /** The hand-off of {@code chainDeferred(target)}. */
+    static HandOff chained(Chain target) {
+        return new Chained(target);
+    }
+
+    /**
+     * Whether the target awaits this result (else it was chained with chainDeferred). The kind is
+     * the class rather than a field, which keeps a hand-off at 24 bytes.
+     */
+    final boolean awaited() {
+        return !(this instanceof Chained);
+    }
+
+    /** A chainDeferred hand-off. */
+    private static final class Chained extends HandOff {
+        Chained(Chain target) {
+            super(target);
+        }
     }
 
     /** Records the target's entries, taken under its lock as it became ours. */

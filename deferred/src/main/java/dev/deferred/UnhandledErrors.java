@@ -306,6 +306,11 @@ public final class UnhandledErrors {
             this.born = born;
         }
 
+        /** The Deferred's debug information, which the Deferred keeps here while this report stands. */
+        DebugInfo debug() {
+            return debug;
+        }
+
         /** Whether this report is about {@code f}. Called under the Deferred's lock. */
         boolean holds(Throwable f) {
             Throwable strong = failure;

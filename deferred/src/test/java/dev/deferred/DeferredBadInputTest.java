@@ -148,7 +148,7 @@ class DeferredBadInputTest {
         assertClear(NullPointerException.class, () -> new Deferred<String>(null), "canceller is null");
         assertClear(NullPointerException.class, () -> Deferred.execute(null), "execute");
         assertClear(NullPointerException.class, () -> Deferred.maybeDeferred(null), "maybeDeferred");
-        assertClear(NullPointerException.class, () -> Deferred.fail(null), "errback(null)");
+        assertClear(NullPointerException.class, () -> Deferred.fail(null), "fail(null)");
     }
 
     @Test

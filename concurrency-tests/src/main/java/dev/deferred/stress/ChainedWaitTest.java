@@ -156,6 +156,72 @@ public final class ChainedWaitTest {
     }
 
     /**
+     * Two levels: outer waits on middle, middle waits on inner, and nothing else is added to the
+     * middle, so firing the inner passes its value through the middle straight to the outer (the
+     * middle left at rest holding null without being run). Meanwhile another thread adds a
+     * callback to the middle. Whether it lands before the hand-off (the middle is then run, its
+     * hand-off first) or after (it runs at once on the adding thread), the outer gets 7 once and
+     * the middle's callback runs once and sees null, what chaining leaves in the middle.
+     *
+     * <p>Result: (times the outer's callback ran, value it saw, times the middle's callback ran,
+     * the middle's callback saw null: 1; thread that ran it: 1 = inner's firer, 2 = adder), with
+     * the last two as two digits.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 7, 1, 11", expect = ACCEPTABLE_INTERESTING, desc = "Added before the value arrived: the inner's firer ran the middle.")
+    @Outcome(id = "1, 7, 1, 12", expect = ACCEPTABLE, desc = "Added after the value passed through: the adder ran it.")
+    @Outcome(expect = FORBIDDEN, desc = "A callback lost or run twice, the outer missed the value, or the middle's callback saw a result.")
+    @State
+    public static class MiddleExtendedWhileValuePassesThrough {
+        private final Deferred<Integer> inner = new Deferred<>();
+        private final Deferred<Integer> middle = new Deferred<>();
+        private final Deferred<Integer> outer = new Deferred<>();
+        private volatile Thread firer;
+        private volatile Thread adder;
+        private int outerRuns;
+        private int outerSaw;
+        private int middleRuns;
+        private int middleSawNull;
+        private int middleRanOn;
+
+        public MiddleExtendedWhileValuePassesThrough() {
+            middle.addCallbackDeferred(v -> inner);
+            middle.callback(0); // middle waits on inner
+            outer.addCallbackDeferred(v -> middle).addCallback(v -> {
+                outerRuns++;
+                outerSaw = v;
+                return v;
+            });
+            outer.callback(0); // outer waits on middle, whose only entry is now outer's hand-off
+        }
+
+        @Actor
+        public void fireInner() {
+            firer = Thread.currentThread();
+            inner.callback(7);
+        }
+
+        @Actor
+        public void extendMiddle() {
+            adder = Thread.currentThread();
+            middle.addBoth(t -> {
+                middleRuns++;
+                middleSawNull = t.isSuccess() && t.get() == null ? 1 : 0;
+                middleRanOn = which(firer, adder);
+                return null;
+            });
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            r.r1 = outerRuns;
+            r.r2 = outerSaw;
+            r.r3 = middleRuns;
+            r.r4 = middleSawNull * 10 + middleRanOn;
+        }
+    }
+
+    /**
      * The outer Deferred waits on an inner one (which has no canceller). One thread cancels the
      * outer, which cancels the inner it waits on; another fires the inner. Either the value gets
      * through (the cancel came too late and did nothing) or the cancellation does (and the

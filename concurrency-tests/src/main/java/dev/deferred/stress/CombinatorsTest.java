@@ -69,6 +69,59 @@ public final class CombinatorsTest {
     }
 
     /**
+     * {@code gatherResults([a, b])}: a fires on one thread (not the last input, so it reports its
+     * value without being run, see Chain.reportedQuietly) while another thread adds a callback to a;
+     * then b fires. Either way a's callback runs once with a's value, and the gather fires once
+     * with both values.
+     *
+     * <p>Result: (times a's callback ran, value it saw, times the gather fired, its values as
+     * two digits).
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 1, 12", expect = ACCEPTABLE, desc = "a's callback saw 1; the gather fired once with [1, 2].")
+    @Outcome(expect = FORBIDDEN, desc = "a's callback lost, run twice or saw something else; the gather wrong.")
+    @State
+    public static class GatherInputExtendedWhileItReports {
+        private final Deferred<Integer> a = new Deferred<>();
+        private final Deferred<Integer> b = new Deferred<>();
+        private int runs;
+        private int seen;
+        private int fired;
+        private int values;
+
+        public GatherInputExtendedWhileItReports() {
+            Deferreds.<Integer>gatherResults(List.of(a, b)).addCallback(vs -> {
+                fired++;
+                values = vs.get(0) * 10 + vs.get(1);
+                return null;
+            });
+        }
+
+        @Actor
+        public void fireA() {
+            a.callback(1);
+        }
+
+        @Actor
+        public void extendA() {
+            a.addCallback(x -> {
+                runs++;
+                seen = x;
+                return x;
+            });
+        }
+
+        @Arbiter
+        public void check(IIII_Result r) {
+            b.callback(2);
+            r.r1 = runs;
+            r.r2 = seen;
+            r.r3 = fired;
+            r.r4 = values;
+        }
+    }
+
+    /**
      * {@code DeferredList.of([a, b])} with a succeeding and b failing at once on two threads: it
      * fires once, with both outcomes in input order (the same engine as gatherResults, with a
      * {@code Try} per input).
