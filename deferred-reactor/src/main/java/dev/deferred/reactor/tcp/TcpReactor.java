@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * TCP over any reactor that watches channels ({@link Reactor} + {@link ReactorFDSet}), such as
@@ -137,6 +138,12 @@ public final class TcpReactor implements ReactorTCP {
     @Override
     public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface)
             throws CannotListenException {
+        return listenTCP(port, factory, backlog, iface, null);
+    }
+
+    /** {@link #listenTCP(int, Factory, int, String)} whose connections go where {@code placement} says (null: here). */
+    ListeningPort listenTCP(int port, Factory factory, int backlog, String iface, Supplier<TcpReactor> placement)
+            throws CannotListenException {
         Objects.requireNonNull(factory, "factory");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("listenTCP: port " + port + " is outside 0..65535");
@@ -146,7 +153,7 @@ public final class TcpReactor implements ReactorTCP {
         }
         InetAddress address = interfaceAddress("listenTCP", iface == null ? "" : iface);
         checkThread("listenTCP");
-        TcpPort p = new TcpPort(this, factory);
+        TcpPort p = new TcpPort(this, factory, placement);
         p.startListening(address, port, backlog);
         return p;
     }
@@ -221,6 +228,21 @@ public final class TcpReactor implements ReactorTCP {
         TcpConnection c = new TcpConnection(this, channel, protocol, host, peer, onLost);
         c.start();
         return c;
+    }
+
+    /**
+     * Adopts a connection another reactor of a group accepted: on this reactor's next turn, so
+     * the protocol's whole life runs here. The group stops its accepting reactor before the others,
+     * so a hand-off is always queued before this reactor's shutdown and its connection is closed
+     * (and reported lost) by that shutdown like any other.
+     */
+    void adoptHandedOff(SocketChannel ch, Protocol protocol, Address host, Address peer) {
+        reactor.callFromThread(() -> {
+            if (!ch.isOpen()) {
+                return;
+            }
+            adoptStreamConnection(ch, protocol, host, peer, null);
+        });
     }
 
     /**
