@@ -1,5 +1,6 @@
 package dev.deferred.bench;
 
+import dev.deferred.reactor.protocol.BufferReceiver;
 import dev.deferred.reactor.protocol.ClientFactory;
 import dev.deferred.reactor.protocol.Factory;
 import dev.deferred.reactor.protocol.Protocol;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +106,39 @@ public class EchoBenchmark {
     static final class Echo extends Protocol {
         @Override
         public void dataReceived(byte[] data) {
+            transport.write(data);
+        }
+    }
+
+    // ---------------------------------------------------------------- deferred, ByteBuffer API
+
+    private final List<BufferBurstClient> bufferClients = new ArrayList<>();
+    private final Burst bufferBurst = new Burst();
+
+    /** {@link BurstClient} on the zero-copy path: counts the lent buffer, keeps nothing. */
+    static final class BufferBurstClient extends Protocol implements BufferReceiver {
+        private final Burst burst;
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+        BufferBurstClient(Burst burst) {
+            this.burst = burst;
+        }
+
+        @Override
+        public void connectionMade() {
+            connected.complete(null);
+        }
+
+        @Override
+        public void bufferReceived(ByteBuffer data) {
+            burst.received(data.remaining());
+        }
+    }
+
+    /** {@link Echo} on the zero-copy path: writes the lent direct buffer back as it is. */
+    static final class BufferEcho extends Protocol implements BufferReceiver {
+        @Override
+        public void bufferReceived(ByteBuffer data) {
             transport.write(data);
         }
     }
@@ -209,6 +244,19 @@ public class EchoBenchmark {
         for (BurstClient c : clients) {
             c.connected.get(10, TimeUnit.SECONDS);
         }
+        for (int i = 0; i < connections; i++) {
+            bufferClients.add(new BufferBurstClient(bufferBurst));
+        }
+        int bufferPort = net.listen(Factory.forProtocol(BufferEcho::new), 1024);
+        net.call(() -> {
+            for (BufferBurstClient c : bufferClients) {
+                net.tcp.connectTCP("127.0.0.1", bufferPort, new ClientFactory(() -> c), Duration.ofSeconds(10));
+            }
+            return null;
+        });
+        for (BufferBurstClient c : bufferClients) {
+            c.connected.get(10, TimeUnit.SECONDS);
+        }
 
         nio = new NettySide(NettyTransport.NIO, size, connections);
         epoll = new NettySide(NettyTransport.EPOLL, size, connections);
@@ -230,6 +278,27 @@ public class EchoBenchmark {
             burst.done = f;
             burst.pending = (long) size * BURST;
             for (BurstClient c : clients) {
+                for (int i = 0; i < each; i++) {
+                    c.getTransport().write(message);
+                }
+            }
+        });
+        f.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Ours on the zero-copy path: the server and clients implement {@link BufferReceiver}, the
+     * server writes the lent direct buffer back; the clients still write a {@code byte[]}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void deferredBuffer() throws Exception {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        int each = BURST / connections;
+        net.reactor.callFromThread(() -> {
+            bufferBurst.done = f;
+            bufferBurst.pending = (long) size * BURST;
+            for (BufferBurstClient c : bufferClients) {
                 for (int i = 0; i < each; i++) {
                     c.getTransport().write(message);
                 }

@@ -3,6 +3,7 @@ package dev.deferred.reactor.tcp;
 import dev.deferred.ErrorLog;
 import dev.deferred.Failures;
 import dev.deferred.reactor.protocol.Address;
+import dev.deferred.reactor.protocol.BufferReceiver;
 import dev.deferred.reactor.protocol.ConnectionAbortedException;
 import dev.deferred.reactor.protocol.ConnectionDoneException;
 import dev.deferred.reactor.protocol.ConnectionLostException;
@@ -20,6 +21,8 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -55,6 +58,8 @@ public final class TcpConnection implements StartTlsTransport {
     private final TcpReactor tcp;
     private final SocketChannel channel;
     private final Protocol protocol;
+    /** The protocol if it takes its reads as a lent buffer ({@link BufferReceiver}), else null. */
+    private final BufferReceiver bufferReceiver;
     private final Address host;
     private final Address peer;
     /** Told of the loss after the protocol (the connector uses it); may be null. */
@@ -105,6 +110,7 @@ public final class TcpConnection implements StartTlsTransport {
         this.tcp = tcp;
         this.channel = channel;
         this.protocol = protocol;
+        this.bufferReceiver = protocol instanceof BufferReceiver r ? r : null;
         this.host = host;
         this.peer = peer;
         this.onLost = onLost;
@@ -160,6 +166,8 @@ public final class TcpConnection implements StartTlsTransport {
 
     /** At most this many reads per readiness, so one busy connection cannot starve the others. */
     private static final int READS_PER_TURN = 16;
+    /** A read this big filled the buffer: more is probably waiting. */
+    private static final int READ_BUFFER_FULL = TcpReactor.READ_BUFFER_SIZE;
 
     private void doRead() {
         ByteBuffer b = tcp.readBuffer;
@@ -181,18 +189,23 @@ public final class TcpConnection implements StartTlsTransport {
             if (n == 0) {
                 return;
             }
-            byte[] data = new byte[n];
             b.flip();
-            b.get(data);
             try {
-                (tls != null ? tls : protocol).dataReceived(data);
+                if (tls == null && bufferReceiver != null) {
+                    // Lent for the call only (see BufferReceiver): no copy, no allocation.
+                    bufferReceiver.bufferReceived(b);
+                } else {
+                    byte[] data = new byte[n];
+                    b.get(data);
+                    (tls != null ? tls : protocol).dataReceived(data);
+                }
             } catch (Throwable t) {
                 Failures.rethrowIfEndsLoop(t);
                 log.error("dataReceived of {} threw; closing the connection", protocol, t);
                 connectionLost(Failures.asFailure(t));
                 return;
             }
-            if (n < b.capacity()) {
+            if (n < READ_BUFFER_FULL) {
                 return; // the socket had less than a buffer-full: it is drained
             }
         }
@@ -256,19 +269,7 @@ public final class TcpConnection implements StartTlsTransport {
             // A big write with nothing queued before it: hand it to the socket now, which saves
             // copying whatever the socket takes; only the rest is copied below.
             ByteBuffer now = ByteBuffer.wrap(data, off, len);
-            try {
-                tcp.writer.write(channel, List.of(now));
-            } catch (IOException e) {
-                // Never call connectionLost from inside write(): the protocol is up the stack.
-                closeNowReportLater(new ConnectionLostException(
-                        "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
-                pauseDroppedProducer();
-                return;
-            }
-            if (!now.hasRemaining()) {
-                if (pacer.hasPullProducer()) {
-                    scheduleFlush(); // the flush asks a pull producer for more
-                }
+            if (!sendNow(List.of(now))) {
                 return;
             }
             off = now.position();
@@ -276,8 +277,85 @@ public final class TcpConnection implements StartTlsTransport {
         }
         // Copy: the caller may reuse its array as soon as we return.
         queue.add(data, off, len);
+        queued();
+    }
+
+    /**
+     * Hands {@code now} to the socket at once (a big write with nothing queued before it).
+     *
+     * @return true if some of it is left to queue; false if all was sent, or the connection was
+     *     found gone (closed here, reported on a later turn)
+     */
+    private boolean sendNow(List<ByteBuffer> now) {
+        try {
+            tcp.writer.write(channel, now);
+        } catch (IOException e) {
+            // Never call connectionLost from inside write(): the protocol is up the stack.
+            closeNowReportLater(new ConnectionLostException(
+                    "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+            pauseDroppedProducer();
+            return false;
+        }
+        for (ByteBuffer b : now) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        if (pacer.hasPullProducer()) {
+            scheduleFlush(); // the flush asks a pull producer for more
+        }
+        return false;
+    }
+
+    /** Bytes were added to the queue: send them after this turn, and pace the producer. */
+    private void queued() {
         scheduleFlush();
         pacer.wrote(queue.size());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here, with nothing queued before them, 16 KiB or more go to the socket at once in one
+     * gathering system call: direct buffers (such as the one a {@link BufferReceiver} is lent)
+     * without any copy, heap buffers through the reactor's direct buffer. What the socket does not
+     * take is copied into the queue (small buffers packed together), as {@link #write(byte[])} does.
+     */
+    @Override
+    public void write(ByteBuffer... data) {
+        Objects.requireNonNull(data, "data");
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += Objects.requireNonNull(b, "a buffer given to write is null").remaining();
+        }
+        if (tls != null) {
+            tcp.checkThread("Transport.write");
+            StartTlsTransport.super.write(data); // the TLS layer encrypts from one array
+            return;
+        }
+        writeRaw(data, total);
+    }
+
+    private void writeRaw(ByteBuffer[] data, long total) {
+        tcp.checkThread("Transport.write");
+        if (total == 0 || disconnected || writeCloseRequested) {
+            if (disconnected) {
+                pauseDroppedProducer();
+            }
+            for (ByteBuffer b : data) {
+                b.position(b.limit()); // taken, as the contract says, even if dropped
+            }
+            return;
+        }
+        if (total >= WriteQueue.PACK_SIZE && queue.isEmpty() && !sendNow(Arrays.asList(data))) {
+            return;
+        }
+        for (ByteBuffer b : data) {
+            if (b.hasRemaining()) {
+                queue.add(b);
+            }
+        }
+        queued();
     }
 
     /**
@@ -302,20 +380,20 @@ public final class TcpConnection implements StartTlsTransport {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the chunks are not joined into one array first: they go out as one gathering write
+     * ({@link #write(ByteBuffer...)}), small ones packed into the queue.
+     */
     @Override
     public void writeSequence(Iterable<byte[]> data) {
         Objects.requireNonNull(data, "data");
-        int total = 0;
+        List<ByteBuffer> chunks = new ArrayList<>();
         for (byte[] chunk : data) {
-            total += Objects.requireNonNull(chunk, "a chunk of writeSequence is null").length;
+            chunks.add(ByteBuffer.wrap(Objects.requireNonNull(chunk, "a chunk of writeSequence is null")));
         }
-        byte[] all = new byte[total];
-        int at = 0;
-        for (byte[] chunk : data) {
-            System.arraycopy(chunk, 0, all, at, chunk.length);
-            at += chunk.length;
-        }
-        write(all);
+        write(chunks.toArray(ByteBuffer[]::new));
     }
 
     private void startWriting() {

@@ -40,6 +40,26 @@ final class WriteQueue {
     }
 
     /**
+     * Copies the remaining bytes of {@code src} to the end of the queue and moves its position to
+     * its limit.
+     */
+    void add(ByteBuffer src) {
+        int len = src.remaining();
+        ByteBuffer last = buffers.peekLast();
+        if (last != null && last.capacity() - last.limit() >= len) {
+            int at = last.limit();
+            last.limit(at + len); // absolute puts are bounded by the limit
+            last.put(at, src, src.position(), len);
+            src.position(src.limit());
+        } else {
+            ByteBuffer b = len <= PACK_SIZE ? packBuffers.take() : ByteBuffer.allocate(len);
+            b.put(src).flip();
+            buffers.add(b);
+        }
+        size += len;
+    }
+
+    /**
      * Writes as much as {@code channel} takes without blocking (up to what {@code writer} sends in
      * one call), through the writer's bounded direct buffer.
      *
