@@ -73,12 +73,15 @@ public final class TcpConnection implements StartTlsTransport {
     private final ProducerPacer pacer = new ProducerPacer(16 * 1024, 64 * 1024);
     /** Whether the writer handler is registered with the reactor. */
     private boolean writing;
-    /** Whether {@link #flush} is queued with callFromThread and has not run yet. */
+    /**
+     * Whether a flush of the queue is due and has not run yet: at the end of the current read
+     * ({@link #flushAfterRead}) or on the TCP layer's next pass over the connections to flush.
+     */
     private boolean flushScheduled;
-    private final Runnable flush = () -> {
-        flushScheduled = false;
-        doWrite();
-    };
+    /** A read is being delivered to the protocol: what it writes is flushed when the read ends. */
+    private boolean inRead;
+    /** Something was written while {@link #inRead}: doRead flushes it when the read ends. */
+    private boolean flushAfterRead;
     /** Whether the reader handler is registered with the reactor. */
     private boolean reading;
     /** loseConnection or abort was called, or the loss is being reported. */
@@ -169,7 +172,30 @@ public final class TcpConnection implements StartTlsTransport {
     /** A read this big filled the buffer: more is probably waiting. */
     private static final int READ_BUFFER_FULL = TcpReactor.READ_BUFFER_SIZE;
 
+    /**
+     * Reads what the socket has and delivers it; what the protocol writes in answer is flushed
+     * right after, in this turn (as Netty flushes on read-complete), rather than handed to a later
+     * pass of the loop: a request/answer protocol then costs no queued call per message.
+     */
     private void doRead() {
+        boolean flush;
+        inRead = true;
+        try {
+            readAvailable();
+        } finally {
+            inRead = false;
+            flush = flushAfterRead;
+            flushAfterRead = false;
+            if (flush) {
+                flushScheduled = false;
+            }
+        }
+        if (flush) {
+            doWrite();
+        }
+    }
+
+    private void readAvailable() {
         ByteBuffer b = tcp.readBuffer;
         // Keep reading while the buffer comes back full (more is probably waiting): fewer trips
         // through select for a fast sender. Stop as soon as the protocol pauses or closes.
@@ -369,14 +395,27 @@ public final class TcpConnection implements StartTlsTransport {
     }
 
     /**
-     * Sends what is queued at the reactor's next pass over its call queue, which comes right after
-     * the handlers of the current turn have run: everything written in one turn goes out together.
-     * No system call here and no wakeup (we are on the reactor thread).
+     * Sends what is queued when the read being delivered ends, or else at the TCP layer's next
+     * pass over the connections to flush (one queued call per turn for all of them, right after
+     * the handlers of the current turn): everything written in one turn goes out together. No
+     * system call here and no wakeup (we are on the reactor thread).
      */
     private void scheduleFlush() {
         if (!flushScheduled && !writing) {
             flushScheduled = true;
-            tcp.reactor.callFromThread(flush);
+            if (inRead) {
+                flushAfterRead = true;
+            } else {
+                tcp.flushSoon(this);
+            }
+        }
+    }
+
+    /** The TCP layer's pass over the connections to flush reached this one. */
+    void flushNow() {
+        if (flushScheduled) {
+            flushScheduled = false;
+            guarded(this::doWrite, "writing");
         }
     }
 

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,13 @@ public final class TcpReactor implements ReactorTCP {
     final SocketWriter writer = new SocketWriter();
     /** Spare write buffers for every connection of this reactor; reactor thread only, like readBuffer. */
     final PackBuffers packBuffers = new PackBuffers();
+    /**
+     * Connections with writes to flush after this turn, and the list the running pass iterates
+     * (swapped, so a flush that makes more writes schedules another pass). Reactor thread only.
+     */
+    private ArrayList<TcpConnection> toFlush = new ArrayList<>();
+    private ArrayList<TcpConnection> flushing = new ArrayList<>();
+    private final Runnable flushAll = this::flushAll;
     /** Resolves host names off the loop, for connectTCP and HostnameEndpoint alike. */
     final HostResolver resolver;
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
@@ -88,6 +96,30 @@ public final class TcpReactor implements ReactorTCP {
         }
         for (TcpConnection c : List.copyOf(connections)) {
             c.reactorShutdown();
+        }
+    }
+
+    /**
+     * Flushes {@code c} right after the handlers of this turn, with every other connection that
+     * asks in the same turn: one queued call per turn, not one per connection.
+     */
+    void flushSoon(TcpConnection c) {
+        if (toFlush.isEmpty()) {
+            reactor.callFromThread(flushAll);
+        }
+        toFlush.add(c);
+    }
+
+    private void flushAll() {
+        ArrayList<TcpConnection> batch = toFlush;
+        toFlush = flushing;
+        flushing = batch;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).flushNow();
+            }
+        } finally {
+            batch.clear();
         }
     }
 
