@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
 
 # The published set. A new library module goes here (and into deferred-bom's dependencyManagement).
-libraries=(deferred deferred-testing deferred-reactor deferred-completablefuture deferred-slf4j-mdc)
+libraries=(deferred deferred-testing deferred-reactor deferred-net deferred-completablefuture deferred-slf4j-mdc)
 poms_only=(deferred-parent deferred-bom)
 
 repo=$(mktemp -d "${TMPDIR:-/tmp}/deferred-published.XXXXXX")

@@ -1,9 +1,9 @@
 package dev.deferred.bench;
 
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.tcp.TcpReactor;
 import dev.deferred.reactor.SelectReactor;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.IPAddress;
-import dev.deferred.reactor.tcp.TcpReactor;
 import io.vavr.CheckedFunction0;
 
 /** A SelectReactor with TCP, running on a thread of its own, for the network benchmarks' setup. */

@@ -1,8 +1,8 @@
 package dev.deferred.bench;
 
-import dev.deferred.reactor.endpoint.TCP4ClientEndpoint;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.net.endpoint.TCP4ClientEndpoint;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.Protocol;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

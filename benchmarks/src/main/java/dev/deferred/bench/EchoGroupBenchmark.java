@@ -1,10 +1,10 @@
 package dev.deferred.bench;
 
-import dev.deferred.reactor.protocol.ClientFactory;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.tcp.TcpReactor;
-import dev.deferred.reactor.tcp.TcpReactorGroup;
+import dev.deferred.net.protocol.ClientFactory;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.Protocol;
+import dev.deferred.net.tcp.TcpReactor;
+import dev.deferred.net.tcp.TcpReactorGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +83,7 @@ public class EchoGroupBenchmark {
         for (int i = 0; i < reactors; i++) {
             byMember.add(new ArrayList<>());
         }
-        int port = ((dev.deferred.reactor.protocol.IPAddress) group.listenTCP(0,
+        int port = ((dev.deferred.net.protocol.IPAddress) group.listenTCP(0,
                 Factory.forProtocol(EchoBenchmark.Echo::new), 1024, "127.0.0.1").getHost()).port();
         for (int k = 0; k < CONNECTIONS; k++) {
             Client c = new Client();

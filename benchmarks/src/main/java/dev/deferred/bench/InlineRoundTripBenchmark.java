@@ -2,9 +2,9 @@ package dev.deferred.bench;
 
 import dev.deferred.Deferred;
 import dev.deferred.InlineCallbacks;
-import dev.deferred.reactor.protocol.ClientFactory;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.Protocol;
+import dev.deferred.net.protocol.ClientFactory;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.Protocol;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

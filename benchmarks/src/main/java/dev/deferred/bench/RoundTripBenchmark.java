@@ -1,9 +1,9 @@
 package dev.deferred.bench;
 
-import dev.deferred.reactor.protocol.ClientFactory;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.tcp.TcpConnection;
+import dev.deferred.net.protocol.ClientFactory;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.Protocol;
+import dev.deferred.net.tcp.TcpConnection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

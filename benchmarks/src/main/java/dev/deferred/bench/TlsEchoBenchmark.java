@@ -1,10 +1,10 @@
 package dev.deferred.bench;
 
-import dev.deferred.reactor.protocol.ClientFactory;
-import dev.deferred.reactor.tls.Pem;
-import dev.deferred.reactor.tls.TlsOptions;
-import dev.deferred.reactor.tls.TlsProtocol;
-import dev.deferred.reactor.tls.TlsTransport;
+import dev.deferred.net.protocol.ClientFactory;
+import dev.deferred.net.tls.Pem;
+import dev.deferred.net.tls.TlsOptions;
+import dev.deferred.net.tls.TlsProtocol;
+import dev.deferred.net.tls.TlsTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -88,13 +88,13 @@ public class TlsEchoBenchmark {
      * echo sends a record's tail as a small second segment, which Nagle holds back until the
      * peer's delayed ACK: turn it off for ours too, so both run alike.
      */
-    static void noDelay(dev.deferred.reactor.protocol.Protocol tlsApp) {
+    static void noDelay(dev.deferred.net.protocol.Protocol tlsApp) {
         TlsProtocol layer = (TlsProtocol) tlsApp.getTransport();
-        ((dev.deferred.reactor.tcp.TcpConnection) layer.getTransport()).setTcpNoDelay(true);
+        ((dev.deferred.net.tcp.TcpConnection) layer.getTransport()).setTcpNoDelay(true);
     }
 
     /** The echo server, with Nagle off like Netty's. */
-    static final class NoDelayEcho extends dev.deferred.reactor.protocol.Protocol {
+    static final class NoDelayEcho extends dev.deferred.net.protocol.Protocol {
         @Override
         public void connectionMade() {
             noDelay(this);
@@ -158,7 +158,7 @@ public class TlsEchoBenchmark {
         TlsOptions serverOptions = TlsOptions.server(serverContext);
         TlsOptions clientOptions = TlsOptions.client("localhost", clientContext);
         int port = net.listen(TlsProtocol.wrapFactory(
-                dev.deferred.reactor.protocol.Factory.forProtocol(NoDelayEcho::new), serverOptions), 50);
+                dev.deferred.net.protocol.Factory.forProtocol(NoDelayEcho::new), serverOptions), 50);
         net.call(() -> net.tcp.connectTCP("127.0.0.1", port,
                 new ClientFactory(() -> new TlsProtocol(clientOptions, client)), Duration.ofSeconds(10)));
         client.connected.get(10, TimeUnit.SECONDS);

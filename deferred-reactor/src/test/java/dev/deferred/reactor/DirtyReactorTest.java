@@ -8,7 +8,6 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.deferred.Deferred;
 import dev.deferred.DelayedCall;
 import dev.deferred.Leftovers.Leftover;
-import dev.deferred.reactor.testing.MemoryReactor;
 import dev.deferred.testing.CleanReactorExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -107,20 +106,6 @@ class DirtyReactorTest {
     @Test
     void aTestThatCancelsItsDelayedCallPasses() {
         run(CancelsItsDelayedCall.class).assertStatistics(s -> s.started(1).succeeded(1));
-    }
-
-    @Test
-    void aMemoryReactorReportsPortsStillListeningAndItsDelayedCalls() {
-        MemoryReactor reactor = new MemoryReactor();
-        var port = reactor.listenTCP(8080, new dev.deferred.reactor.protocol.Factory() { }, 50, "");
-        reactor.callLater(Duration.ofSeconds(3), () -> { });
-        List<Leftover> left = reactor.leftovers();
-        assertEquals(2, left.size(), left.toString());
-        assertTrue(left.get(0).description().startsWith("DelayedCall[at 3.0s, pending"), left.toString());
-        assertTrue(left.get(1).description().startsWith("MemoryPort["), left.toString());
-        assertTrue(left.get(1).toString().contains("at dev.deferred.reactor.DirtyReactorTest.aMemoryReactorReports"), left.toString());
-        port.stopListening();
-        assertEquals(1, reactor.leftovers().size());
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.deferred.Deferred;
 import dev.deferred.DeferredContext;
 import dev.deferred.reactor.task.Cooperator;
 import dev.deferred.reactor.task.LoopingCall;
-import dev.deferred.reactor.testing.MemoryReactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,14 +42,6 @@ class ReactorContextTest {
         // b was scheduled with no context, so it runs in the advancer's.
         assertEquals(List.of("a r1", "b advancer"), seen);
         assertNull(REQUEST.get());
-    }
-
-    @Test
-    void memoryReactorCallLaterRunsInTheSchedulingContext() {
-        MemoryReactor reactor = new MemoryReactor();
-        DeferredContext.with(REQUEST, "r1", () -> reactor.callLater(Duration.ofSeconds(2), () -> seen.add("t " + REQUEST.get())));
-        reactor.advance(Duration.ofSeconds(2));
-        assertEquals(List.of("t r1"), seen);
     }
 
     @Test

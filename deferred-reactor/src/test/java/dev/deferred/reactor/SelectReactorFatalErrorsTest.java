@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deferred.FatalErrorException;
+import dev.deferred.testsupport.LogCapture;
 import io.vavr.control.Try;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,11 +1,11 @@
 package dev.deferred.examples;
 
+import dev.deferred.net.process.ProcessProtocol;
+import dev.deferred.net.process.ProcessReactor;
+import dev.deferred.net.process.ProcessSpawnException;
+import dev.deferred.net.process.ProcessTerminatedException;
+import dev.deferred.net.process.Processes;
 import dev.deferred.reactor.SelectReactor;
-import dev.deferred.reactor.process.ProcessProtocol;
-import dev.deferred.reactor.process.ProcessReactor;
-import dev.deferred.reactor.process.ProcessSpawnException;
-import dev.deferred.reactor.process.ProcessTerminatedException;
-import dev.deferred.reactor.process.Processes;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package dev.deferred.examples;
 
+import dev.deferred.net.endpoint.Endpoints;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.ListeningPort;
+import dev.deferred.net.tcp.TcpReactor;
+import dev.deferred.net.tls.TlsTransport;
 import dev.deferred.reactor.SelectReactor;
-import dev.deferred.reactor.endpoint.Endpoints;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.IPAddress;
-import dev.deferred.reactor.protocol.ListeningPort;
-import dev.deferred.reactor.tcp.TcpReactor;
-import dev.deferred.reactor.tls.TlsTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

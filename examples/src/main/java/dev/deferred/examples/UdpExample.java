@@ -1,11 +1,11 @@
 package dev.deferred.examples;
 
+import dev.deferred.net.protocol.CannotListenException;
+import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.udp.DatagramProtocol;
+import dev.deferred.net.udp.DatagramTransport;
+import dev.deferred.net.udp.UdpReactor;
 import dev.deferred.reactor.SelectReactor;
-import dev.deferred.reactor.protocol.CannotListenException;
-import dev.deferred.reactor.protocol.IPAddress;
-import dev.deferred.reactor.udp.DatagramProtocol;
-import dev.deferred.reactor.udp.DatagramTransport;
-import dev.deferred.reactor.udp.UdpReactor;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package dev.deferred.examples;
 
 import dev.deferred.Deferred;
+import dev.deferred.net.endpoint.Endpoints;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.LineReceiver;
+import dev.deferred.net.protocol.ListeningPort;
+import dev.deferred.net.protocol.Protocol;
+import dev.deferred.net.tcp.TcpReactor;
+import dev.deferred.net.unix.UnixReactor;
 import dev.deferred.reactor.SelectReactor;
-import dev.deferred.reactor.endpoint.Endpoints;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.LineReceiver;
-import dev.deferred.reactor.protocol.ListeningPort;
-import dev.deferred.reactor.protocol.Protocol;
-import dev.deferred.reactor.tcp.TcpReactor;
-import dev.deferred.reactor.unix.UnixReactor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.deferred.examples.kv;
 
 import dev.deferred.ReactorTime;
-import dev.deferred.reactor.protocol.LineReceiver;
+import dev.deferred.net.protocol.LineReceiver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;

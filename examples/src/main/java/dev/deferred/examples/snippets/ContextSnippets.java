@@ -4,14 +4,14 @@ import dev.deferred.ContextKey;
 import dev.deferred.Deferred;
 import dev.deferred.DeferredContext;
 import dev.deferred.mdc.MdcBridge;
+import dev.deferred.net.endpoint.Endpoints;
+import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.IPAddress;
+import dev.deferred.net.protocol.LineReceiver;
+import dev.deferred.net.protocol.ListeningPort;
+import dev.deferred.net.tcp.TcpReactor;
 import dev.deferred.reactor.SelectReactor;
-import dev.deferred.reactor.endpoint.Endpoints;
-import dev.deferred.reactor.protocol.Factory;
-import dev.deferred.reactor.protocol.IPAddress;
-import dev.deferred.reactor.protocol.LineReceiver;
-import dev.deferred.reactor.protocol.ListeningPort;
 import dev.deferred.reactor.task.LoopingCall;
-import dev.deferred.reactor.tcp.TcpReactor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,9 +72,11 @@ public final class ContextSnippets {
             this.lines = lines;
         }
 
+        // One line at a time: the server answers each on whichever pool thread finishes first, so
+        // two lines in flight could be answered in either order.
         @Override
         public void connectionMade() {
-            lines.forEach(this::sendLine);
+            sendLine(lines.get(0));
         }
 
         @Override
@@ -83,6 +85,8 @@ public final class ContextSnippets {
             if (answers.size() == lines.size()) {
                 transport.loseConnection();
                 done.callback(answers);
+            } else {
+                sendLine(lines.get(answers.size()));
             }
         }
     }
