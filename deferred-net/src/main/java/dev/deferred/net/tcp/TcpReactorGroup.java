@@ -168,6 +168,15 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
         return Math.floorMod(nextMember.getAndIncrement(), tcps.length);
     }
 
+    private void checkRunning(String what) {
+        for (SelectReactor r : reactors) {
+            if (!r.isRunning()) {
+                throw new IllegalStateException(what + ": " + this + " is stopping or stopped; a group runs once,"
+                        + " create a new one");
+            }
+        }
+    }
+
     /** The member whose thread calls, or null. */
     private TcpReactor callingMember() {
         for (int i = 0; i < reactors.length; i++) {
@@ -185,11 +194,13 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
      * the class comment). May be called from any thread but another member's (on which it would
      * wait for member 0); it returns once the port listens.
      *
-     * @throws IllegalStateException if called on the thread of a member other than member 0
+     * @throws IllegalStateException if called on the thread of a member other than member 0, or
+     *     once the group is stopping
      */
     @Override
     public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) throws CannotListenException {
         Objects.requireNonNull(factory, "factory");
+        checkRunning("listenTCP");
         TcpReactor acceptor = tcps[0];
         AtomicInteger k = new AtomicInteger();
         java.util.function.Supplier<TcpReactor> placement = () -> tcps[Math.floorMod(k.getAndIncrement(), tcps.length)];
@@ -215,6 +226,8 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
      *
      * <p>From a thread outside the group: on the {@link #next()} member, waiting until the attempt
      * has started there. From a member's thread: on that member, at once.
+     *
+     * @throws IllegalStateException from outside the group once it is stopping
      */
     @Override
     public Connector connectTCP(String host, int port, ClientFactory factory, Duration timeout,
@@ -223,6 +236,7 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
         if (caller != null) {
             return caller.connectTCP(host, port, factory, timeout, bindAddress);
         }
+        checkRunning("connectTCP");
         int i = nextIndex();
         TcpReactor target = tcps[i];
         try {

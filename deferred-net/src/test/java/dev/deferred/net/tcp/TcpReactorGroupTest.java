@@ -196,6 +196,11 @@ class TcpReactorGroupTest {
                     "the port is closed");
         }
         group.stop(); // a second stop does nothing
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> group.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1"));
+        assertTrue(e.getMessage().contains("stopped"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> group.connectTCP("127.0.0.1", p,
+                new ClientFactory(() -> new Protocol() { }), Duration.ofSeconds(1)));
     }
 
     @Test
