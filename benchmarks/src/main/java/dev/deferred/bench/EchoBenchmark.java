@@ -1,5 +1,6 @@
 package dev.deferred.bench;
 
+import dev.deferred.net.protocol.BufferReceiver;
 import dev.deferred.net.protocol.ClientFactory;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.Protocol;
@@ -11,11 +12,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Echo throughput over loopback TCP: each invocation sends {@value #BURST} messages of
  * {@link #size} bytes, spread evenly over {@link #connections} client connections, and waits
  * until every byte has come back. Score = messages per second (times {@code size} for bytes per
- * second). Clients and server share one event loop in both peers: our {@code SelectReactor} with
- * {@code TcpReactor}, and Netty's NIO transport on one {@code NioEventLoopGroup} thread, each
- * written the idiomatic way (Netty: write the burst, then flush once; its echo server flushes on
- * read-complete).
+ * second). Clients and server share one event loop in every peer: our {@code SelectReactor} with
+ * {@code TcpReactor}, Netty's NIO transport and Netty's native epoll transport, each Netty one on
+ * a one-thread event-loop group, each written the idiomatic way (Netty: write the burst, then
+ * flush once; its echo server flushes on read-complete).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -110,12 +110,89 @@ public class EchoBenchmark {
         }
     }
 
+    // ---------------------------------------------------------------- deferred, ByteBuffer API
+
+    private final List<BufferBurstClient> bufferClients = new ArrayList<>();
+    private ByteBuffer directMessage;
+    private final Burst bufferBurst = new Burst();
+
+    /** {@link BurstClient} on the zero-copy path: counts the lent buffer, keeps nothing. */
+    static final class BufferBurstClient extends Protocol implements BufferReceiver {
+        private final Burst burst;
+        final CompletableFuture<Void> connected = new CompletableFuture<>();
+
+        BufferBurstClient(Burst burst) {
+            this.burst = burst;
+        }
+
+        @Override
+        public void connectionMade() {
+            connected.complete(null);
+        }
+
+        @Override
+        public void bufferReceived(ByteBuffer data) {
+            burst.received(data.remaining());
+        }
+    }
+
+    /** {@link Echo} on the zero-copy path: writes the lent direct buffer back as it is. */
+    static final class BufferEcho extends Protocol implements BufferReceiver {
+        @Override
+        public void bufferReceived(ByteBuffer data) {
+            transport.write(data);
+        }
+    }
+
     // ---------------------------------------------------------------- Netty
 
-    private NioEventLoopGroup group;
-    private final List<Channel> nettyClients = new ArrayList<>();
-    private final Burst nettyBurst = new Burst();
-    private ByteBuf nettyMessage;
+    /** One Netty transport's side of the benchmark: its loop, server, clients and burst. */
+    static final class NettySide {
+        final EventLoopGroup group;
+        final List<Channel> clients = new ArrayList<>();
+        final Burst burst = new Burst();
+        final ByteBuf message;
+
+        NettySide(NettyTransport transport, int size, int connections) throws InterruptedException {
+            group = transport.group(1);
+            message = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeZero(size));
+            Channel server = new ServerBootstrap().group(group).channel(transport.serverChannel)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new NettyEcho());
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            Bootstrap b = new Bootstrap().group(group).channel(transport.clientChannel)
+                    .handler(new NettyBurstClient(burst));
+            for (int i = 0; i < connections; i++) {
+                clients.add(b.connect((InetSocketAddress) server.localAddress()).sync().channel());
+            }
+        }
+
+        void run(int size) throws Exception {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            int each = BURST / clients.size();
+            group.next().execute(() -> {
+                burst.done = f;
+                burst.pending = (long) size * BURST;
+                for (Channel ch : clients) {
+                    for (int i = 0; i < each; i++) {
+                        ch.write(message.duplicate());
+                    }
+                    ch.flush();
+                }
+            });
+            f.get(10, TimeUnit.SECONDS);
+        }
+
+        void close() throws InterruptedException {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private NettySide nio;
+    private NettySide epoll;
 
     /** Netty's client handler: the same counting as {@link BurstClient}. */
     @io.netty.channel.ChannelHandler.Sharable
@@ -154,6 +231,7 @@ public class EchoBenchmark {
             throw new IllegalArgumentException("connections must divide " + BURST + ", got " + connections);
         }
         message = new byte[size];
+        directMessage = ByteBuffer.allocateDirect(size);
         net = new BenchReactor();
         for (int i = 0; i < connections; i++) {
             clients.add(new BurstClient(burst));
@@ -168,27 +246,29 @@ public class EchoBenchmark {
         for (BurstClient c : clients) {
             c.connected.get(10, TimeUnit.SECONDS);
         }
-
-        group = new NioEventLoopGroup(1);
-        nettyMessage = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeZero(size));
-        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new NettyEcho());
-                    }
-                }).bind("127.0.0.1", 0).sync().channel();
-        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new NettyBurstClient(nettyBurst));
         for (int i = 0; i < connections; i++) {
-            nettyClients.add(b.connect((InetSocketAddress) server.localAddress()).sync().channel());
+            bufferClients.add(new BufferBurstClient(bufferBurst));
         }
+        int bufferPort = net.listen(Factory.forProtocol(BufferEcho::new), 1024);
+        net.call(() -> {
+            for (BufferBurstClient c : bufferClients) {
+                net.tcp.connectTCP("127.0.0.1", bufferPort, new ClientFactory(() -> c), Duration.ofSeconds(10));
+            }
+            return null;
+        });
+        for (BufferBurstClient c : bufferClients) {
+            c.connected.get(10, TimeUnit.SECONDS);
+        }
+
+        nio = new NettySide(NettyTransport.NIO, size, connections);
+        epoll = new NettySide(NettyTransport.EPOLL, size, connections);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         net.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        nio.close();
+        epoll.close();
     }
 
     @Benchmark
@@ -208,21 +288,37 @@ public class EchoBenchmark {
         f.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Ours on the zero-copy path: the server and clients implement {@link BufferReceiver}, the
+     * server writes the lent direct buffer back, and the clients write a duplicate of one direct
+     * buffer (as the Netty clients write a duplicate of one direct {@code ByteBuf}).
+     */
     @Benchmark
     @OperationsPerInvocation(BURST)
-    public void netty() throws Exception {
+    public void deferredBuffer() throws Exception {
         CompletableFuture<Void> f = new CompletableFuture<>();
         int each = BURST / connections;
-        group.next().execute(() -> {
-            nettyBurst.done = f;
-            nettyBurst.pending = (long) size * BURST;
-            for (Channel ch : nettyClients) {
+        net.reactor.callFromThread(() -> {
+            bufferBurst.done = f;
+            bufferBurst.pending = (long) size * BURST;
+            for (BufferBurstClient c : bufferClients) {
                 for (int i = 0; i < each; i++) {
-                    ch.write(nettyMessage.duplicate());
+                    c.getTransport().write(directMessage.duplicate());
                 }
-                ch.flush();
             }
         });
         f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void netty() throws Exception {
+        nio.run(size);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void nettyEpoll() throws Exception {
+        epoll.run(size);
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.deferred.Deferred;
 import dev.deferred.examples.snippets.ContextSnippets;
 import dev.deferred.examples.snippets.JavaGuideSnippets;
+import dev.deferred.examples.snippets.NetworkingSnippets;
 import dev.deferred.examples.snippets.ReadmeSnippets;
 import dev.deferred.examples.snippets.ThreadingSnippets;
 import dev.deferred.examples.snippets.TwistedGuideSnippets;
@@ -198,6 +199,22 @@ class DocsSnippetsTest {
             loop.join(10_000);
         }
         assertFalse(loop.isAlive(), "the reactor stopped");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void networkingSamplesEchoThroughAGroup() throws Exception {
+        try (dev.deferred.net.tcp.TcpReactorGroup group = new dev.deferred.net.tcp.TcpReactorGroup(2)) {
+            int port = NetworkingSnippets.serve(group);
+            for (int k = 0; k < 2; k++) { // one connection on each reactor
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                    byte[] sent = ("hello " + k).getBytes(StandardCharsets.UTF_8);
+                    s.getOutputStream().write(sent);
+                    assertEquals(new String(sent, StandardCharsets.UTF_8),
+                            new String(s.getInputStream().readNBytes(sent.length), StandardCharsets.UTF_8));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ parsing

@@ -254,6 +254,19 @@ public abstract class StreamPort<A extends Address> implements ListeningPort {
             Sockets.closeQuietly(ch); // the factory refused it
             return;
         }
+        adopt(ch, protocol, local, peer);
+    }
+
+    /**
+     * Runs an accepted connection's protocol over the TCP layer's transport, on this port's
+     * reactor. A port of a reactor group overrides it to hand the connection to another reactor.
+     *
+     * @param ch the accepted, non-blocking channel; owned by the transport from now on
+     * @param protocol the protocol the factory built for it
+     * @param local what the transport's {@code getHost()} returns
+     * @param peer what the transport's {@code getPeer()} returns
+     */
+    protected void adopt(SocketChannel ch, Protocol protocol, Address local, Address peer) {
         tcp.adoptStreamConnection(ch, protocol, local, peer, null);
     }
 

@@ -66,11 +66,16 @@ public abstract class Protocol {
     }
 
     /**
-     * Bytes arrived. The array is this protocol's to keep. Does nothing by default.
+     * Bytes arrived. The array is this protocol's to keep. Does nothing by default, except in a
+     * protocol that implements {@link BufferReceiver}, to which it hands the bytes wrapped in a
+     * buffer (so a {@code BufferReceiver} works over every transport).
      *
      * @param data the bytes read, never empty
      */
     public void dataReceived(byte[] data) {
+        if (this instanceof BufferReceiver r) {
+            r.bufferReceived(java.nio.ByteBuffer.wrap(data));
+        }
     }
 
     /**

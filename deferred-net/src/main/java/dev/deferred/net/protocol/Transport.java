@@ -45,6 +45,44 @@ public interface Transport extends IConsumer, IPushProducer {
     void writeSequence(Iterable<byte[]> data);
 
     /**
+     * Writes the remaining bytes of each buffer, in order, as one write (a gathering write: a
+     * header and a body need not be copied together first). Each buffer's position is moved to its
+     * limit. The transport does not keep the buffers: what the socket does not take at once is
+     * copied before this returns, so the caller may reuse them (and a {@link BufferReceiver} may
+     * pass on the buffer it was lent). A TCP connection hands direct buffers to the socket without
+     * copying them; by default the bytes are copied into one array for {@link #write(byte[])}.
+     *
+     * <pre>{@code
+     * transport.write(header, body);   // one system call for both when the socket takes them
+     * }</pre>
+     *
+     * @param data the buffers; none may be null
+     * @throws NullPointerException if {@code data} or one of its buffers is null
+     * @throws IllegalArgumentException if the buffers hold more than an array can (about 2 GiB)
+     */
+    default void write(java.nio.ByteBuffer... data) {
+        java.util.Objects.requireNonNull(data, "data");
+        long total = 0;
+        for (java.nio.ByteBuffer b : data) {
+            total += java.util.Objects.requireNonNull(b, "a buffer given to write is null").remaining();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("write: " + total + " bytes in one call is more than an array holds;"
+                    + " write them in several calls");
+        }
+        byte[] all = new byte[(int) total];
+        int at = 0;
+        for (java.nio.ByteBuffer b : data) {
+            int n = b.remaining();
+            b.get(all, at, n);
+            at += n;
+        }
+        if (all.length > 0) {
+            write(all);
+        }
+    }
+
+    /**
      * Closes the connection once every buffered byte has been sent, and once a registered producer
      * has been unregistered. Stops reading at once. The protocol's
      * {@link Protocol#connectionLost} then gets a {@link ConnectionDoneException}. A second call

@@ -2,7 +2,10 @@ package dev.deferred.net.tcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes heap bytes to sockets through one bounded direct buffer per reactor. Handing a heap
@@ -30,6 +33,9 @@ final class SocketWriter {
      * @return the bytes written
      */
     long write(WritableByteChannel channel, Iterable<ByteBuffer> srcs) throws IOException {
+        if (channel instanceof GatheringByteChannel g && allDirect(srcs)) {
+            return writeDirect(g, srcs);
+        }
         long total = 0;
         for (int round = 0; round < CHUNKS_PER_CALL; round++) {
             out.clear();
@@ -58,6 +64,40 @@ final class SocketWriter {
                 left -= k;
             }
             if (n < want) {
+                break; // the socket is full
+            }
+        }
+        return total;
+    }
+
+    private static boolean allDirect(Iterable<ByteBuffer> srcs) {
+        for (ByteBuffer b : srcs) {
+            if (!b.isDirect()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Direct buffers need no staging copy (nor make the JDK allocate one): the socket is handed
+     * them as they are, in gathering system calls, at most {@link #CHUNKS_PER_CALL} of
+     * {@link #CHUNK} bytes' worth.
+     */
+    private static long writeDirect(GatheringByteChannel channel, Iterable<ByteBuffer> srcs) throws IOException {
+        List<ByteBuffer> list = new ArrayList<>();
+        long want = 0;
+        for (ByteBuffer b : srcs) {
+            list.add(b);
+            want += b.remaining();
+        }
+        ByteBuffer[] array = list.toArray(ByteBuffer[]::new);
+        long total = 0;
+        for (int round = 0; round < CHUNKS_PER_CALL && total < want; round++) {
+            long left = want - total;
+            long n = channel.write(array);
+            total += n;
+            if (n < Math.min(left, CHUNK)) {
                 break; // the socket is full
             }
         }

@@ -3,6 +3,7 @@ package dev.deferred.net.tcp;
 import dev.deferred.ErrorLog;
 import dev.deferred.Failures;
 import dev.deferred.net.protocol.Address;
+import dev.deferred.net.protocol.BufferReceiver;
 import dev.deferred.net.protocol.ConnectionAbortedException;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.ConnectionLostException;
@@ -20,6 +21,8 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -55,6 +58,8 @@ public final class TcpConnection implements StartTlsTransport {
     private final TcpReactor tcp;
     private final SocketChannel channel;
     private final Protocol protocol;
+    /** The protocol if it takes its reads as a lent buffer ({@link BufferReceiver}), else null. */
+    private final BufferReceiver bufferReceiver;
     private final Address host;
     private final Address peer;
     /** Told of the loss after the protocol (the connector uses it); may be null. */
@@ -68,12 +73,15 @@ public final class TcpConnection implements StartTlsTransport {
     private final ProducerPacer pacer = new ProducerPacer(16 * 1024, 64 * 1024);
     /** Whether the writer handler is registered with the reactor. */
     private boolean writing;
-    /** Whether {@link #flush} is queued with callFromThread and has not run yet. */
+    /**
+     * Whether a flush of the queue is due and has not run yet: at the end of the current read
+     * ({@link #flushAfterRead}) or on the TCP layer's next pass over the connections to flush.
+     */
     private boolean flushScheduled;
-    private final Runnable flush = () -> {
-        flushScheduled = false;
-        doWrite();
-    };
+    /** A read is being delivered to the protocol: what it writes is flushed when the read ends. */
+    private boolean inRead;
+    /** Something was written while {@link #inRead}: doRead flushes it when the read ends. */
+    private boolean flushAfterRead;
     /** Whether the reader handler is registered with the reactor. */
     private boolean reading;
     /** loseConnection or abort was called, or the loss is being reported. */
@@ -105,6 +113,7 @@ public final class TcpConnection implements StartTlsTransport {
         this.tcp = tcp;
         this.channel = channel;
         this.protocol = protocol;
+        this.bufferReceiver = protocol instanceof BufferReceiver r ? r : null;
         this.host = host;
         this.peer = peer;
         this.onLost = onLost;
@@ -114,6 +123,7 @@ public final class TcpConnection implements StartTlsTransport {
     /** Connects the protocol and starts reading. Reactor thread. */
     void start() {
         tcp.opened(this);
+        noDelayByDefault();
         try {
             protocol.makeConnection(this);
         } catch (Throwable t) {
@@ -124,6 +134,24 @@ public final class TcpConnection implements StartTlsTransport {
         }
         if (!disconnecting && !readPaused) {
             startReading();
+        }
+    }
+
+    /**
+     * Turns Nagle's algorithm off on a TCP socket before the protocol sees it (it may turn it back
+     * on with {@link #setTcpNoDelay}). The write queue already gathers every write of a turn into
+     * one system call, which is what Nagle is for; on top of that, Nagle holds back the short tail
+     * of each write (a 64 KiB write on loopback is one full segment and 53 bytes) until the
+     * previous segment is acknowledged, and a request/answer exchange can wait for a delayed ACK.
+     * Netty and Go do the same; Twisted leaves Nagle on (listed in the guide for Twisted users).
+     */
+    private void noDelayByDefault() {
+        if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            } catch (IOException e) {
+                log.debug("could not turn Nagle's algorithm off on {}", channel, e); // closed already: the read says so
+            }
         }
     }
 
@@ -160,8 +188,33 @@ public final class TcpConnection implements StartTlsTransport {
 
     /** At most this many reads per readiness, so one busy connection cannot starve the others. */
     private static final int READS_PER_TURN = 16;
+    /** A read this big filled the buffer: more is probably waiting. */
+    private static final int READ_BUFFER_FULL = TcpReactor.READ_BUFFER_SIZE;
 
+    /**
+     * Reads what the socket has and delivers it; what the protocol writes in answer is flushed
+     * right after, in this turn (as Netty flushes on read-complete), rather than handed to a later
+     * pass of the loop: a request/answer protocol then costs no queued call per message.
+     */
     private void doRead() {
+        boolean flush;
+        inRead = true;
+        try {
+            readAvailable();
+        } finally {
+            inRead = false;
+            flush = flushAfterRead;
+            flushAfterRead = false;
+            if (flush) {
+                flushScheduled = false;
+            }
+        }
+        if (flush) {
+            doWrite();
+        }
+    }
+
+    private void readAvailable() {
         ByteBuffer b = tcp.readBuffer;
         // Keep reading while the buffer comes back full (more is probably waiting): fewer trips
         // through select for a fast sender. Stop as soon as the protocol pauses or closes.
@@ -181,18 +234,23 @@ public final class TcpConnection implements StartTlsTransport {
             if (n == 0) {
                 return;
             }
-            byte[] data = new byte[n];
             b.flip();
-            b.get(data);
             try {
-                (tls != null ? tls : protocol).dataReceived(data);
+                if (tls == null && bufferReceiver != null) {
+                    // Lent for the call only (see BufferReceiver): no copy, no allocation.
+                    bufferReceiver.bufferReceived(b);
+                } else {
+                    byte[] data = new byte[n];
+                    b.get(data);
+                    (tls != null ? tls : protocol).dataReceived(data);
+                }
             } catch (Throwable t) {
                 Failures.rethrowIfEndsLoop(t);
                 log.error("dataReceived of {} threw; closing the connection", protocol, t);
                 connectionLost(Failures.asFailure(t));
                 return;
             }
-            if (n < b.capacity()) {
+            if (n < READ_BUFFER_FULL) {
                 return; // the socket had less than a buffer-full: it is drained
             }
         }
@@ -256,19 +314,7 @@ public final class TcpConnection implements StartTlsTransport {
             // A big write with nothing queued before it: hand it to the socket now, which saves
             // copying whatever the socket takes; only the rest is copied below.
             ByteBuffer now = ByteBuffer.wrap(data, off, len);
-            try {
-                tcp.writer.write(channel, List.of(now));
-            } catch (IOException e) {
-                // Never call connectionLost from inside write(): the protocol is up the stack.
-                closeNowReportLater(new ConnectionLostException(
-                        "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
-                pauseDroppedProducer();
-                return;
-            }
-            if (!now.hasRemaining()) {
-                if (pacer.hasPullProducer()) {
-                    scheduleFlush(); // the flush asks a pull producer for more
-                }
+            if (!sendNow(List.of(now))) {
                 return;
             }
             off = now.position();
@@ -276,8 +322,85 @@ public final class TcpConnection implements StartTlsTransport {
         }
         // Copy: the caller may reuse its array as soon as we return.
         queue.add(data, off, len);
+        queued();
+    }
+
+    /**
+     * Hands {@code now} to the socket at once (a big write with nothing queued before it).
+     *
+     * @return true if some of it is left to queue; false if all was sent, or the connection was
+     *     found gone (closed here, reported on a later turn)
+     */
+    private boolean sendNow(List<ByteBuffer> now) {
+        try {
+            tcp.writer.write(channel, now);
+        } catch (IOException e) {
+            // Never call connectionLost from inside write(): the protocol is up the stack.
+            closeNowReportLater(new ConnectionLostException(
+                    "connection to " + peer + " lost while writing: " + e.getMessage(), e), false);
+            pauseDroppedProducer();
+            return false;
+        }
+        for (ByteBuffer b : now) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        if (pacer.hasPullProducer()) {
+            scheduleFlush(); // the flush asks a pull producer for more
+        }
+        return false;
+    }
+
+    /** Bytes were added to the queue: send them after this turn, and pace the producer. */
+    private void queued() {
         scheduleFlush();
         pacer.wrote(queue.size());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here, with nothing queued before them, 16 KiB or more go to the socket at once in one
+     * gathering system call: direct buffers (such as the one a {@link BufferReceiver} is lent)
+     * without any copy, heap buffers through the reactor's direct buffer. What the socket does not
+     * take is copied into the queue (small buffers packed together), as {@link #write(byte[])} does.
+     */
+    @Override
+    public void write(ByteBuffer... data) {
+        Objects.requireNonNull(data, "data");
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += Objects.requireNonNull(b, "a buffer given to write is null").remaining();
+        }
+        if (tls != null) {
+            tcp.checkThread("Transport.write");
+            StartTlsTransport.super.write(data); // the TLS layer encrypts from one array
+            return;
+        }
+        writeRaw(data, total);
+    }
+
+    private void writeRaw(ByteBuffer[] data, long total) {
+        tcp.checkThread("Transport.write");
+        if (total == 0 || disconnected || writeCloseRequested) {
+            if (disconnected) {
+                pauseDroppedProducer();
+            }
+            for (ByteBuffer b : data) {
+                b.position(b.limit()); // taken, as the contract says, even if dropped
+            }
+            return;
+        }
+        if (total >= WriteQueue.PACK_SIZE && queue.isEmpty() && !sendNow(Arrays.asList(data))) {
+            return;
+        }
+        for (ByteBuffer b : data) {
+            if (b.hasRemaining()) {
+                queue.add(b);
+            }
+        }
+        queued();
     }
 
     /**
@@ -291,31 +414,44 @@ public final class TcpConnection implements StartTlsTransport {
     }
 
     /**
-     * Sends what is queued at the reactor's next pass over its call queue, which comes right after
-     * the handlers of the current turn have run: everything written in one turn goes out together.
-     * No system call here and no wakeup (we are on the reactor thread).
+     * Sends what is queued when the read being delivered ends, or else at the TCP layer's next
+     * pass over the connections to flush (one queued call per turn for all of them, right after
+     * the handlers of the current turn): everything written in one turn goes out together. No
+     * system call here and no wakeup (we are on the reactor thread).
      */
     private void scheduleFlush() {
         if (!flushScheduled && !writing) {
             flushScheduled = true;
-            tcp.reactor.callFromThread(flush);
+            if (inRead) {
+                flushAfterRead = true;
+            } else {
+                tcp.flushSoon(this);
+            }
         }
     }
 
+    /** The TCP layer's pass over the connections to flush reached this one. */
+    void flushNow() {
+        if (flushScheduled) {
+            flushScheduled = false;
+            guarded(this::doWrite, "writing");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the chunks are not joined into one array first: they go out as one gathering write
+     * ({@link #write(ByteBuffer...)}), small ones packed into the queue.
+     */
     @Override
     public void writeSequence(Iterable<byte[]> data) {
         Objects.requireNonNull(data, "data");
-        int total = 0;
+        List<ByteBuffer> chunks = new ArrayList<>();
         for (byte[] chunk : data) {
-            total += Objects.requireNonNull(chunk, "a chunk of writeSequence is null").length;
+            chunks.add(ByteBuffer.wrap(Objects.requireNonNull(chunk, "a chunk of writeSequence is null")));
         }
-        byte[] all = new byte[total];
-        int at = 0;
-        for (byte[] chunk : data) {
-            System.arraycopy(chunk, 0, all, at, chunk.length);
-            at += chunk.length;
-        }
-        write(all);
+        write(chunks.toArray(ByteBuffer[]::new));
     }
 
     private void startWriting() {

@@ -5,11 +5,14 @@ import dev.deferred.net.internal.StreamPort;
 import dev.deferred.net.protocol.Address;
 import dev.deferred.net.protocol.CannotListenException;
 import dev.deferred.net.protocol.Factory;
+import dev.deferred.net.protocol.Protocol;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
 
 /**
  * A listening TCP port on a {@link TcpReactor} (Twisted's {@code tcp.Port}): accepts connections
@@ -18,12 +21,28 @@ import java.nio.channels.ServerSocketChannel;
  */
 final class TcpPort extends StreamPort<Address> {
     private final TcpReactor tcp;
+    /**
+     * Picks the reactor of each accepted connection (a group's round robin); null: this port's
+     * own reactor. Called on this port's reactor thread only.
+     */
+    private final Supplier<TcpReactor> placement;
     /** "ADDRESS port N", for the error when the bind fails. */
     private String where;
 
-    TcpPort(TcpReactor tcp, Factory factory) {
+    TcpPort(TcpReactor tcp, Factory factory, Supplier<TcpReactor> placement) {
         super(tcp, factory, StreamEnds.IP);
         this.tcp = tcp;
+        this.placement = placement;
+    }
+
+    @Override
+    protected void adopt(SocketChannel ch, Protocol protocol, Address local, Address peer) {
+        TcpReactor target = placement == null ? tcp : placement.get();
+        if (target == tcp) {
+            super.adopt(ch, protocol, local, peer);
+        } else {
+            target.adoptHandedOff(ch, protocol, local, peer);
+        }
     }
 
     void startListening(InetAddress address, int port, int backlog) throws CannotListenException {

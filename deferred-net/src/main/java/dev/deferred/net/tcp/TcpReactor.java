@@ -15,11 +15,13 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * TCP over any reactor that watches channels ({@link Reactor} + {@link ReactorFDSet}), such as
@@ -38,20 +40,32 @@ import java.util.function.Consumer;
  */
 public final class TcpReactor implements ReactorTCP {
 
-    /** Default size of the buffer reads go into. */
-    static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Size of the buffer reads go into: one per reactor, so its size costs nothing per connection,
+     * and a bulk sender's bytes come in a quarter of the system calls a 64 KiB buffer needs (the
+     * arrays handed to {@code dataReceived} are sized to what was read).
+     */
+    static final int READ_BUFFER_SIZE = 256 * 1024;
 
     final Reactor reactor;
     final ReactorFDSet fds;
     /**
      * One read buffer for every connection of this reactor: reads happen only on the reactor
-     * thread, one at a time, and the bytes are copied out before the protocol sees them.
+     * thread, one at a time, and the bytes are copied out before the protocol sees them, or lent to
+     * a {@code BufferReceiver} for the duration of its call only.
      */
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     /** Where every connection of this reactor writes through; reactor thread only, like readBuffer. */
     final SocketWriter writer = new SocketWriter();
     /** Spare write buffers for every connection of this reactor; reactor thread only, like readBuffer. */
     final PackBuffers packBuffers = new PackBuffers();
+    /**
+     * Connections with writes to flush after this turn, and the list the running pass iterates
+     * (swapped, so a flush that makes more writes schedules another pass). Reactor thread only.
+     */
+    private ArrayList<TcpConnection> toFlush = new ArrayList<>();
+    private ArrayList<TcpConnection> flushing = new ArrayList<>();
+    private final Runnable flushAll = this::flushAll;
     /** Resolves host names off the loop, for connectTCP and HostnameEndpoint alike. */
     final HostResolver resolver;
     /** Open connections and ports, closed at shutdown. Reactor thread only (or before it runs). */
@@ -87,6 +101,30 @@ public final class TcpReactor implements ReactorTCP {
         }
         for (TcpConnection c : List.copyOf(connections)) {
             c.reactorShutdown();
+        }
+    }
+
+    /**
+     * Flushes {@code c} right after the handlers of this turn, with every other connection that
+     * asks in the same turn: one queued call per turn, not one per connection.
+     */
+    void flushSoon(TcpConnection c) {
+        if (toFlush.isEmpty()) {
+            reactor.callFromThread(flushAll);
+        }
+        toFlush.add(c);
+    }
+
+    private void flushAll() {
+        ArrayList<TcpConnection> batch = toFlush;
+        toFlush = flushing;
+        flushing = batch;
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).flushNow();
+            }
+        } finally {
+            batch.clear();
         }
     }
 
@@ -137,6 +175,12 @@ public final class TcpReactor implements ReactorTCP {
     @Override
     public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface)
             throws CannotListenException {
+        return listenTCP(port, factory, backlog, iface, null);
+    }
+
+    /** {@link #listenTCP(int, Factory, int, String)} whose connections go where {@code placement} says (null: here). */
+    ListeningPort listenTCP(int port, Factory factory, int backlog, String iface, Supplier<TcpReactor> placement)
+            throws CannotListenException {
         Objects.requireNonNull(factory, "factory");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("listenTCP: port " + port + " is outside 0..65535");
@@ -146,7 +190,7 @@ public final class TcpReactor implements ReactorTCP {
         }
         InetAddress address = interfaceAddress("listenTCP", iface == null ? "" : iface);
         checkThread("listenTCP");
-        TcpPort p = new TcpPort(this, factory);
+        TcpPort p = new TcpPort(this, factory, placement);
         p.startListening(address, port, backlog);
         return p;
     }
@@ -210,7 +254,7 @@ public final class TcpReactor implements ReactorTCP {
      * @throws IllegalArgumentException if {@code channel} is not connected or is in blocking mode
      */
     public TcpConnection adoptStreamConnection(SocketChannel channel, Protocol protocol, Address host, Address peer,
-            java.util.function.Consumer<Throwable> onLost) {
+            Consumer<Throwable> onLost) {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(protocol, "protocol");
         if (!channel.isConnected() || channel.isBlocking()) {
@@ -221,6 +265,21 @@ public final class TcpReactor implements ReactorTCP {
         TcpConnection c = new TcpConnection(this, channel, protocol, host, peer, onLost);
         c.start();
         return c;
+    }
+
+    /**
+     * Adopts a connection another reactor of a group accepted: on this reactor's next turn, so
+     * the protocol's whole life runs here. The group stops its accepting reactor before the others,
+     * so a hand-off is always queued before this reactor's shutdown and its connection is closed
+     * (and reported lost) by that shutdown like any other.
+     */
+    void adoptHandedOff(SocketChannel ch, Protocol protocol, Address host, Address peer) {
+        reactor.callFromThread(() -> {
+            if (!ch.isOpen()) {
+                return;
+            }
+            adoptStreamConnection(ch, protocol, host, peer, null);
+        });
     }
 
     /**

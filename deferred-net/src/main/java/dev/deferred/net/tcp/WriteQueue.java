@@ -32,11 +32,43 @@ final class WriteQueue {
             System.arraycopy(data, off, last.array(), last.limit(), len);
             last.limit(last.limit() + len);
         } else {
-            ByteBuffer b = len <= PACK_SIZE ? packBuffers.take() : ByteBuffer.allocate(len);
+            ByteBuffer b = newBuffer(len);
             b.put(data, off, len).flip();
             buffers.add(b);
         }
         size += len;
+    }
+
+    /**
+     * Copies the remaining bytes of {@code src} to the end of the queue and moves its position to
+     * its limit.
+     */
+    void add(ByteBuffer src) {
+        int len = src.remaining();
+        ByteBuffer last = buffers.peekLast();
+        if (last != null && last.capacity() - last.limit() >= len) {
+            int at = last.limit();
+            last.limit(at + len); // absolute puts are bounded by the limit
+            last.put(at, src, src.position(), len);
+            src.position(src.limit());
+        } else {
+            ByteBuffer b = newBuffer(len);
+            b.put(src).flip();
+            buffers.add(b);
+        }
+        size += len;
+    }
+
+    /**
+     * A buffer in write mode for a write of {@code len} bytes that does not fit the last one: a
+     * small one if the queue is empty (most messages are alone in their turn), a pack buffer for
+     * more small writes, or one of exactly {@code len} bytes for a big write.
+     */
+    private ByteBuffer newBuffer(int len) {
+        if (len <= PackBuffers.SMALL_SIZE && buffers.isEmpty()) {
+            return packBuffers.takeSmall();
+        }
+        return len <= PACK_SIZE ? packBuffers.take() : ByteBuffer.allocate(len);
     }
 
     /**

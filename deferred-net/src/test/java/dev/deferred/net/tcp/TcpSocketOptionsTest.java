@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deferred.net.protocol.ClientFactory;
 import dev.deferred.net.protocol.ConnectionDoneException;
 import dev.deferred.net.protocol.Factory;
 import dev.deferred.net.protocol.IPAddress;
@@ -28,6 +29,40 @@ class TcpSocketOptionsTest {
             data = s.recv(100)
             print("closed" if data == b"" else "got data", round(time.monotonic() - t0, 3))
             """;
+
+    /**
+     * Nagle's algorithm is off on both ends of a connection when the protocol first sees it (the
+     * write queue already batches a turn's writes; Nagle on top held the 53-byte tail of each 64 KiB
+     * loopback write back for an ACK, a third of Netty's bulk echo), and a protocol may turn it on.
+     */
+    @Test
+    void nagleIsOffOnBothEndsByDefaultAndAProtocolMayTurnItOn() throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+            CompletableFuture<Boolean> clientSide = new CompletableFuture<>();
+            CompletableFuture<Boolean> turnedOn = new CompletableFuture<>();
+            ListeningPort port = lr.call(() -> lr.tcp.listenTCP(0, Factory.forProtocol(() -> new Protocol() {
+                @Override
+                public void connectionMade() {
+                    TcpConnection c = (TcpConnection) transport;
+                    accepted.complete(c.getOption(StandardSocketOptions.TCP_NODELAY));
+                    c.setTcpNoDelay(false);
+                    turnedOn.complete(c.getOption(StandardSocketOptions.TCP_NODELAY));
+                }
+            }), 50, "127.0.0.1"));
+            ClientFactory client = new ClientFactory(() -> new Protocol() {
+                @Override
+                public void connectionMade() {
+                    clientSide.complete(((TcpConnection) transport).getOption(StandardSocketOptions.TCP_NODELAY));
+                }
+            });
+            int p = ((IPAddress) port.getHost()).port();
+            lr.call(() -> lr.tcp.connectTCP("127.0.0.1", p, client, Duration.ofSeconds(10)));
+            assertEquals(true, LoopbackReactor.get(accepted), "accepted end");
+            assertEquals(true, LoopbackReactor.get(clientSide), "connecting end");
+            assertEquals(false, LoopbackReactor.get(turnedOn), "Nagle back on at the protocol's request");
+        }
+    }
 
     @Test
     void keepAliveAndOtherOptionsAreSetOnTheSocket() throws Exception {

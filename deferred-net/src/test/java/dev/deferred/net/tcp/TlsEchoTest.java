@@ -76,6 +76,41 @@ class TlsEchoTest {
         }
     }
 
+    /** {@link ServerEcho} through the ByteBuffer API: bufferReceived, write(ByteBuffer...). */
+    static final class BufferServerEcho extends Protocol implements dev.deferred.net.protocol.BufferReceiver {
+        @Override
+        public void bufferReceived(java.nio.ByteBuffer data) {
+            // A heap buffer wrapping the decrypted array, then a direct one: both kinds through TLS.
+            int half = data.remaining() / 2;
+            java.nio.ByteBuffer first = data.duplicate().limit(data.position() + half);
+            java.nio.ByteBuffer second = java.nio.ByteBuffer.allocateDirect(data.remaining() - half)
+                    .put(data.position(data.position() + half)).flip();
+            transport.write(first, second);
+        }
+    }
+
+    @Test
+    void aBufferReceiverEchoesThroughTlsWithPythonSslClient() throws Exception {
+        try (LoopbackReactor lr = new LoopbackReactor()) {
+            String desc = "ssl:0:interface=127.0.0.1:privateKey=" + esc(key()) + ":certKey=" + esc(cert());
+            ListeningPort listening = lr.await(() -> Endpoints.serverFromString(lr.tcp, desc)
+                    .listen(Factory.forProtocol(BufferServerEcho::new)));
+            int port = ((IPAddress) listening.getHost()).port();
+            int size = 2 * 1024 * 1024;
+            Process py = new ProcessBuilder("python3", TlsTestFiles.file("echo_client.py").toString(),
+                    String.valueOf(port), cert().toString(), String.valueOf(size))
+                    .redirectErrorStream(true).start();
+            try {
+                assertTrue(py.waitFor(LoopbackReactor.WAIT_SECONDS * 2, TimeUnit.SECONDS), "the python client hung");
+                String out = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, py.exitValue(), out);
+                assertTrue(out.startsWith("OK " + size), out);
+            } finally {
+                py.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void tenMegabytesEchoWithOurClient() throws Exception {
         byte[] payload = new byte[TEN_MB];

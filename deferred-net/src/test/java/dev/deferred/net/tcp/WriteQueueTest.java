@@ -97,6 +97,24 @@ class WriteQueueTest {
     }
 
     @Test
+    void aSmallFirstWriteTakesASmallBufferAndWritesAfterItArePackedInOrder() throws Exception {
+        PackBuffers pool = new PackBuffers();
+        WriteQueue q = new WriteQueue(pool);
+        FakeSocket s = new FakeSocket();
+        byte[] expected = new byte[0];
+        for (int i = 0; i < 100; i++) { // 100 x 100 bytes: one small buffer, then a pack buffer
+            q.add(bytes(i, 100), 0, 100);
+            byte[] more = java.util.Arrays.copyOf(expected, expected.length + 100);
+            System.arraycopy(bytes(i, 100), 0, more, expected.length, 100);
+            expected = more;
+        }
+        assertEquals(10_000, q.writeTo(s, writer));
+        assertArrayEquals(expected, s.sent.toByteArray());
+        assertEquals(2, pool.spareCount(), "the small buffer and the pack buffer went back");
+        assertEquals(1, s.seen.size(), "all in one system call");
+    }
+
+    @Test
     void aPartlySentBufferIsNotReusedUntilItIsDone() throws Exception {
         PackBuffers pool = new PackBuffers();
         WriteQueue q = new WriteQueue(pool);
@@ -117,13 +135,24 @@ class WriteQueueTest {
         List<WriteQueue> queues = new ArrayList<>();
         for (int i = 0; i < PackBuffers.MAX_SPARE + 5; i++) {
             WriteQueue q = new WriteQueue(pool);
-            q.add(bytes(0, 1), 0, 1);
+            q.add(bytes(0, PackBuffers.SMALL_SIZE + 1), 0, PackBuffers.SMALL_SIZE + 1); // too big for a small buffer
             queues.add(q);
         }
         for (WriteQueue q : queues) {
             q.clear(); // connections gone: their buffers go back, up to the bound
         }
         assertEquals(PackBuffers.MAX_SPARE, pool.spareCount());
+        PackBuffers smalls = new PackBuffers();
+        queues.clear();
+        for (int i = 0; i < PackBuffers.MAX_SMALL_SPARE + 5; i++) {
+            WriteQueue q = new WriteQueue(smalls);
+            q.add(bytes(0, 1), 0, 1);
+            queues.add(q);
+        }
+        for (WriteQueue q : queues) {
+            q.clear();
+        }
+        assertEquals(PackBuffers.MAX_SMALL_SPARE, smalls.spareCount());
         PackBuffers other = new PackBuffers();
         WriteQueue q = new WriteQueue(other);
         q.add(new byte[WriteQueue.PACK_SIZE + 1], 0, WriteQueue.PACK_SIZE + 1);
