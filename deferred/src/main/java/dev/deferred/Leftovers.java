@@ -10,7 +10,7 @@ import java.util.List;
  * the testing module needs no dependency on any reactor.
  *
  * <pre>{@code
- * for (Leftovers.Leftover l : clock.leftovers()) {
+ * for (Leftovers.Leftover l : clock.getLeftovers()) {
  *     System.out.println(l);   // DelayedCall[at 5.0s, pending, ...] created at: ...
  * }
  * }</pre>

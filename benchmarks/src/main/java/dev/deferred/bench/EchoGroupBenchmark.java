@@ -108,7 +108,7 @@ public class EchoGroupBenchmark {
         for (int i = 0; i < reactors; i++) {
             List<Client> mine = byMember.get(i);
             TcpReactor m = group.member(i);
-            m.reactor().callFromThread(() -> {
+            m.getReactor().callFromThread(() -> {
                 for (Client c : mine) {
                     c.done = f;
                     c.clientsLeft = left;

@@ -151,7 +151,7 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
      *
      * @return an unmodifiable list
      */
-    public List<TcpReactor> members() {
+    public List<TcpReactor> getMembers() {
         return List.of(tcps);
     }
 
@@ -254,8 +254,8 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
      * @return a resolver
      */
     @Override
-    public HostResolver hostResolver() {
-        return tcps[0].hostResolver();
+    public HostResolver getHostResolver() {
+        return tcps[0].getHostResolver();
     }
 
     /**

@@ -33,7 +33,7 @@ class TcpReactorGroupTest {
     /** The index of the member whose thread runs this, or -1. */
     private static int memberIndex(TcpReactorGroup group) {
         for (int i = 0; i < group.size(); i++) {
-            if (group.member(i).reactor().isInReactorThread()) {
+            if (group.member(i).getReactor().isInReactorThread()) {
                 return i;
             }
         }
@@ -55,7 +55,7 @@ class TcpReactorGroupTest {
         @Override
         public void dataReceived(byte[] data) {
             int m = memberIndex(group);
-            dev.deferred.reactor.Reactor r = ((TcpConnection) transport).reactor();
+            dev.deferred.reactor.Reactor r = ((TcpConnection) transport).getReactor();
             r.callLater(Duration.ZERO, () -> {
                 int t = memberIndex(group);
                 // Hand a call in from a thread outside the group, as a worker finishing would.
@@ -139,7 +139,7 @@ class TcpReactorGroupTest {
 
             // From member 1's own thread: the connection stays on member 1, whatever next() says.
             CompletableFuture<Integer> local = new CompletableFuture<>();
-            group.member(1).reactor().callFromThread(() -> group.connectTCP("127.0.0.1", p,
+            group.member(1).getReactor().callFromThread(() -> group.connectTCP("127.0.0.1", p,
                     new ClientFactory(() -> new Protocol() {
                         @Override
                         public void connectionMade() {
@@ -156,8 +156,8 @@ class TcpReactorGroupTest {
         CountDownLatch made = new CountDownLatch(2);
         List<CompletableFuture<Throwable>> lost = List.of(new CompletableFuture<>(), new CompletableFuture<>());
         CountDownLatch triggers = new CountDownLatch(2);
-        for (TcpReactor m : group.members()) {
-            m.reactor().addSystemEventTrigger(Phase.BEFORE, "shutdown", () -> {
+        for (TcpReactor m : group.getMembers()) {
+            m.getReactor().addSystemEventTrigger(Phase.BEFORE, "shutdown", () -> {
                 triggers.countDown();
                 return null;
             });
@@ -187,8 +187,8 @@ class TcpReactorGroupTest {
                 assertInstanceOf(ConnectionLostException.class, get(f));
             }
             assertEquals(0, triggers.getCount(), "every member ran its shutdown triggers");
-            for (TcpReactor m : group.members()) {
-                assertFalse(m.reactor().isRunning());
+            for (TcpReactor m : group.getMembers()) {
+                assertFalse(m.getReactor().isRunning());
             }
             assertEquals(-1, a.getInputStream().read(), "the peer sees the connection closed");
             assertEquals(-1, b.getInputStream().read(), "the peer sees the connection closed");
@@ -208,7 +208,7 @@ class TcpReactorGroupTest {
         try (TcpReactorGroup group = new TcpReactorGroup(2)) {
             CompletableFuture<Throwable> close = new CompletableFuture<>();
             CompletableFuture<Throwable> listen = new CompletableFuture<>();
-            group.member(1).reactor().callFromThread(() -> {
+            group.member(1).getReactor().callFromThread(() -> {
                 close.complete(assertThrows(IllegalStateException.class, group::close));
                 listen.complete(assertThrows(IllegalStateException.class,
                         () -> group.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1")));
@@ -216,7 +216,7 @@ class TcpReactorGroupTest {
             assertTrue(get(close).getMessage().contains("stop()"), get(close).getMessage());
             assertTrue(get(listen).getMessage().contains("member 0"), get(listen).getMessage());
             CompletableFuture<ListeningPort> onZero = new CompletableFuture<>();
-            group.member(0).reactor().callFromThread(() -> {
+            group.member(0).getReactor().callFromThread(() -> {
                 try {
                     onZero.complete(group.listenTCP(0, Factory.forProtocol(Echo::new), 50, "127.0.0.1"));
                 } catch (Exception e) {
@@ -224,7 +224,7 @@ class TcpReactorGroupTest {
                 }
             });
             assertTrue(((IPAddress) get(onZero).getHost()).port() > 0);
-            assertTrue(group.member(1).reactor().isRunning(), "the refused close stopped nothing");
+            assertTrue(group.member(1).getReactor().isRunning(), "the refused close stopped nothing");
         }
     }
 }
