@@ -91,8 +91,8 @@ public final class BenchmarkReport {
         }
         List<Comparison> out = new ArrayList<>();
         for (List<JmhResult> group : groups.values()) {
-            JmhResult ours = group.stream().filter(r -> r.impl().equals(JmhResult.OURS)).findFirst().orElse(null);
-            if (ours == null) {
+            List<JmhResult> oursRows = group.stream().filter(JmhResult::isOurs).toList();
+            if (oursRows.isEmpty()) {
                 for (JmhResult twisted : group) {
                     if (twisted.impl().equals(JmhResult.TWISTED)) {
                         for (JmhResult mechanism : ourMechanisms(results, twisted)) {
@@ -102,9 +102,11 @@ public final class BenchmarkReport {
                 }
                 continue;
             }
-            for (JmhResult peer : group) {
-                if (peer != ours) {
-                    out.add(new Comparison(ours, peer));
+            for (JmhResult ours : oursRows) {
+                for (JmhResult peer : group) {
+                    if (!peer.isOurs()) {
+                        out.add(new Comparison(ours, peer));
+                    }
                 }
             }
         }

@@ -46,7 +46,7 @@ record JmhResult(String caseName, String impl, String variant, String params, St
     static final String TWISTED = "twisted";
 
     /** Older method names without an underscore: a known implementation prefix is split off. */
-    private static final String[] KNOWN_IMPLS = {"deferred", "completableFuture", "guava", "nettyEpoll", "netty", "vavr",
+    private static final String[] KNOWN_IMPLS = {"deferredBuffer", "deferred", "completableFuture", "guava", "nettyEpoll", "netty", "vavr",
         "scheduledThreadPool", "twisted"};
 
     static List<JmhResult> read(Path json) throws IOException {
@@ -203,10 +203,18 @@ record JmhResult(String caseName, String impl, String variant, String params, St
     /** True for a row of a peer, false for one of ours (deferred, or one of its mechanisms in a case without a deferred row). */
     boolean isPeer() {
         for (String impl : KNOWN_IMPLS) {
-            if (!impl.equals(OURS) && impl.equals(this.impl)) {
+            if (!impl.startsWith(OURS) && impl.equals(this.impl)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * True for one of our own implementations of a case: {@code deferred}, or a second way of ours
+     * to do the same work beside it ({@code deferredBuffer}: the zero-copy receive path).
+     */
+    boolean isOurs() {
+        return impl.startsWith(OURS);
     }
 }

@@ -22,6 +22,22 @@ class BenchmarkReportTest {
     Path dir;
 
     @Test
+    void eachOfOurWaysOfACaseStandsBesideEachPeerAndNotBesideTheOther() throws IOException {
+        Path jmh = write("jmh.json", jmhRow("EchoBenchmark.deferred", 100, "ops/s"),
+                jmhRow("EchoBenchmark.deferredBuffer", 300, "ops/s"),
+                jmhRow("EchoBenchmark.netty", 200, "ops/s"), jmhRow("EchoBenchmark.nettyEpoll", 250, "ops/s"));
+
+        String md = report(jmh, "scripts/bench.sh quick");
+
+        List<String> echo = md.lines().filter(l -> l.startsWith("| Echo")).toList();
+        assertEquals(4, echo.size(), md);
+        assertTrue(md.contains("| Echo | 100 ops/s | netty | 200 ops/s | **0.50×**"), md);
+        assertTrue(md.contains("| Echo | 100 ops/s | nettyEpoll | 250 ops/s | **0.40×**"), md);
+        assertTrue(md.contains("| Echo · deferredBuffer | 300 ops/s | netty | 200 ops/s | **1.50×**"), md);
+        assertTrue(md.contains("| Echo · deferredBuffer | 300 ops/s | nettyEpoll | 250 ops/s | **1.20×**"), md);
+    }
+
+    @Test
     void nettyEpollIsItsOwnPeerNotAVariantOfNetty() {
         assertEquals(List.of("nettyEpoll", ""), List.of(JmhResult.splitMethod("nettyEpoll")));
         assertEquals(List.of("netty", "nio"), List.of(JmhResult.splitMethod("nettyNio")));

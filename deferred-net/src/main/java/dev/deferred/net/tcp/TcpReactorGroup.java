@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every core: Netty's event-loop group, which Twisted lacks. Each member is a full
  * {@link SelectReactor} with its own {@link TcpReactor}; a protocol runs on one member for its
  * whole life, and everything it does there ({@code transport.write}, {@code callLater} and
- * {@code callFromThread} on {@link TcpConnection#reactor()}) keeps the single-thread rules of that
+ * {@code callFromThread} on {@link TcpConnection#getReactor()}) keeps the single-thread rules of that
  * member. The Protocol and Factory API is the one of a single reactor.
  *
  * <pre>{@code
@@ -138,7 +138,7 @@ public final class TcpReactorGroup implements ReactorTCP, AutoCloseable {
      * The {@code i}-th member; member 0 accepts for the group's ports.
      *
      * @param i 0 to {@code size() - 1}
-     * @return its TCP layer ({@link TcpReactor#reactor()} is its reactor)
+     * @return its TCP layer ({@link TcpReactor#getReactor()} is its reactor)
      * @throws IndexOutOfBoundsException if {@code i} is outside the group
      */
     public TcpReactor member(int i) {
