@@ -120,7 +120,9 @@ public final class BenchmarkReport {
      * twisted_pending} pairs with every method of the case and parameters whose name mentions
      * "pending" before any other Twisted variant of the case ({@code
      * virtualThreadPendingFiredFromVirtualThread} is a pending await), except peers and the
-     * {@code baseline*} floors (plain callbacks, no await).
+     * {@code baseline*} floors (plain callbacks, no await). A case {@code Woven<Case>} is the same
+     * work on classes deferred-weaver wove (a benchmark class of its own, since weaving is per
+     * class), so its rows stand beside {@code <Case>}'s Twisted rows too.
      */
     private static List<JmhResult> ourMechanisms(List<JmhResult> results, JmhResult twisted) {
         List<String> works = results.stream()
@@ -128,7 +130,7 @@ public final class BenchmarkReport {
                 .map(r -> r.variant().toLowerCase(Locale.ROOT)).distinct().toList();
         List<JmhResult> out = new ArrayList<>();
         for (JmhResult r : results) {
-            if (!r.caseName().equals(twisted.caseName()) || !r.params().equals(twisted.params()) || r.isPeer()
+            if (!sameWork(r.caseName(), twisted.caseName()) || !r.params().equals(twisted.params()) || r.isPeer()
                     || r.impl().startsWith("baseline")) {
                 continue;
             }
@@ -145,6 +147,10 @@ public final class BenchmarkReport {
             }
         }
         return out;
+    }
+
+    private static boolean sameWork(String caseName, String twistedCase) {
+        return caseName.equals(twistedCase) || caseName.equals("Woven" + twistedCase);
     }
 
     private static String markdown(List<JmhResult> results, List<Comparison> comparisons, String how) {

@@ -22,6 +22,21 @@ class BenchmarkReportTest {
     Path dir;
 
     @Test
+    void wovenRowsOfACaseStandBesideItsTwistedRow() throws IOException {
+        Path jmh = write("jmh.json", jmhRow("InlineCallbacksBenchmark.virtualThreadPending", 1_000_000, "ops/s"),
+                jmhRow("WovenInlineCallbacksBenchmark.wovenPending", 9_000_000, "ops/s"),
+                jmhRow("WovenInlineCallbacksBenchmark.wovenFired", 50_000_000, "ops/s"));
+        Path twisted = write("twisted.json", twistedRow("InlineCallbacksBenchmark.twisted_pending", 500_000, "ops/s", ""),
+                twistedRow("InlineCallbacksBenchmark.twisted_fired", 600_000, "ops/s", ""));
+
+        String md = report(jmh, "scripts/bench.sh quick", twisted);
+
+        assertTrue(md.contains("| WovenInlineCallbacks · wovenPending | 9000000 ops/s | twisted | 500000 ops/s | **18.00×**"), md);
+        assertTrue(md.contains("| InlineCallbacks · virtualThreadPending | 1000000 ops/s | twisted | 500000 ops/s | **2.00×**"), md);
+        assertTrue(md.contains("| WovenInlineCallbacks · wovenFired | 50000000 ops/s | twisted | 600000 ops/s"), md);
+    }
+
+    @Test
     void eachOfOurWaysOfACaseStandsBesideEachPeerAndNotBesideTheOther() throws IOException {
         Path jmh = write("jmh.json", jmhRow("EchoBenchmark.deferred", 100, "ops/s"),
                 jmhRow("EchoBenchmark.deferredBuffer", 300, "ops/s"),
