@@ -189,6 +189,7 @@ public final class BenchmarkReport {
                     .append(" | ").append(bytes(c.ours()))
                     .append(" | ").append(bytes(c.peer())).append(" |\n");
         }
+        b.append(CORE_NOTE);
         b.append("\n## Every row\n\n| benchmark | mode | score | error | unit | B/op |\n|---|---|---:|---:|---|---:|\n");
         for (JmhResult r : results) {
             b.append("| ").append(r.title()).append(" · ").append(r.impl())
@@ -199,9 +200,46 @@ public final class BenchmarkReport {
                     .append(" | ").append(bytes(r)).append(" |\n");
         }
         b.append("\n## Reproduce\n\n```\nscripts/bench.sh quick     # a few minutes\nscripts/bench.sh full      "
-                + "# the numbers above\nscripts/bench.sh full Chain3   # only benchmarks matching a regex\n```\n");
+                + "# the numbers above\nscripts/bench.sh full Chain3   # only benchmarks matching a regex\n"
+                + "scripts/bench-ceiling.sh   # the core rows without atomics: docs/benchmarks-ceiling.md\n```\n");
         return b.toString();
     }
+
+    /**
+     * What a core row costs and why it cannot shed its atomics: written once here, since the report
+     * is generated. The counts follow the lock protocol in deferred's Chain; keep them in step.
+     */
+    private static final String CORE_NOTE = """
+
+            ## What the core rows are made of
+
+            A Deferred may be fired, extended and cancelled from any thread, so every call on a Deferred \
+            that another thread could hold passes through its lock once: one CAS and one release store. \
+            Most of a core row's time is those atomic instructions (a CAS also waits for the stores before \
+            it, such as the new objects' fields, to drain):
+
+            - Chain3: 5, the three adds, the fire, and the owner letting go with the result;
+            - FiredThenAdd: 6, two per add (take the fired, idle Deferred; store the new result and \
+            let go), none in `succeed`;
+            - ErrorRecover: 5, as Chain3;
+            - NestedPending: 6, the add, the fire, the inner Deferred taking the hand-off, the outer \
+            one marked waiting, the inner fire, the hand-over;
+            - Gather: 3 per input, the slot added, the input fired, the countdown;
+            - DeepChain: 4 per link, the add, the hand-off taken, the link marked waiting, the result \
+            handed over.
+
+            These are the fewest the contract allows: an add must be atomic against a fire on another \
+            thread, and the thread that runs a chain must let go of it atomically against adds that \
+            arrive meanwhile. The one way to take fewer is a single-owner path that skips the atomics \
+            while no other thread holds the Deferred, and that is sound only where the library knows no \
+            other thread can: user code publishes a Deferred (a field, a queue, a lambda) without the \
+            library seeing it, and detecting another thread's arrival would need a StoreLoad fence on the \
+            owner's every call, which costs what the CAS does (Java has no asymmetric fence). The windows \
+            the library does know are used: `Deferred.succeed` and `fail` store their result with plain \
+            writes before they return the Deferred. `scripts/bench-ceiling.sh` measures what skipping \
+            every lock atomic would buy on each row, with a copy of the library that does so (not \
+            thread-safe, never shipped): [benchmarks-ceiling.md](benchmarks-ceiling.md).
+            """;
 
     /** How the Twisted rows are made: written once here, since the report is generated. */
     private static final String TWISTED_NOTE = "The **twisted** rows come from `benchmarks/python/twisted_bench.py`, "
