@@ -2,9 +2,7 @@ package dev.deferred;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -16,9 +14,10 @@ import java.util.function.Consumer;
  * <p>Why a superclass rather than a helper object: a Deferred is allocated for every asynchronous
  * step, so its state lives in one object (a pending Deferred with one callback costs what a
  * CompletableFuture with one stage does). The fields and flag bits are package-private so that
- * Chain's run loop reads and writes them directly, as it did when both were one class; nothing
- * else touches them, and every access follows the invariants below. The transitions are final,
- * so that they bind statically and inline into the run loop as private methods would.
+ * Chain's run loop reads and writes them directly, as it did when both were one class (and
+ * {@link ChainDescription} reads them, under the lock); nothing else touches them, and every
+ * access follows the invariants below. The transitions are final, so that they bind statically
+ * and inline into the run loop as private methods would.
  */
 abstract class ChainState {
     // ---- state flags (in `flags`) ----
@@ -419,74 +418,7 @@ abstract class ChainState {
         }
     }
 
-    // ------------------------------------------------------------------ describing
-
-    /** The state for toString: pending, current result, waiting on, running. */
-    final String describeState() {
-        Object r;
-        int f;
-        lock();
-        try {
-            r = result;
-            f = flags;
-        } finally {
-            unlock();
-        }
-        String state;
-        if ((f & RUNNING) != 0) {
-            state = "running callbacks";
-        } else if ((f & CALLED) == 0) {
-            state = (f & PAUSED) != 0 ? "pending, paused" : "pending";
-        } else if ((f & WAITING) != 0) {
-            state = "waiting on " + ((Chain) r).identity();
-        } else if ((f & FAILED) != 0) {
-            state = "current result: failure " + r;
-        } else {
-            state = "current result: " + r;
-        }
-        return state;
-    }
-
-    /**
-     * For {@link PendingDeferreds}: this Deferred's line in the dump if it has not fired or is
-     * waiting on another Deferred (naming that one, and the Deferreds waiting on this one), else null.
-     */
-    final String describePending() {
-        Chain waitingOn = null;
-        List<Chain> waiters = new ArrayList<>(1);
-        String state;
-        lock();
-        try {
-            if ((flags & CALLED) == 0) {
-                state = (flags & PAUSED) != 0 ? "pending, paused" : "pending";
-            } else if ((flags & WAITING) != 0) {
-                waitingOn = (Chain) result;
-                state = "waiting on " + waitingOn.identity();
-            } else {
-                return null;
-            }
-            for (int i = head; i < tail; i += 2) {
-                if (steps[i] instanceof HandOff h) {
-                    waiters.add(h.target);
-                }
-            }
-        } finally {
-            unlock();
-        }
-        StringBuilder b = new StringBuilder(identity()).append(" {").append(state).append('}');
-        for (Chain w : waiters) {
-            b.append(", awaited by ").append(w.identity());
-        }
-        return b.toString();
-    }
-
-    /** The creation stack for the pending dump, folded; a note when debugging was off at creation. */
-    final String creationStack() {
-        DebugInfo info = debugInfo();
-        return info == null || info.creation == null
-                ? "\t(created while debugging was off)\n"
-                : "\tcreated at:\n" + DebugInfo.stackText(info.creation);
-    }
+    // ------------------------------------------------------------------ naming
 
     /** How a debug trail names this Deferred: its identity and where it was created. */
     final AsyncTrail.Named debugName() {

@@ -813,7 +813,7 @@ public class Deferred<T> extends Chain {
      */
     @Override
     public String toString() {
-        return identity() + "{" + describeState() + "}";
+        return identity() + "{" + ChainDescription.describeState(this) + "}";
     }
 
     private static <F> F requireFunction(F fn, String method) {

@@ -52,10 +52,10 @@ final class PendingDeferreds {
         int count = 0;
         for (Entry e : entries) {
             ChainState d = e.get();
-            String line = d == null ? null : d.describePending();
+            String line = d == null ? null : ChainDescription.describePending(d);
             if (line != null) {
                 count++;
-                body.append(line).append('\n').append(d.creationStack());
+                body.append(line).append('\n').append(ChainDescription.creationStack(d));
             }
         }
         String head = count + (count == 1 ? " pending Deferred" : " pending Deferreds")
