@@ -2,7 +2,6 @@ package dev.deferred;
 
 import io.vavr.CheckedFunction1;
 import java.util.Arrays;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
@@ -243,7 +242,7 @@ abstract class Chain extends ChainState {
     }
 
     /** runOwned's "no entry to run before the queued ones". */
-    private static final Object NO_STEP = new Object();
+    static final Object NO_STEP = new Object();
 
     /** Undoes one pause; runs the rest of a fired chain at zero. */
     final void unpauseOnce() {
@@ -266,129 +265,6 @@ abstract class Chain extends ChainState {
         }
     }
 
-    // ------------------------------------------------------------------ cancellation
-
-    /**
-     * A canceller that only passes the cancellation on to the operations behind this Deferred
-     * (the inputs of a DeferredList or gatherResults): as in Twisted, this Deferred then fires with
-     * whatever those produce, so it is not failed after the canceller returns, and every cancel()
-     * before it fires passes the request on again.
-     */
-    interface InputsCanceller extends Consumer<Object> {}
-
-    /** cancelOne's hook for a plain cancel(): nothing to run when the cancellation takes effect. */
-    static final Consumer<Object> NO_HOOK = self -> {};
-
-    /**
-     * Cancels this Deferred; returns the inner Deferred to cancel next when it is waiting on one.
-     * {@code hook} runs (with this Deferred, under its lock, so it must only write a field) just
-     * before the cancellation takes effect here, and never if it does not: addTimeout uses it to
-     * know whether its deadline cancelled anything.
-     *
-     * <p>Callers loop until it returns null ({@link #cancelChain}), passing the same hook on, so
-     * the hook runs where the cancellation takes effect, however deep the waiting goes.
-     *
-     * <p>The rule, state by state (Twisted's, plus the one case threads add):
-     * <ul>
-     *   <li>unfired: the canceller runs (once), then the Deferred fails with the cancellation if
-     *       the canceller did not fire it;</li>
-     *   <li>waiting on an inner Deferred: that one is cancelled instead;</li>
-     *   <li>fired and at rest (or paused): nothing; the operation is over;</li>
-     *   <li>fired and running its callbacks: single-threaded Twisted can only get here from one of
-     *       the chain's own callbacks, where the request does nothing. With threads a cancel() from
-     *       another thread lands here whenever it races a callback, so a no-op would silently lose
-     *       it. The request is therefore remembered (in the canceller field, free once fired) and
-     *       applied when the owner next makes the chain wait on an inner Deferred: that inner one is
-     *       cancelled then. If the owner lets the chain come to rest with a result instead, the
-     *       request lapses, exactly as a cancel() that arrived just after would have done.</li>
-     * </ul>
-     */
-    final Chain cancelOne(Consumer<Object> hook) {
-        Consumer<Object> c;
-        boolean run = false;
-        lock();
-        try {
-            if ((flags & CALLED) != 0) {
-                if ((flags & WAITING) != 0) {
-                    return (Chain) result;   // the caller passes the same hook on to it
-                }
-                if ((flags & RUNNING) != 0) {
-                    canceller = joinHooks(canceller, hook);
-                }
-                return null;
-            }
-            if ((flags & CANCELLING) != 0) {
-                return null;
-            }
-            hook.accept(this);
-            c = canceller;
-            if (c == null) {
-                flags |= SUPPRESS_ONE;
-                run = fireLocked(new CancellationException("Deferred was cancelled"), true);
-            } else if (!(c instanceof InputsCanceller)) {
-                flags |= CANCELLING;
-            }
-        } finally {
-            unlock();
-        }
-        if (c == null) {
-            if (run) {
-                runOwned(this, null, 0, NO_STEP, null);
-            }
-            return null;
-        }
-        c.accept(this);
-        if (c instanceof InputsCanceller) {
-            return null;
-        }
-        lock();
-        try {
-            if ((flags & CALLED) != 0) {
-                return null;
-            }
-            run = fireLocked(new CancellationException("Deferred was cancelled"), true);
-        } finally {
-            unlock();
-        }
-        if (run) {
-            runOwned(this, null, 0, NO_STEP, null);
-        }
-        return null;
-    }
-
-    /** Cancels this Deferred, or what it waits on, however deep: Deferred.cancel() and addTimeout. */
-    final void cancelChain(Consumer<Object> hook) {
-        Chain d = this;
-        while (d != null) {
-            d = d.cancelOne(hook);
-        }
-    }
-
-    /**
-     * Applies a cancel() that arrived while this chain ran, now that its owner has made it wait:
-     * the same path as a cancel() arriving now, so it reaches the inner Deferred (or, if the inner
-     * one has already handed its result over and the chain runs again, is remembered again).
-     * Called by the owner after it has let go; a canceller that throws here has no caller to
-     * throw to, so it is logged.
-     */
-    private void applyCancelRequest(Consumer<Object> hook) {
-        try {
-            cancelChain(hook);
-        } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            ErrorLog.logger(Deferred.class).error(
-                    "A canceller threw while {} passed on a cancel() requested during a callback", identity(), t);
-        }
-    }
-
-    /** Two cancel requests that arrived while running: both hooks run when it is applied. */
-    private static Consumer<Object> joinHooks(Consumer<Object> pending, Consumer<Object> hook) {
-        if (pending == null || pending == NO_HOOK) {
-            return hook;
-        }
-        return hook == NO_HOOK ? pending : pending.andThen(hook);
-    }
-
     // ------------------------------------------------------------------ the run loop
 
     /**
@@ -402,7 +278,7 @@ abstract class Chain extends ChainState {
      * them afresh. {@code firstCb}/{@code firstEb}: an entry to run before the queued ones, never
      * stored ({@link #NO_STEP} for none).
      */
-    private static void runOwned(Chain start, Object[] batch, int end, Object firstCb, Object firstEb) {
+    static void runOwned(Chain start, Object[] batch, int end, Object firstCb, Object firstEb) {
         Chain d = start;
         Switch[] revisit = null;
         int depth = 0;
@@ -700,7 +576,7 @@ abstract class Chain extends ChainState {
                     unlock();
                 }
                 if (cancelRequest != null) {
-                    applyCancelRequest(cancelRequest);
+                    ChainCancellation.applyCancelRequest(this, cancelRequest);
                 }
                 return null;
             }

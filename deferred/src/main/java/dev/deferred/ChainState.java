@@ -95,8 +95,8 @@ abstract class ChainState {
     int tail;
     /**
      * Before the first fire: the canceller (null for none). While fired and RUNNING: a cancel()
-     * requested meanwhile (see {@link Chain#cancelOne}), as the hook to run when it is applied
-     * ({@link Chain#NO_HOOK} for a plain cancel), or null. Otherwise null.
+     * requested meanwhile (see {@link ChainCancellation#cancelOne}), as the hook to run when it is
+     * applied ({@link ChainCancellation#NO_HOOK} for a plain cancel), or null. Otherwise null.
      */
     Consumer<Object> canceller;
     /**
