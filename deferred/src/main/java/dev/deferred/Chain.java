@@ -109,7 +109,7 @@ abstract class Chain extends ChainState {
         FLAGS.setRelease(this, f);
     }
 
-    // ------------------------------------------------------------------ adding, pausing
+    // ------------------------------------------------------------------ adding, unpausing
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {

@@ -85,8 +85,8 @@ abstract class ChainState {
      *    is an awaited hand-off is never owned for it (passThrough: the entry is taken out and
      *    the Deferred left at rest holding null in the same critical section that stores its
      *    result, and the result goes on to the waiter); and Deferred.succeed/fail store their
-     *    result with no lock at all, before the Deferred is published (fireUnpublished says why
-     *    that is safe).
+     *    result with no lock at all, before the Deferred is published (Chain.fireUnpublished
+     *    says why that is safe).
      */
     Object result;
     int flags;
