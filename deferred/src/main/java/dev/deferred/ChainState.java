@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * Chain's run loop reads and writes them directly, as it did when both were one class (and
  * {@link ChainDescription} reads them, under the lock); nothing else touches them, and every
  * access follows the invariants below. The transitions are final, so that they bind statically
- * and inline into the run loop as private methods would.
+ * and inline into the run loop as private methods would. Chain's constructor sets the fields
+ * (it says why it is there).
  */
 abstract class ChainState {
     // ---- state flags (in `flags`) ----
