@@ -98,7 +98,7 @@ abstract class Aggregate {
      * recording it (no decision, no user code, input's own chain carries on with {@code value}
      * unchanged) and returns true; else returns false and the slot runs {@link #onValue} as usual
      * (recording the same value again is harmless). Called under the input's lock (see
-     * Chain.reportedQuietly), so it must not block or call out. By default: never.
+     * ChainState.reportedQuietly), so it must not block or call out. By default: never.
      */
     boolean reportQuietly(int index, Object value) {
         return false;

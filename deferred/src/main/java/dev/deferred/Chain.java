@@ -1,111 +1,20 @@
 package dev.deferred;
 
 import io.vavr.CheckedFunction1;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
 /**
- * The machinery under {@link Deferred}: its state, the thread-safe run loop that carries a result
- * down the chain, and the hand-offs that resolve chaining without recursion. {@code Deferred}
- * adds the public, typed API and its documentation on top; everything here is package-private.
- *
- * <p>Why a superclass rather than a helper object: a Deferred is allocated for every asynchronous
- * step, so its state lives in one object (a pending Deferred with one callback costs what a
- * CompletableFuture with one stage does).
+ * The machinery under {@link Deferred}: the thread-safe run loop that carries a result down the
+ * chain, and the hand-offs that resolve chaining without recursion, over the state and lock of
+ * {@link ChainState}. {@code Deferred} adds the public, typed API and its documentation on top;
+ * everything here is package-private.
  */
-abstract class Chain {
+abstract class Chain extends ChainState {
 
-    // ---- state flags (in `flags`) ----
-    /** Fired: callback, errback or cancel gave it a result. Never cleared. */
-    private static final int CALLED = 1;
-    /** The current result is a failure (a Throwable in `result`). */
-    private static final int FAILED = 1 << 1;
-    /** A thread owns the chain and is running it; see the invariants below. */
-    private static final int RUNNING = 1 << 2;
-    /** Waiting on the inner Deferred held in `result`, which will hand its result over. */
-    private static final int WAITING = 1 << 3;
-    /** The inner Deferred handed its result over before the owner had marked WAITING. */
-    private static final int ARRIVED = 1 << 4;
-    /** cancel() without a canceller: swallow exactly one later callback/errback. */
-    private static final int SUPPRESS_ONE = 1 << 5;
-    /** The canceller has been invoked (it never runs twice). */
-    private static final int CANCELLING = 1 << 6;
-    /** The lock bit: a thread is inside a critical section of this Deferred (see lock()). */
-    private static final int LOCKED = 1 << 7;
-    /**
-     * The pause count lives in the bits above the flags (one field less per Deferred): pause()
-     * adds PAUSE, unpause() subtracts it, and {@code (flags & PAUSED) != 0} says "paused".
-     */
-    private static final int PAUSE_SHIFT = 8;
-    private static final int PAUSE = 1 << PAUSE_SHIFT;
-    private static final int PAUSED = -PAUSE;
-
-    private static final VarHandle FLAGS;
-
-    static {
-        try {
-            FLAGS = MethodHandles.lookup().findVarHandle(Chain.class, "flags", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** Deferred.setDebugging: record creation and first-invocation stacks; on from the start with -Ddev.deferred.debug=true. */
-    static volatile boolean debugging = Boolean.getBoolean("dev.deferred.debug");
-
-    /*
-     * Concurrency invariants. Every field below is guarded by this Deferred's lock (the LOCKED bit
-     * of `flags`, see lock()), with one exception that makes the run loop cheap:
-     *
-     *  - At most one thread at a time "owns" a Deferred, marked by RUNNING. Only the owner runs its
-     *    chain entries. An owner may own several Deferreds at once: after a chainDeferred hand-off
-     *    it keeps the source (RUNNING stays set) while it runs the target's chain, and comes back
-     *    to it before it lets go; a fatal error on the way lets such kept Deferreds go as they are.
-     *  - Between taking a batch of entries and publishing the outcome (both under the lock),
-     *    the owner keeps the result in locals; other threads therefore never read `result` while
-     *    RUNNING is set (toString reports "running" instead).
-     *  - Other threads only append entries and change counters under the lock; the owner
-     *    re-checks under the lock before it lets go, so an entry appended while it runs is
-     *    never stranded.
-     *  - The owner never holds two Deferreds' locks at once: hand-offs lock the target alone,
-     *    so there is no lock ordering to get wrong.
-     *  - The pause count (the PAUSED bits of `flags`) is written only under the lock; the owner
-     *    reads it with an opaque read after every step, so that it sees a pause() (from a callback
-     *    or another thread) without taking the lock, and re-checks under the lock before it goes
-     *    on past the entries it has.
-     *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
-     *    passes the result through. Only the owner advances head; appenders grow the array but
-     *    never move entries while RUNNING (the owner may still be reading its snapshot).
-     *  - Two transitions skip ownership, both decided under the lock: a Deferred whose only entry
-     *    is an awaited hand-off is never owned for it (passThrough: the entry is taken out and
-     *    the Deferred left at rest holding null in the same critical section that stores its
-     *    result, and the result goes on to the waiter); and Deferred.succeed/fail store their
-     *    result with no lock at all, before the Deferred is published (fireUnpublished says why
-     *    that is safe).
-     */
-    private Object result;
-    private int flags;
-    private Object[] steps;
-    private int head;
-    private int tail;
-    /**
-     * Before the first fire: the canceller (null for none). While fired and RUNNING: a cancel()
-     * requested meanwhile (see {@link #cancelOne}), as the hook to run when it is applied
-     * ({@link #NO_HOOK} for a plain cancel), or null. Otherwise null.
-     */
-    private Consumer<Object> canceller;
-    /**
-     * The debug information (a {@link DebugInfo}, debug mode only) or, while a failure rests here
-     * unhandled, its {@link UnhandledErrors.Report}, which carries that DebugInfo along: two rarely
-     * used fields in one, so that a Deferred is 40 bytes. Written under the lock; see debugInfo().
-     */
-    private Object diag;
-
+    // The constructor that sets ChainState's fields is here rather than in ChainState: the creation
+    // stack captured in debug mode then folds the same two library frames (Chain's and Deferred's
+    // constructors) that it did before the two were split, rather than three.
     Chain(Consumer<Object> canceller) {
         if (debugging) {
             diag = new DebugInfo(new Throwable("creation"));
@@ -140,48 +49,6 @@ abstract class Chain {
             return;
         }
         runOwned(this, batch, end, NO_STEP, null);
-    }
-
-    /**
-     * If this Deferred's only entry is an awaited hand-off (a Deferred that a callback returned and
-     * nothing else was added to: the usual inner Deferred, and every link of a nested chain), takes
-     * it out and leaves this Deferred at rest holding null, which is exactly what running that one
-     * entry would leave; the caller then passes the result on to the waiter itself ({@link #passOn})
-     * without owning this Deferred, saving the lock trip that letting go of it would take. Returns
-     * null (changing nothing) otherwise. Must hold the lock, on a fired Deferred that is neither
-     * paused nor waiting; it may have just been marked RUNNING by this thread, which this undoes.
-     */
-    private HandOff passThrough() {
-        int h = head;
-        if (tail - h == 2 && steps[h] instanceof HandOff ho && ho.awaited()) {
-            result = null;
-            flags &= ~(FAILED | RUNNING);
-            consumeTo(h + 2);
-            dropCancelRequest();
-            noteRestingResult();
-            return ho;
-        }
-        return null;
-    }
-
-    /**
-     * If this Deferred's only entry is a combinator's slot that can take {@code value} without
-     * deciding anything (gatherResults' inputs other than the last to arrive: a write and a
-     * countdown, no user code, see {@link Aggregate#reportQuietly}), reports it here and leaves
-     * this Deferred at rest with its value, which is what running the slot would leave, without
-     * owning it: one lock trip less per input. Returns false (changing nothing) otherwise, and
-     * the slot runs as usual. Must hold the lock, as {@link #passThrough}.
-     */
-    private boolean reportedQuietly(Object value) {
-        int h = head;
-        if (tail - h == 2 && steps[h] instanceof Aggregate.Slot slot && slot.reportQuietly(value)) {
-            flags &= ~RUNNING;
-            consumeTo(h + 2);
-            dropCancelRequest();
-            noteRestingResult();
-            return true;
-        }
-        return false;
     }
 
     /**
@@ -242,43 +109,7 @@ abstract class Chain {
         FLAGS.setRelease(this, f);
     }
 
-    /**
-     * Stores the first result. Returns true when the caller now owns the chain and must run it.
-     * Must hold the lock.
-     */
-    private boolean fireLocked(Object value, boolean failed) {
-        if ((flags & CALLED) != 0) {
-            if ((flags & SUPPRESS_ONE) != 0) {
-                flags &= ~SUPPRESS_ONE;
-                return false;
-            }
-            throw new AlreadyCalledException(identity() + " was already called" + DebugInfo.describe(debugInfo()));
-        }
-        result = value;
-        flags |= failed ? CALLED | FAILED : CALLED;
-        canceller = null;
-        if (debugging) {
-            // Before the first fire no failure rests here, so diag holds a DebugInfo or nothing.
-            DebugInfo debug = debugInfo();
-            if (debug == null) {
-                diag = debug = new DebugInfo(null);
-            }
-            debug.invocation = new Throwable("first invocation");
-            if (failed) {
-                // Debug mode only, and under the lock: this takes the failure's monitor (as
-                // Throwable.addSuppressed does), briefly, and runs no user code.
-                AsyncTrail.note((Throwable) value, debugName(), ": failed with it at ", new AsyncTrail.Site(debug.invocation));
-            }
-        }
-        if ((flags & PAUSED) != 0 || head == tail) {
-            noteRestingResult();
-            return false;
-        }
-        flags |= RUNNING;
-        return true;
-    }
-
-    // ------------------------------------------------------------------ adding, pausing
+    // ------------------------------------------------------------------ adding, unpausing
 
     /** Appends an entry, and runs it now if the chain is fired and idle. */
     final void enqueue(Object cb, Object eb) {
@@ -411,48 +242,7 @@ abstract class Chain {
     }
 
     /** runOwned's "no entry to run before the queued ones". */
-    private static final Object NO_STEP = new Object();
-
-    /**
-     * Appends one entry. Must hold the lock. {@code firstCapacity}: the size of the entries array
-     * if there is none yet, in slots (two per entry): 6 for a user's step, so that a pending
-     * Deferred with one callback costs no more than a CompletableFuture with one stage and the
-     * common short chain never grows; 2 where the library adds the one entry a Deferred most
-     * likely gets (a waiter's hand-off, a combinator's slot), 16 bytes less per such Deferred.
-     */
-    private void append(Object cb, Object eb, int firstCapacity) {
-        Object[] s = steps;
-        if (s == null) {
-            steps = s = new Object[firstCapacity];
-        } else if (tail == s.length) {
-            if (head > 0 && (flags & RUNNING) == 0) {
-                System.arraycopy(s, head, s, 0, tail - head);
-                Arrays.fill(s, tail - head, tail, null);
-                tail -= head;
-                head = 0;
-            } else {
-                // Same indices in a bigger array: an owner may still be reading its snapshot.
-                steps = s = Arrays.copyOf(s, Math.max(6, s.length * 2));
-            }
-        }
-        s[tail] = cb;
-        s[tail + 1] = eb;
-        tail += 2;
-    }
-
-    /** Adds one pause. */
-    final void pauseOnce() {
-        lock();
-        try {
-            if ((flags & PAUSED) == PAUSED) {
-                throw new IllegalStateException(identity() + " is paused " + ((flags & PAUSED) >>> PAUSE_SHIFT)
-                        + " times, the most it can count: unpause it first");
-            }
-            flags += PAUSE;
-        } finally {
-            unlock();
-        }
-    }
+    static final Object NO_STEP = new Object();
 
     /** Undoes one pause; runs the rest of a fired chain at zero. */
     final void unpauseOnce() {
@@ -475,306 +265,7 @@ abstract class Chain {
         }
     }
 
-    final boolean pausedNow() {
-        return ((int) FLAGS.getVolatile(this) & PAUSED) != 0;
-    }
-
-    final boolean calledNow() {
-        lock();
-        try {
-            return (flags & CALLED) != 0;
-        } finally {
-            unlock();
-        }
-    }
-
-    // ------------------------------------------------------------------ cancellation
-
-    /**
-     * A canceller that only passes the cancellation on to the operations behind this Deferred
-     * (the inputs of a DeferredList or gatherResults): as in Twisted, this Deferred then fires with
-     * whatever those produce, so it is not failed after the canceller returns, and every cancel()
-     * before it fires passes the request on again.
-     */
-    interface InputsCanceller extends Consumer<Object> {}
-
-    /** cancelOne's hook for a plain cancel(): nothing to run when the cancellation takes effect. */
-    static final Consumer<Object> NO_HOOK = self -> {};
-
-    /**
-     * Cancels this Deferred; returns the inner Deferred to cancel next when it is waiting on one.
-     * {@code hook} runs (with this Deferred, under its lock, so it must only write a field) just
-     * before the cancellation takes effect here, and never if it does not: addTimeout uses it to
-     * know whether its deadline cancelled anything.
-     *
-     * <p>Callers loop until it returns null ({@link #cancelChain}), passing the same hook on, so
-     * the hook runs where the cancellation takes effect, however deep the waiting goes.
-     *
-     * <p>The rule, state by state (Twisted's, plus the one case threads add):
-     * <ul>
-     *   <li>unfired: the canceller runs (once), then the Deferred fails with the cancellation if
-     *       the canceller did not fire it;</li>
-     *   <li>waiting on an inner Deferred: that one is cancelled instead;</li>
-     *   <li>fired and at rest (or paused): nothing; the operation is over;</li>
-     *   <li>fired and running its callbacks: single-threaded Twisted can only get here from one of
-     *       the chain's own callbacks, where the request does nothing. With threads a cancel() from
-     *       another thread lands here whenever it races a callback, so a no-op would silently lose
-     *       it. The request is therefore remembered (in the canceller field, free once fired) and
-     *       applied when the owner next makes the chain wait on an inner Deferred: that inner one is
-     *       cancelled then. If the owner lets the chain come to rest with a result instead, the
-     *       request lapses, exactly as a cancel() that arrived just after would have done.</li>
-     * </ul>
-     */
-    final Chain cancelOne(Consumer<Object> hook) {
-        Consumer<Object> c;
-        boolean run = false;
-        lock();
-        try {
-            if ((flags & CALLED) != 0) {
-                if ((flags & WAITING) != 0) {
-                    return (Chain) result;   // the caller passes the same hook on to it
-                }
-                if ((flags & RUNNING) != 0) {
-                    canceller = joinHooks(canceller, hook);
-                }
-                return null;
-            }
-            if ((flags & CANCELLING) != 0) {
-                return null;
-            }
-            hook.accept(this);
-            c = canceller;
-            if (c == null) {
-                flags |= SUPPRESS_ONE;
-                run = fireLocked(new CancellationException("Deferred was cancelled"), true);
-            } else if (!(c instanceof InputsCanceller)) {
-                flags |= CANCELLING;
-            }
-        } finally {
-            unlock();
-        }
-        if (c == null) {
-            if (run) {
-                runOwned(this, null, 0, NO_STEP, null);
-            }
-            return null;
-        }
-        c.accept(this);
-        if (c instanceof InputsCanceller) {
-            return null;
-        }
-        lock();
-        try {
-            if ((flags & CALLED) != 0) {
-                return null;
-            }
-            run = fireLocked(new CancellationException("Deferred was cancelled"), true);
-        } finally {
-            unlock();
-        }
-        if (run) {
-            runOwned(this, null, 0, NO_STEP, null);
-        }
-        return null;
-    }
-
-    /** Cancels this Deferred, or what it waits on, however deep: Deferred.cancel() and addTimeout. */
-    final void cancelChain(Consumer<Object> hook) {
-        Chain d = this;
-        while (d != null) {
-            d = d.cancelOne(hook);
-        }
-    }
-
-    /**
-     * Applies a cancel() that arrived while this chain ran, now that its owner has made it wait:
-     * the same path as a cancel() arriving now, so it reaches the inner Deferred (or, if the inner
-     * one has already handed its result over and the chain runs again, is remembered again).
-     * Called by the owner after it has let go; a canceller that throws here has no caller to
-     * throw to, so it is logged.
-     */
-    private void applyCancelRequest(Consumer<Object> hook) {
-        try {
-            cancelChain(hook);
-        } catch (Throwable t) {
-            Failures.rethrowIfFatal(t);
-            ErrorLog.logger(Deferred.class).error(
-                    "A canceller threw while {} passed on a cancel() requested during a callback", identity(), t);
-        }
-    }
-
-    /** Two cancel requests that arrived while running: both hooks run when it is applied. */
-    private static Consumer<Object> joinHooks(Consumer<Object> pending, Consumer<Object> hook) {
-        if (pending == null || pending == NO_HOOK) {
-            return hook;
-        }
-        return hook == NO_HOOK ? pending : pending.andThen(hook);
-    }
-
-    /**
-     * The owner lets go of a fired chain without waiting: a cancel requested while it ran lapses.
-     * Must hold the lock.
-     */
-    private void dropCancelRequest() {
-        canceller = null;
-    }
-
-    // ------------------------------------------------------------------ the lock
-
-    /**
-     * Takes this Deferred's lock: a spin lock held in the LOCKED bit of {@code flags}.
-     *
-     * <p>Why not {@code synchronized}: a Deferred's critical sections are a handful of field
-     * writes that never block, allocate little and never call user code, and a short chain enters
-     * them four or five times. One acquiring CAS plus one releasing store is about half the cost
-     * of a monitor's enter and exit, which is most of what separates a Deferred from a plain
-     * callback list. Contention is rare and brief (a thread adding a callback while another fires
-     * the same Deferred), so waiters spin a little and then yield; a holder is never parked
-     * inside a critical section, so no waiter can wait long.
-     */
-    final void lock() {
-        for (int spins = 0; ; spins++) {
-            int f = (int) FLAGS.getOpaque(this);
-            if ((f & LOCKED) == 0 && FLAGS.weakCompareAndSetAcquire(this, f, f | LOCKED)) {
-                return;
-            }
-            if (spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
-    }
-
-    /** Releases the lock; the release store publishes everything written while holding it. */
-    final void unlock() {
-        FLAGS.setRelease(this, flags & ~LOCKED);
-    }
-
-    // ------------------------------------------------------------------ describing
-
-    /** The state for toString: pending, current result, waiting on, running. */
-    final String describeState() {
-        Object r;
-        int f;
-        lock();
-        try {
-            r = result;
-            f = flags;
-        } finally {
-            unlock();
-        }
-        String state;
-        if ((f & RUNNING) != 0) {
-            state = "running callbacks";
-        } else if ((f & CALLED) == 0) {
-            state = (f & PAUSED) != 0 ? "pending, paused" : "pending";
-        } else if ((f & WAITING) != 0) {
-            state = "waiting on " + ((Chain) r).identity();
-        } else if ((f & FAILED) != 0) {
-            state = "current result: failure " + r;
-        } else {
-            state = "current result: " + r;
-        }
-        return state;
-    }
-
-    /**
-     * For {@link PendingDeferreds}: this Deferred's line in the dump if it has not fired or is
-     * waiting on another Deferred (naming that one, and the Deferreds waiting on this one), else null.
-     */
-    final String describePending() {
-        Chain waitingOn = null;
-        List<Chain> waiters = new ArrayList<>(1);
-        String state;
-        lock();
-        try {
-            if ((flags & CALLED) == 0) {
-                state = (flags & PAUSED) != 0 ? "pending, paused" : "pending";
-            } else if ((flags & WAITING) != 0) {
-                waitingOn = (Chain) result;
-                state = "waiting on " + waitingOn.identity();
-            } else {
-                return null;
-            }
-            for (int i = head; i < tail; i += 2) {
-                if (steps[i] instanceof HandOff h) {
-                    waiters.add(h.target);
-                }
-            }
-        } finally {
-            unlock();
-        }
-        StringBuilder b = new StringBuilder(identity()).append(" {").append(state).append('}');
-        for (Chain w : waiters) {
-            b.append(", awaited by ").append(w.identity());
-        }
-        return b.toString();
-    }
-
-    /** The creation stack for the pending dump, folded; a note when debugging was off at creation. */
-    final String creationStack() {
-        DebugInfo info = debugInfo();
-        return info == null || info.creation == null
-                ? "\t(created while debugging was off)\n"
-                : "\tcreated at:\n" + DebugInfo.stackText(info.creation);
-    }
-
-    /** How a debug trail names this Deferred: its identity and where it was created. */
-    final AsyncTrail.Named debugName() {
-        DebugInfo info = debugInfo();
-        return new AsyncTrail.Named(identity(), info == null ? null : info.creation);
-    }
-
-    /** {@code Deferred@1b6d3586}: how messages name this Deferred. */
-    final String identity() {
-        return "Deferred@" + Integer.toHexString(System.identityHashCode(this));
-    }
-
     // ------------------------------------------------------------------ the run loop
-
-    /**
-     * Records that the result is at rest (nobody is running the chain): a failure at rest is
-     * tracked for unhandled-error reporting, anything else stops tracking. Must hold the lock.
-     */
-    private void noteRestingResult() {
-        Object x = diag;
-        UnhandledErrors.Report r = x instanceof UnhandledErrors.Report rep ? rep : null;
-        if ((flags & (CALLED | FAILED | WAITING)) == (CALLED | FAILED)) {
-            if (r == null || !r.holds((Throwable) result)) {
-                if (r != null) {
-                    r.handled();
-                }
-                diag = UnhandledErrors.track(this, (Throwable) result, debugInfo());
-            }
-        } else if (r != null) {
-            r.handled();
-            diag = r.debug();
-        }
-    }
-
-    /** This Deferred's debug information (null unless debug mode was on), wherever diag keeps it. */
-    private DebugInfo debugInfo() {
-        Object x = diag;
-        return x instanceof UnhandledErrors.Report r ? r.debug() : (DebugInfo) x;
-    }
-
-    /** Marks entries before {@code i} consumed, clearing their slots. Must hold the lock. */
-    private void consumeTo(int i) {
-        Object[] s = steps;
-        if (i > head) {
-            Arrays.fill(s, head, i, null);
-        }
-        head = i;
-        if (i == tail) {
-            head = tail = 0;
-        } else if (head >= 32 && head > tail - head) {
-            System.arraycopy(s, head, s, 0, tail - head);
-            Arrays.fill(s, tail - head, tail, null);
-            tail -= head;
-            head = 0;
-        }
-    }
 
     /**
      * Runs chains starting with {@code start}, which this thread owns. Hand-offs switch the loop to
@@ -787,7 +278,7 @@ abstract class Chain {
      * them afresh. {@code firstCb}/{@code firstEb}: an entry to run before the queued ones, never
      * stored ({@link #NO_STEP} for none).
      */
-    private static void runOwned(Chain start, Object[] batch, int end, Object firstCb, Object firstEb) {
+    static void runOwned(Chain start, Object[] batch, int end, Object firstCb, Object firstEb) {
         Chain d = start;
         Switch[] revisit = null;
         int depth = 0;
@@ -1051,10 +542,10 @@ abstract class Chain {
                 Object taken = inner.takeOrAwait(this);
                 if (taken != AWAITING) {
                     if (taken instanceof TakenFailure tf) {
-                        res = tf.failure;
+                        res = tf.failure();
                         failed = true;
                         if (debugging) {
-                            AsyncTrail.note(tf.failure, debugName(), " took it from ", inner.debugName(),
+                            AsyncTrail.note(tf.failure(), debugName(), " took it from ", inner.debugName(),
                                     ", which a callback returned");
                         }
                     } else {
@@ -1085,7 +576,7 @@ abstract class Chain {
                     unlock();
                 }
                 if (cancelRequest != null) {
-                    applyCancelRequest(cancelRequest);
+                    ChainCancellation.applyCancelRequest(this, cancelRequest);
                 }
                 return null;
             }
@@ -1113,96 +604,5 @@ abstract class Chain {
         }
         return new IllegalStateException(identity() + ": the function given to " + used
                 + " returned a Deferred; use " + use + " to wait on a returned Deferred");
-    }
-
-    /** takeOrAwait's and takeResting's answer when there is no result to take yet. */
-    static final Object AWAITING = new Object();
-
-    /** A failure taken from a Deferred (values are returned as they are). */
-    record TakenFailure(Throwable failure) {}
-
-    /**
-     * Takes the result if it is at rest, leaving this Deferred holding null as chaining does, and
-     * returns it ({@link TakenFailure} for a failure); otherwise returns {@link #AWAITING} and
-     * changes nothing. Inline callbacks use it so that awaiting a fired Deferred costs one trip
-     * through the lock and no chain entry.
-     */
-    final Object takeResting() {
-        lock();
-        try {
-            return head == tail ? takeLocked() : AWAITING;
-        } finally {
-            unlock();
-        }
-    }
-
-    /** Takes the result at rest, or returns AWAITING. Must hold the lock. */
-    private Object takeLocked() {
-        if ((flags & (CALLED | RUNNING | WAITING | PAUSED)) != CALLED) {
-            return AWAITING;
-        }
-        Object r = result;
-        boolean f = (flags & FAILED) != 0;
-        result = null;
-        flags &= ~FAILED;
-        noteRestingResult();
-        return f ? new TakenFailure((Throwable) r) : r;
-    }
-
-    /**
-     * {@code waiter}'s callback returned this Deferred. If this one has a result at rest, take it
-     * (this one is left holding null: Twisted's "steal") and return it; otherwise append the
-     * hand-off that will give the waiter our result later and return {@link #AWAITING}.
-     */
-    private Object takeOrAwait(Chain waiter) {
-        lock();
-        try {
-            Object taken = takeLocked();
-            if (taken != AWAITING) {
-                return taken;
-            }
-            HandOff h = HandOff.awaited(waiter);
-            append(h, h, 2);
-            return AWAITING;
-        } finally {
-            unlock();
-        }
-    }
-
-    /** receiveAwaited's answer when the caller now owns the Deferred and must run it. */
-    private static final Object OWNED = new Object();
-
-    /**
-     * The Deferred this one waits on hands over its result. Returns {@link #OWNED} when the caller
-     * now owns this Deferred and must run it (from the entries {@code h} recorded); the
-     * {@link HandOff} to pass the result on through when this Deferred's only entry was an awaited
-     * hand-off, which {@link #passThrough} took out (this one is then at rest, holding null);
-     * null when nothing is to run here (at rest, paused, or the owner has not marked it waiting yet).
-     */
-    private Object receiveAwaited(HandOff h, Object value, boolean failed) {
-        lock();
-        try {
-            result = value;
-            flags = failed ? flags | FAILED : flags & ~FAILED;
-            if ((flags & WAITING) == 0) {
-                // The owner is between appending the hand-off and marking itself waiting; it will see this.
-                flags |= ARRIVED;
-                return null;
-            }
-            flags &= ~WAITING;
-            if ((flags & PAUSED) != 0 || head == tail) {
-                noteRestingResult();
-                return null;
-            }
-            HandOff pass = passThrough();
-            if (pass != null) {
-                return pass;
-            }
-            flags |= RUNNING;
-            h.snapshot(steps, tail);
-            return OWNED;
-        } finally {
-            unlock();
-        }
     }
 }

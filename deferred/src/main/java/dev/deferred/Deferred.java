@@ -598,7 +598,7 @@ public class Deferred<T> extends Chain {
      * Callbacks triggered by the cancellation run on this thread before {@code cancel()} returns.
      */
     public void cancel() {
-        cancelChain(NO_HOOK);
+        ChainCancellation.cancelChain(this, ChainCancellation.NO_HOOK);
     }
 
     /**
@@ -686,7 +686,7 @@ public class Deferred<T> extends Chain {
         TimeoutState state = new TimeoutState();
         // timedOut is set where the cancellation takes effect, and only if it does: a deadline
         // that passes while the chain runs towards a value cancels nothing and changes nothing.
-        state.call = clock.callLater(timeout, () -> cancelChain(self -> state.timedOut = true));
+        state.call = clock.callLater(timeout, () -> ChainCancellation.cancelChain(this, self -> state.timedOut = true));
         ChainStep translate = (r, failed) -> {
             if (!state.timedOut) {
                 return passOn(r, failed);
@@ -813,7 +813,7 @@ public class Deferred<T> extends Chain {
      */
     @Override
     public String toString() {
-        return identity() + "{" + describeState() + "}";
+        return identity() + "{" + ChainDescription.describeState(this) + "}";
     }
 
     private static <F> F requireFunction(F fn, String method) {

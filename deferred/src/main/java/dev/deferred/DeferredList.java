@@ -119,7 +119,7 @@ public final class DeferredList {
         @SuppressWarnings("unchecked")
         Outcomes(List<Deferred<? extends T>> inputs, boolean fireOnOneErrback, boolean consumeErrors) {
             super(inputs.size());
-            this.result = new Deferred<>((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
+            this.result = new Deferred<>((ChainCancellation.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "DeferredList"));
             this.fireOnOneErrback = fireOnOneErrback;
             this.consumeErrors = consumeErrors;
             this.results = (Try<T>[]) new Try<?>[inputs.size()];

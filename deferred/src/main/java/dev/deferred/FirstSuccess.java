@@ -33,7 +33,7 @@ final class FirstSuccess<T> extends Aggregate {
         this.failures = new Throwable[inputs.size()];
         // fireOnOneCallback is a DeferredList in Twisted, whose cancel() only cancels the inputs;
         // a race's result is failed with the cancellation if the inputs leave it unfired.
-        Chain.InputsCanceller cancelInputs = self -> Inputs.cancelAll(inputs, null, LOG, who);
+        ChainCancellation.InputsCanceller cancelInputs = self -> Inputs.cancelAll(inputs, null, LOG, who);
         this.result = race ? new Deferred<>(self -> cancelInputs.accept(self)) : new Deferred<>(cancelInputs);
     }
 

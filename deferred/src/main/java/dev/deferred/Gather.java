@@ -23,7 +23,7 @@ final class Gather<T> extends Aggregate {
         this.consumeErrors = consumeErrors;
         // As Twisted's (a DeferredList underneath): cancel() only cancels the inputs, and the
         // result fires with whatever they then produce.
-        this.result = new Deferred<>((Chain.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "gatherResults"));
+        this.result = new Deferred<>((ChainCancellation.InputsCanceller) self -> Inputs.cancelAll(inputs, null, LOG, "gatherResults"));
         this.values = new Object[inputs.size()];
     }
 

@@ -263,8 +263,8 @@ final class InlineBody<R> implements InlineCallbacks.Coroutine {
         strand.checkNotAbandoned();
         // A fired Deferred at rest: take its result without suspending or adding an entry.
         Object taken = deferred.takeResting();
-        if (taken != Chain.AWAITING) {
-            if (taken instanceof Chain.TakenFailure tf) {
+        if (taken != ChainState.AWAITING) {
+            if (taken instanceof ChainState.TakenFailure tf) {
                 throw tf.failure();
             }
             return taken;

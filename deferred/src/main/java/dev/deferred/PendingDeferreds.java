@@ -19,20 +19,20 @@ final class PendingDeferreds {
 
     /** Weak, so a dropped Deferred is not kept alive by the registry; removed via QUEUE. */
     private static final Set<Entry> LIVE = ConcurrentHashMap.newKeySet();
-    private static final ReferenceQueue<Chain> QUEUE = new ReferenceQueue<>();
+    private static final ReferenceQueue<ChainState> QUEUE = new ReferenceQueue<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private static final class Entry extends WeakReference<Chain> {
+    private static final class Entry extends WeakReference<ChainState> {
         final long order;
 
-        Entry(Chain d) {
+        Entry(ChainState d) {
             super(d, QUEUE);
             this.order = SEQUENCE.incrementAndGet();
         }
     }
 
     /** Called from the constructor of a Deferred created in debug mode. */
-    static void register(Chain d) {
+    static void register(ChainState d) {
         expunge();
         LIVE.add(new Entry(d));
     }
@@ -51,11 +51,11 @@ final class PendingDeferreds {
         StringBuilder body = new StringBuilder();
         int count = 0;
         for (Entry e : entries) {
-            Chain d = e.get();
-            String line = d == null ? null : d.describePending();
+            ChainState d = e.get();
+            String line = d == null ? null : ChainDescription.describePending(d);
             if (line != null) {
                 count++;
-                body.append(line).append('\n').append(d.creationStack());
+                body.append(line).append('\n').append(ChainDescription.creationStack(d));
             }
         }
         String head = count + (count == 1 ? " pending Deferred" : " pending Deferreds")

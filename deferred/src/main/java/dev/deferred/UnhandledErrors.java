@@ -164,7 +164,7 @@ public final class UnhandledErrors {
     }
 
     /** Starts tracking {@code failure}, held by {@code deferred}. Called under the Deferred's lock. */
-    static Report track(Chain deferred, Throwable failure, DebugInfo debug) {
+    static Report track(ChainState deferred, Throwable failure, DebugInfo debug) {
         Report r = new Report(deferred, failure, debug, gcCount);
         PENDING.add(r);
         return r;
@@ -288,7 +288,7 @@ public final class UnhandledErrors {
      * Copying happens on the reporting thread, never on the thread that fails the Deferred.
      */
     static final class Report extends Tracked {
-        /** The failure, strongly, until demote(); then null. Read by Chain and the exit hook. */
+        /** The failure, strongly, until demote(); then null. Read by ChainState and the exit hook. */
         private volatile Throwable failure;
         /** Written by demote() (reporting thread) before {@code failure} is nulled, which publishes them. */
         private WeakReference<Throwable> original;
@@ -298,7 +298,7 @@ public final class UnhandledErrors {
         /** The collection count when tracking started: a report born before the last one survived it. */
         final int born;
 
-        Report(Chain d, Throwable failure, DebugInfo debug, int born) {
+        Report(ChainState d, Throwable failure, DebugInfo debug, int born) {
             super(d);
             this.failure = failure;
             this.deferred = d.identity();

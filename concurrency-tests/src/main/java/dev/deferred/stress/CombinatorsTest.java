@@ -70,9 +70,9 @@ public final class CombinatorsTest {
 
     /**
      * {@code gatherResults([a, b])}: a fires on one thread (not the last input, so it reports its
-     * value without being run, see Chain.reportedQuietly) while another thread adds a callback to a;
-     * then b fires. Either way a's callback runs once with a's value, and the gather fires once
-     * with both values.
+     * value without being run, see ChainState.reportedQuietly) while another thread adds a callback
+     * to a; then b fires. Either way a's callback runs once with a's value, and the gather fires
+     * once with both values.
      *
      * <p>Result: (times a's callback ran, value it saw, times the gather fired, its values as
      * two digits).
