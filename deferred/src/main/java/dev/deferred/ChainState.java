@@ -82,12 +82,14 @@ abstract class ChainState {
      *  - Entries live in steps[head..tail) as (callback side, errback side) pairs; a null side
      *    passes the result through. Only the owner advances head; appenders grow the array but
      *    never move entries while RUNNING (the owner may still be reading its snapshot).
-     *  - Two transitions skip ownership, both decided under the lock: a Deferred whose only entry
-     *    is an awaited hand-off is never owned for it (passThrough: the entry is taken out and
-     *    the Deferred left at rest holding null in the same critical section that stores its
-     *    result, and the result goes on to the waiter); and Deferred.succeed/fail store their
-     *    result with no lock at all, before the Deferred is published (Chain.fireUnpublished
-     *    says why that is safe).
+     *  - Three transitions skip ownership. Two are decided under the lock: a Deferred whose only
+     *    entry is an awaited hand-off is never owned for it (passThrough: the entry is taken out
+     *    and the Deferred left at rest holding null in the same critical section that stores its
+     *    result, and the result goes on to the waiter), nor is one whose only entry is a
+     *    combinator's slot that records the value without deciding anything (reportedQuietly:
+     *    the slot takes the value in that same critical section and the Deferred is left at rest
+     *    with it). The third takes no lock at all: Deferred.succeed/fail store their result
+     *    before the Deferred is published (Chain.fireUnpublished says why that is safe).
      */
     Object result;
     int flags;
