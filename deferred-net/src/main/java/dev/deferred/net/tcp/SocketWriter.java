@@ -76,7 +76,9 @@ final class SocketWriter {
             if (count == 0) {
                 break;
             }
-            long n = channel.write(batch, 0, count);
+            // One buffer (a lone message, the usual case) takes the JDK's plain write, which
+            // skips building an I/O vector.
+            long n = count == 1 ? channel.write(batch[0]) : channel.write(batch, 0, count);
             for (int i = 0; i < count; i++) {
                 ByteBuffer from = staged[i];
                 if (from != null) {
