@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 
 /**
  * The buffers the write queues of one reactor's connections copy into: pack buffers of
- * {@link WriteQueue#PACK_SIZE} (a big write fills as many as it needs) and small ones for a lone
- * small message. They are direct while the reactor's {@link #DIRECT_BUDGET} lasts: a queue of
+ * {@link WriteQueue#PACK_SIZE} (a big write fills as many as it needs) and small heap ones for a
+ * lone small message. Pack buffers are direct while the reactor's {@link #DIRECT_BUDGET} lasts: a queue of
  * direct buffers goes to the socket as it is, in one gathering system call, so the one copy the
  * write contract requires (the caller may reuse its bytes once {@code write} returns) is the only
  * copy. Direct buffers are allocated once and kept for reuse, since the JDK frees native memory
@@ -41,11 +41,10 @@ final class PackBuffers {
     private final long directBudget;
     /** Bytes of direct buffers allocated so far (none is ever dropped): at most {@link #directBudget}. */
     private long directAllocated;
-    /** Bytes of direct buffers in {@link #directSpare} and {@link #directSmallSpare}. */
+    /** Bytes of direct buffers in {@link #directSpare}. */
     private long directSpareBytes;
 
     private final ArrayDeque<ByteBuffer> directSpare = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuffer> directSmallSpare = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> smallSpare = new ArrayDeque<>();
 
@@ -60,26 +59,27 @@ final class PackBuffers {
 
     /** An empty pack buffer in write mode: direct if the budget allows, spare if there is one. */
     ByteBuffer take() {
-        return take(WriteQueue.PACK_SIZE, directSpare, spare);
-    }
-
-    /** An empty {@link #SMALL_SIZE} buffer in write mode: direct if the budget allows, spare if there is one. */
-    ByteBuffer takeSmall() {
-        return take(SMALL_SIZE, directSmallSpare, smallSpare);
-    }
-
-    private ByteBuffer take(int size, ArrayDeque<ByteBuffer> directs, ArrayDeque<ByteBuffer> heaps) {
-        ByteBuffer b = directs.pollLast(); // the most recently used: likely still in cache
+        ByteBuffer b = directSpare.pollLast(); // the most recently used: likely still in cache
         if (b != null) {
-            directSpareBytes -= size;
+            directSpareBytes -= b.capacity();
             return b.clear();
         }
-        if (directAllocated + size <= directBudget) {
-            directAllocated += size;
-            return ByteBuffer.allocateDirect(size);
+        if (directAllocated + WriteQueue.PACK_SIZE <= directBudget) {
+            directAllocated += WriteQueue.PACK_SIZE;
+            return ByteBuffer.allocateDirect(WriteQueue.PACK_SIZE);
         }
-        b = heaps.pollLast();
-        return b != null ? b.clear() : ByteBuffer.allocate(size);
+        b = spare.pollLast();
+        return b != null ? b.clear() : ByteBuffer.allocate(WriteQueue.PACK_SIZE);
+    }
+
+    /**
+     * An empty {@link #SMALL_SIZE} heap buffer in write mode: a spare one if there is one. Heap,
+     * since a lone small message costs the same either way (its staging copy is a few bytes) and
+     * a thousand connections that each send one then take no native memory from the budget.
+     */
+    ByteBuffer takeSmall() {
+        ByteBuffer b = smallSpare.pollLast();
+        return b != null ? b.clear() : ByteBuffer.allocate(SMALL_SIZE);
     }
 
     /**
@@ -89,11 +89,7 @@ final class PackBuffers {
     void give(ByteBuffer b) {
         int size = b.capacity();
         if (b.isDirect()) {
-            if (size == WriteQueue.PACK_SIZE) {
-                directSpare.addLast(b);
-            } else {
-                directSmallSpare.addLast(b);
-            }
+            directSpare.addLast(b);
             directSpareBytes += size;
         } else if (size == WriteQueue.PACK_SIZE && spare.size() < MAX_SPARE) {
             spare.addLast(b);
@@ -104,7 +100,7 @@ final class PackBuffers {
 
     /** How many spare buffers (direct and heap, of both sizes) are kept now. */
     int spareCount() {
-        return directSpare.size() + directSmallSpare.size() + spare.size() + smallSpare.size();
+        return directSpare.size() + spare.size() + smallSpare.size();
     }
 
     /** Bytes of direct buffers this pool has allocated (in queues or spare): never more than the budget. */
