@@ -37,9 +37,11 @@ import org.slf4j.Logger;
  * other small writes) and the queue is sent right after the current turn of the reactor, so a
  * burst of writes costs one system call. A write of 16 KiB or more with nothing queued goes to the
  * socket at once, and only what the socket does not take is queued. Whatever is queued is sent
- * when the socket becomes writable, in order. Bytes reach the socket through the reactor's own
- * direct buffer, 256 KiB at a time, so a big write never makes the JDK allocate (and keep) a
- * native buffer of its size. A streaming
+ * when the socket becomes writable, in order. The queue copies into direct buffers the reactor
+ * pools (up to 4 MiB per reactor, heap buffers beyond), which go to the socket as they are in
+ * gathering system calls; heap bytes reach the socket through the reactor's own direct buffer,
+ * 256 KiB at a time, so a big write never makes the JDK allocate (and keep) a native buffer of
+ * its size. A streaming
  * producer is paused when more than the high-water mark (64 KiB by default) is queued and resumed
  * when the queue drops to the low-water mark (16 KiB by default); see
  * {@link #setWriteBufferWaterMarks}.

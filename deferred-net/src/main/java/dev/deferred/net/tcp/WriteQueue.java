@@ -2,16 +2,17 @@ package dev.deferred.net.tcp;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 
 /**
  * The bytes a {@link TcpConnection} has accepted but the socket has not yet taken, oldest first.
- * Small writes are packed into shared buffers so a burst of them leaves in one system call.
+ * Writes are copied into the reactor's pack buffers (direct ones while its budget lasts, see
+ * {@link PackBuffers}), small ones packed together, so a burst of them leaves in one system call.
  * Not thread-safe: the connection uses it on the reactor thread only.
  */
 final class WriteQueue {
-    /** Writes smaller than this are packed together into buffers of this size. */
+    /** The size of the buffers writes are packed into (a big write fills several). */
     static final int PACK_SIZE = 16 * 1024;
 
     /** Each buffer is ours (copied), in read mode: [position, limit) is still to be sent. */
@@ -27,16 +28,16 @@ final class WriteQueue {
 
     /** Copies {@code len} bytes of {@code data} from {@code off} to the end of the queue. */
     void add(byte[] data, int off, int len) {
-        ByteBuffer last = buffers.peekLast();
-        if (last != null && last.capacity() - last.limit() >= len) {
-            System.arraycopy(data, off, last.array(), last.limit(), len);
-            last.limit(last.limit() + len);
-        } else {
-            ByteBuffer b = newBuffer(len);
-            b.put(data, off, len).flip();
-            buffers.add(b);
-        }
         size += len;
+        while (len > 0) {
+            ByteBuffer last = withRoom(len);
+            int at = last.limit();
+            int k = Math.min(len, last.capacity() - at);
+            last.limit(at + k); // absolute puts are bounded by the limit
+            last.put(at, data, off, k);
+            off += k;
+            len -= k;
+        }
     }
 
     /**
@@ -44,40 +45,42 @@ final class WriteQueue {
      * its limit.
      */
     void add(ByteBuffer src) {
-        int len = src.remaining();
-        ByteBuffer last = buffers.peekLast();
-        if (last != null && last.capacity() - last.limit() >= len) {
+        size += src.remaining();
+        while (src.hasRemaining()) {
+            int len = src.remaining();
+            ByteBuffer last = withRoom(len);
             int at = last.limit();
-            last.limit(at + len); // absolute puts are bounded by the limit
-            last.put(at, src, src.position(), len);
-            src.position(src.limit());
-        } else {
-            ByteBuffer b = newBuffer(len);
-            b.put(src).flip();
-            buffers.add(b);
+            int k = Math.min(len, last.capacity() - at);
+            last.limit(at + k);
+            last.put(at, src, src.position(), k);
+            src.position(src.position() + k);
         }
-        size += len;
     }
 
     /**
-     * A buffer in write mode for a write of {@code len} bytes that does not fit the last one: a
-     * small one if the queue is empty (most messages are alone in their turn), a pack buffer for
-     * more small writes, or one of exactly {@code len} bytes for a big write.
+     * The last buffer if it has room left, else a new one added at the end: a small one if the
+     * queue is empty and {@code len} bytes fit (most messages are alone in their turn), else a
+     * pack buffer; a big write fills as many pack buffers as it needs. In read mode, its
+     * [position, limit) the bytes still to send.
      */
-    private ByteBuffer newBuffer(int len) {
-        if (len <= PackBuffers.SMALL_SIZE && buffers.isEmpty()) {
-            return packBuffers.takeSmall();
+    private ByteBuffer withRoom(int len) {
+        ByteBuffer last = buffers.peekLast();
+        if (last != null && last.limit() < last.capacity()) {
+            return last;
         }
-        return len <= PACK_SIZE ? packBuffers.take() : ByteBuffer.allocate(len);
+        ByteBuffer b = len <= PackBuffers.SMALL_SIZE && buffers.isEmpty() ? packBuffers.takeSmall() : packBuffers.take();
+        b.limit(0);
+        buffers.add(b);
+        return b;
     }
 
     /**
      * Writes as much as {@code channel} takes without blocking (up to what {@code writer} sends in
-     * one call), through the writer's bounded direct buffer.
+     * one call): direct buffers as they are, heap ones through the writer's bounded staging buffer.
      *
      * @return the bytes written
      */
-    long writeTo(WritableByteChannel channel, SocketWriter writer) throws IOException {
+    long writeTo(GatheringByteChannel channel, SocketWriter writer) throws IOException {
         if (buffers.isEmpty()) {
             return 0;
         }

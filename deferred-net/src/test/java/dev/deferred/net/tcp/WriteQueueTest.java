@@ -21,9 +21,12 @@ class WriteQueueTest {
         final ByteArrayOutputStream sent = new ByteArrayOutputStream();
         final List<ByteBuffer> seen = new ArrayList<>();
         long limit = Long.MAX_VALUE;
+        /** System calls made. */
+        int calls;
 
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) {
+            calls++;
             long n = 0;
             for (int i = offset; i < offset + length && n < limit; i++) {
                 ByteBuffer b = srcs[i];
@@ -72,7 +75,7 @@ class WriteQueueTest {
         q.add(bytes(10, 20), 5, 10); // a slice: bytes 15..24
         assertEquals(20, q.size());
         assertEquals(20, q.writeTo(s, writer));
-        assertEquals(1, s.seen.size(), "both writes went out in one system call");
+        assertEquals(1, s.calls, "both writes went out in one system call");
         byte[] expected = new byte[20];
         System.arraycopy(bytes(0, 10), 0, expected, 0, 10);
         System.arraycopy(bytes(15, 10), 0, expected, 10, 10);
@@ -111,7 +114,7 @@ class WriteQueueTest {
         assertEquals(10_000, q.writeTo(s, writer));
         assertArrayEquals(expected, s.sent.toByteArray());
         assertEquals(2, pool.spareCount(), "the small buffer and the pack buffer went back");
-        assertEquals(1, s.seen.size(), "all in one system call");
+        assertEquals(1, s.calls, "all in one system call");
     }
 
     @Test
@@ -130,8 +133,8 @@ class WriteQueueTest {
     }
 
     @Test
-    void theReactorKeepsAtMostMaxSpareBuffersAndNeverKeepsBigOnes() throws Exception {
-        PackBuffers pool = new PackBuffers();
+    void beyondItsDirectBudgetTheReactorKeepsAtMostMaxSpareHeapBuffers() throws Exception {
+        PackBuffers pool = new PackBuffers(0); // no direct budget: heap buffers only
         List<WriteQueue> queues = new ArrayList<>();
         for (int i = 0; i < PackBuffers.MAX_SPARE + 5; i++) {
             WriteQueue q = new WriteQueue(pool);
@@ -142,7 +145,7 @@ class WriteQueueTest {
             q.clear(); // connections gone: their buffers go back, up to the bound
         }
         assertEquals(PackBuffers.MAX_SPARE, pool.spareCount());
-        PackBuffers smalls = new PackBuffers();
+        PackBuffers smalls = new PackBuffers(0);
         queues.clear();
         for (int i = 0; i < PackBuffers.MAX_SMALL_SPARE + 5; i++) {
             WriteQueue q = new WriteQueue(smalls);
@@ -153,11 +156,17 @@ class WriteQueueTest {
             q.clear();
         }
         assertEquals(PackBuffers.MAX_SMALL_SPARE, smalls.spareCount());
-        PackBuffers other = new PackBuffers();
-        WriteQueue q = new WriteQueue(other);
-        q.add(new byte[WriteQueue.PACK_SIZE + 1], 0, WriteQueue.PACK_SIZE + 1);
-        q.writeTo(new FakeSocket(), writer);
-        assertEquals(0, other.spareCount(), "a buffer sized to one big write is not a pack buffer");
+    }
+
+    @Test
+    void aBigWriteFillsPackBuffersThatAllGoBackOnceSent() throws Exception {
+        PackBuffers pool = new PackBuffers(0);
+        WriteQueue q = new WriteQueue(pool);
+        FakeSocket s = new FakeSocket();
+        q.add(bytes(0, 3 * WriteQueue.PACK_SIZE + 1), 0, 3 * WriteQueue.PACK_SIZE + 1);
+        q.writeTo(s, writer);
+        assertEquals(4, pool.spareCount(), "four pack buffers, no buffer sized to the write");
+        assertArrayEquals(bytes(0, 3 * WriteQueue.PACK_SIZE + 1), s.sent.toByteArray());
     }
 
     /**
