@@ -224,7 +224,8 @@ public final class BenchmarkReport {
             - ErrorRecover: 5, as Chain3;
             - NestedPending: 6, the add, the fire, the inner Deferred taking the hand-off, the outer \
             one marked waiting, the inner fire, the hand-over;
-            - Gather: 3 per input, the slot added, the input fired, the countdown;
+            - Gather: 3 per input, the slot added, the input fired, and the combinator's countdown \
+            (its own counter, not a lock: the ceiling copy below keeps it);
             - DeepChain: 4 per link, the add, the hand-off taken, the link marked waiting, the result \
             handed over.
 
