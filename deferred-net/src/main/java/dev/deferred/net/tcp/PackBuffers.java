@@ -2,6 +2,7 @@ package dev.deferred.net.tcp;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.function.IntFunction;
 
 /**
  * The buffers the write queues of one reactor's connections copy into: pack buffers of
@@ -38,7 +39,12 @@ final class PackBuffers {
      */
     static final long DIRECT_BUDGET = 4L * 1024 * 1024;
 
-    private final long directBudget;
+    /**
+     * Lowered to what is allocated when the JVM refuses a direct buffer (see {@link #take}), so it
+     * is asked once, not on every write.
+     */
+    private long directBudget;
+    private final IntFunction<ByteBuffer> allocateDirect;
     /** Bytes of direct buffers allocated so far (none is ever dropped): at most {@link #directBudget}. */
     private long directAllocated;
     /** Bytes of direct buffers in {@link #directSpare}. */
@@ -54,7 +60,13 @@ final class PackBuffers {
 
     /** A pool whose direct buffers take at most {@code directBudget} bytes (0: heap only). */
     PackBuffers(long directBudget) {
+        this(directBudget, ByteBuffer::allocateDirect);
+    }
+
+    /** As {@link #PackBuffers(long)}, with the direct allocation given (tests refuse it). */
+    PackBuffers(long directBudget, IntFunction<ByteBuffer> allocateDirect) {
         this.directBudget = directBudget;
+        this.allocateDirect = allocateDirect;
     }
 
     /** An empty pack buffer in write mode: direct if the budget allows, spare if there is one. */
@@ -65,8 +77,17 @@ final class PackBuffers {
             return b.clear();
         }
         if (directAllocated + WriteQueue.PACK_SIZE <= directBudget) {
-            directAllocated += WriteQueue.PACK_SIZE;
-            return ByteBuffer.allocateDirect(WriteQueue.PACK_SIZE);
+            try {
+                b = allocateDirect.apply(WriteQueue.PACK_SIZE);
+                directAllocated += WriteQueue.PACK_SIZE;
+                return b;
+            } catch (OutOfMemoryError refused) {
+                // The JVM's direct-memory limit (-XX:MaxDirectMemorySize, by default the heap's
+                // maximum) is reached: many reactors, or a small heap. A write must not fail for
+                // it, nor the loop die: the budget stops here and heap buffers take over (this
+                // error is the JDK's "cannot reserve direct buffer memory", not an exhausted heap).
+                directBudget = directAllocated;
+            }
         }
         b = spare.pollLast();
         return b != null ? b.clear() : ByteBuffer.allocate(WriteQueue.PACK_SIZE);

@@ -74,4 +74,27 @@ class PackBuffersTest {
         assertEquals(0, pool.directOut());
         assertEquals(3L * PACK, pool.directHeld());
     }
+
+    @Test
+    void aRefusedDirectAllocationFallsBackToHeapAndIsNotTriedAgain() {
+        int[] asked = {0};
+        PackBuffers pool = new PackBuffers(8L * PACK, size -> {
+            if (++asked[0] > 2) {
+                throw new OutOfMemoryError("Cannot reserve " + size + " bytes of direct buffer memory");
+            }
+            return ByteBuffer.allocateDirect(size);
+        });
+        List<ByteBuffer> taken = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            taken.add(pool.take()); // a write must not fail because direct memory ran out
+        }
+        assertEquals(List.of(true, true, false, false, false), taken.stream().map(ByteBuffer::isDirect).toList());
+        assertEquals(3, asked[0], "after one refusal the pool stops asking for direct memory");
+        assertEquals(2L * PACK, pool.directHeld());
+        for (ByteBuffer b : taken) {
+            pool.give(b);
+        }
+        assertEquals(0, pool.directOut());
+        assertTrue(pool.take().isDirect(), "the direct buffers it got are still reused");
+    }
 }
