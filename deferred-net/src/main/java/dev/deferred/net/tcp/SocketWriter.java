@@ -28,10 +28,16 @@ final class SocketWriter {
     static final int MAX_BUFFERS = 512;
 
     private final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK);
-    /** One system call's buffers: direct sources themselves, or slices of {@link #out}. Cleared after each call. */
+    /**
+     * One system call's buffers: direct sources themselves, or (in a batch that mixes them with
+     * heap ones) slices of {@link #out}. Cleared after each call.
+     */
     private final ByteBuffer[] batch = new ByteBuffer[MAX_BUFFERS];
-    /** For a slice of {@link #out} in {@link #batch}: the heap buffer its bytes were copied from. */
+    /** For entry i of a batch staged into {@link #out}: the heap buffer its bytes were copied from. */
     private final ByteBuffer[] staged = new ByteBuffer[MAX_BUFFERS];
+    /** For entry i staged into {@link #out}: where its bytes start there, and how many. */
+    private final int[] stagedAt = new int[MAX_BUFFERS];
+    private final int[] stagedLength = new int[MAX_BUFFERS];
 
     /**
      * Writes as much of {@code srcs} (in order) as {@code channel} takes without blocking, up to
@@ -46,6 +52,7 @@ final class SocketWriter {
             out.clear();
             int count = 0;
             long want = 0;
+            boolean anyDirect = false;
             for (ByteBuffer b : srcs) {
                 int r = b.remaining();
                 if (r == 0) {
@@ -54,6 +61,7 @@ final class SocketWriter {
                 if (b.isDirect()) {
                     batch[count++] = b;
                     want += r;
+                    anyDirect = true;
                 } else {
                     int k = Math.min(out.remaining(), r);
                     if (k == 0) {
@@ -63,7 +71,8 @@ final class SocketWriter {
                     out.put(at, b, b.position(), k);
                     out.position(at + k);
                     staged[count] = b;
-                    batch[count++] = out.slice(at, k);
+                    stagedAt[count] = at;
+                    stagedLength[count++] = k;
                     want += k;
                     if (k < r) {
                         break; // the rest of b must go before anything after it
@@ -76,23 +85,56 @@ final class SocketWriter {
             if (count == 0) {
                 break;
             }
-            // One buffer (a lone message, the usual case) takes the JDK's plain write, which
-            // skips building an I/O vector.
-            long n = count == 1 ? channel.write(batch[0]) : channel.write(batch, 0, count);
-            for (int i = 0; i < count; i++) {
-                ByteBuffer from = staged[i];
-                if (from != null) {
-                    // The slice moved past what the socket took of it; so does its source.
-                    from.position(from.position() + batch[i].position());
-                    staged[i] = null;
-                }
-                batch[i] = null;
-            }
+            long n = anyDirect ? writeMixed(channel, count) : writeStaged(channel, count);
             total += n;
             if (n < want) {
                 break; // the socket is full
             }
         }
         return total;
+    }
+
+    /**
+     * Only heap sources, all staged one after another in {@link #out} (small messages, the usual
+     * case): {@code out} goes as it is, with no buffer allocated per source, and the bytes the
+     * socket took are counted off the sources in order.
+     */
+    private long writeStaged(GatheringByteChannel channel, int count) throws IOException {
+        out.flip();
+        long n = channel.write(out);
+        long left = n;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer from = staged[i];
+            int took = (int) Math.min(left, stagedLength[i]);
+            from.position(from.position() + took);
+            left -= took;
+            staged[i] = null;
+        }
+        return n;
+    }
+
+    /**
+     * Direct sources, perhaps with heap ones staged in {@link #out} between them: one gathering
+     * call, each staged run given as a slice of {@code out} in its place. One direct buffer alone
+     * (a big write going out at once) takes the JDK's plain write, which skips building an I/O
+     * vector.
+     */
+    private long writeMixed(GatheringByteChannel channel, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            if (staged[i] != null) {
+                batch[i] = out.slice(stagedAt[i], stagedLength[i]);
+            }
+        }
+        long n = count == 1 ? channel.write(batch[0]) : channel.write(batch, 0, count);
+        for (int i = 0; i < count; i++) {
+            ByteBuffer from = staged[i];
+            if (from != null) {
+                // The slice moved past what the socket took of it; so does its source.
+                from.position(from.position() + batch[i].position());
+                staged[i] = null;
+            }
+            batch[i] = null;
+        }
+        return n;
     }
 }

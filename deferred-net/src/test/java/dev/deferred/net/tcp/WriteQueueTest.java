@@ -158,6 +158,29 @@ class WriteQueueTest {
         assertEquals(PackBuffers.MAX_SMALL_SPARE, smalls.spareCount());
     }
 
+    /**
+     * Beyond the direct budget, queued bytes sit in several heap buffers; staged one after another
+     * into the writer's direct buffer, they go out in one piece, and a socket that takes only part
+     * of it (ending inside the second buffer) leaves exactly the rest queued, in order.
+     */
+    @Test
+    void heapBuffersPartlyTakenAcrossABoundaryLeaveTheRestInOrder() throws Exception {
+        PackBuffers pool = new PackBuffers(0); // heap buffers only
+        WriteQueue q = new WriteQueue(pool);
+        FakeSocket s = new FakeSocket();
+        int n = 3 * WriteQueue.PACK_SIZE + 5;
+        q.add(bytes(1, n), 0, n);
+        s.limit = WriteQueue.PACK_SIZE + 100;
+        assertEquals(s.limit, q.writeTo(s, writer));
+        assertEquals(1, s.calls, "the staged heap bytes went in one system call");
+        assertEquals(n - s.limit, q.size());
+        s.limit = Long.MAX_VALUE;
+        while (!q.isEmpty()) {
+            q.writeTo(s, writer);
+        }
+        assertArrayEquals(bytes(1, n), s.sent.toByteArray());
+    }
+
     @Test
     void aBigWriteFillsPackBuffersThatAllGoBackOnceSent() throws Exception {
         PackBuffers pool = new PackBuffers(0);
